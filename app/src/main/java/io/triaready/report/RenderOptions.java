@@ -1,0 +1,12 @@
+package io.triaready.report;
+
+/**
+ * How to render: {@code color} for ANSI colours (text only), {@code verbose} to list passing checks
+ * in detail, {@code history} optional earlier scores (oldest first) for formats that can show them.
+ */
+public record RenderOptions(boolean color, boolean verbose, java.util.List<HistoryPoint> history) {
+    public static final RenderOptions PLAIN = new RenderOptions(false, false, java.util.List.of());
+
+    /** One earlier run's score, for trend displays. */
+    public record HistoryPoint(java.time.Instant when, Double score, String verdict) {}
+}

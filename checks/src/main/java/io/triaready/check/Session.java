@@ -1,0 +1,74 @@
+package io.triaready.check;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The clients of one run, shared by every check: one HTTP client, one SSH connection per host, one
+ * JDBC connection per database, one Redis connection per endpoint. Each is created on first use
+ * (so a run without SQL checks never loads a JDBC driver) and closed when the run ends.
+ */
+public final class Session implements AutoCloseable {
+    /** Creates a client; may fail, and the failure is remembered for every check that asks again. */
+    @FunctionalInterface
+    public interface Factory<T> {
+        T create() throws Exception;
+    }
+
+    private final Map<String, Object> clients = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final List<AutoCloseable> closeables = Collections.synchronizedList(new ArrayList<>());
+
+    /**
+     * The client under {@code key}, created by {@code factory} once. Concurrent callers of the same
+     * key wait for the one creation instead of opening a connection each. A failed creation is
+     * cached too: twenty checks against a dead database give twenty ERRORs for the price of one timeout.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T shared(String key, Factory<T> factory) throws ProbeException {
+        Object existing = clients.get(key);
+        if (existing == null) {
+            synchronized (locks.computeIfAbsent(key, k -> new Object())) {
+                existing = clients.get(key);
+                if (existing == null) {
+                    try {
+                        T created = factory.create();
+                        existing = created;
+                        if (created instanceof AutoCloseable c) closeables.add(c);
+                    } catch (ProbeException e) {
+                        existing = new Failure(e.getMessage(), e);
+                    } catch (Exception e) {
+                        existing = new Failure(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
+                    }
+                    clients.put(key, existing);
+                }
+            }
+        }
+        if (existing instanceof Failure f) throw new ProbeException(f.message(), f.cause());
+        return (T) existing;
+    }
+
+    private record Failure(String message, Throwable cause) {}
+
+    /** Closes every client, newest first; errors on close are ignored (the run is over). */
+    @Override
+    public void close() {
+        List<AutoCloseable> copy;
+        synchronized (closeables) {
+            copy = new ArrayList<>(closeables);
+            closeables.clear();
+        }
+        Collections.reverse(copy);
+        for (AutoCloseable c : copy) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // the run is over; a failing close must not hide its results
+            }
+        }
+        clients.clear();
+    }
+}

@@ -1,0 +1,33 @@
+package io.triaready.engine;
+
+/** What happened to a check. Only PASS and FLAKY count as passing. */
+public enum Outcome {
+    /** Every expectation held. */
+    PASS,
+    /** Held only after a retry: counts as a pass, shown as flaky. */
+    FLAKY,
+    /** Observed, and an expectation did not hold. */
+    FAIL,
+    /** Could not be observed: timeout, refused, bad response. Never a pass. */
+    ERROR,
+    /** Not run because a dependency did not pass. Counts as not passing, listed under its cause. */
+    BLOCKED,
+    /** Filtered out by the user: not in the score. */
+    SKIPPED;
+
+    public boolean passed() { return this == PASS || this == FLAKY; }
+
+    public String id() { return name().toLowerCase(java.util.Locale.ROOT); }
+
+    /** How bad, for aggregating hosts: a check is as bad as its worst host. */
+    public int severity() {
+        return switch (this) {
+            case FAIL -> 5;
+            case ERROR -> 4;
+            case BLOCKED -> 3;
+            case FLAKY -> 2;
+            case PASS -> 1;
+            case SKIPPED -> 0;
+        };
+    }
+}

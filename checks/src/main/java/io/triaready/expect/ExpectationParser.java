@@ -1,0 +1,87 @@
+package io.triaready.expect;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.triaready.check.FactSchema;
+import io.triaready.playbook.ParseContext;
+import io.triaready.playbook.Suggest;
+import io.triaready.playbook.YNode;
+
+/**
+ * Reads an {@code expect:} mapping against a check type's facts. Keys are fact names
+ * ({@code status: 200}), matcher operators applying to the primary fact ({@code contains: x}), or
+ * a fact with sub-keys: JSON paths ({@code json: {"$.chromadb": connected}}) or map keys
+ * ({@code headers: {content-type: {matches: json}}}). A scalar or list instead of a mapping is
+ * "the primary fact equals this".
+ */
+public final class ExpectationParser {
+    private ExpectationParser() {}
+
+    public static Expectation parse(YNode n, FactSchema schema, String checkType, ParseContext ctx) {
+        List<Expectation.Clause> clauses = new ArrayList<>();
+        if (!n.isMap()) {
+            Matcher m = MatcherParser.parse(n, ctx);
+            if (m != null) clauses.add(new Expectation.Clause(schema.primary(), null, null, m));
+            return new Expectation(clauses);
+        }
+        if (n.entries().isEmpty()) {
+            ctx.problem(n, "'expect' is empty: say what the check expects");
+            return new Expectation(clauses);
+        }
+        List<Matcher> onPrimary = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Map.Entry<YNode, YNode> e : n.entries()) {
+            String key = e.getKey().isScalar() ? e.getKey().text() : null;
+            YNode value = e.getValue();
+            if (key == null) {
+                ctx.problem(e.getKey(), "keys in 'expect' must be plain strings");
+                continue;
+            }
+            if (!seen.add(key)) {
+                ctx.problem(e.getKey(), "duplicate key '" + key + "' in 'expect'");
+                continue;
+            }
+            if (schema.has(key)) {
+                if (value.isMap() && !MatcherParser.isOperatorMap(value)) {
+                    subKeys(key, value, clauses, ctx);
+                } else {
+                    Matcher m = MatcherParser.parse(value, ctx);
+                    if (m != null) clauses.add(new Expectation.Clause(key, null, null, m));
+                }
+            } else if (MatcherParser.OPERATORS.contains(key)) {
+                Matcher m = MatcherParser.operator(key, value, ctx); // applies to the primary fact
+                if (m != null) onPrimary.add(m);
+            } else {
+                List<String> candidates = new ArrayList<>(schema.names());
+                candidates.addAll(MatcherParser.OPERATORS);
+                ctx.problem(e.getKey(), "unknown expectation '" + key + "' for a " + checkType + " check" + Suggest.didYouMean(key, candidates)
+                        + " (facts: " + String.join(", ", schema.names()) + ")");
+            }
+        }
+        if (!onPrimary.isEmpty()) clauses.add(0, new Expectation.Clause(schema.primary(), null, null, Matchers.allOf(onPrimary)));
+        return new Expectation(clauses);
+    }
+
+    private static void subKeys(String fact, YNode map, List<Expectation.Clause> clauses, ParseContext ctx) {
+        for (Map.Entry<YNode, YNode> e : map.entries()) {
+            String key = e.getKey().isScalar() ? e.getKey().text() : null;
+            if (key == null) {
+                ctx.problem(e.getKey(), "keys under '" + fact + "' must be plain strings");
+                continue;
+            }
+            JsonPath path = null;
+            if (JsonPath.looksLikePath(key)) {
+                try {
+                    path = JsonPath.parse(key);
+                } catch (IllegalArgumentException ex) {
+                    ctx.problem(e.getKey(), "invalid JSON path '" + key + "': " + ex.getMessage());
+                    continue;
+                }
+            }
+            Matcher m = MatcherParser.parse(e.getValue(), ctx);
+            if (m != null) clauses.add(new Expectation.Clause(fact, key, path, m));
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.triaready.expect;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Comparing and printing the loosely typed values facts hold. */
+public final class Values {
+    private static final int MAX_RENDER = 200;
+
+    private Values() {}
+
+    /** A number from a Number, a numeric string or a boolean-free value; null when it is not one. */
+    public static Double number(Object v) {
+        if (v instanceof Number n) return n.doubleValue();
+        if (v instanceof String s) {
+            String t = s.trim();
+            if (t.endsWith("%")) t = t.substring(0, t.length() - 1).trim();
+            try {
+                return Double.parseDouble(t);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** Equality that forgives representation: 200 equals "200", 1.0 equals 1, true equals "true". */
+    public static boolean looselyEqual(Object expected, Object actual) {
+        if (actual == Missing.INSTANCE) return false;
+        if (actual instanceof FileMode mode) return mode.matches(expected);
+        if (Objects.equals(expected, actual)) return true;
+        if (expected == null || actual == null) return false;
+        if (expected instanceof Number || actual instanceof Number) {
+            Double a = number(actual);
+            Double e = number(expected);
+            if (a != null && e != null) return Double.compare(a, e) == 0 || a.equals(e);
+        }
+        if (expected instanceof List<?> el && actual instanceof List<?> al) {
+            if (el.size() != al.size()) return false;
+            for (int i = 0; i < el.size(); i++) if (!looselyEqual(el.get(i), al.get(i))) return false;
+            return true;
+        }
+        if (expected instanceof Map || actual instanceof Map || expected instanceof List || actual instanceof List) return false;
+        return String.valueOf(expected).equals(String.valueOf(actual).strip()) || String.valueOf(expected).equals(String.valueOf(actual));
+    }
+
+    /** One-line rendering for "expected vs actual": strings quoted, long values cut. */
+    public static String render(Object v) {
+        String s;
+        if (v == null) s = "null";
+        else if (v == Missing.INSTANCE) s = "nothing";
+        else if (v instanceof String str) s = "\"" + str.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\"", "\\\"") + "\"";
+        else if (v instanceof Double d) s = formatNumber(d);
+        else if (v instanceof List<?> l) s = "[" + String.join(", ", l.stream().map(Values::render).toList()) + "]";
+        else if (v instanceof Map<?, ?> m) {
+            StringBuilder b = new StringBuilder("{");
+            m.forEach((k, val) -> {
+                if (b.length() > 1) b.append(", ");
+                b.append(k).append(": ").append(render(val));
+            });
+            s = b.append('}').toString();
+        } else s = String.valueOf(v);
+        return s.length() > MAX_RENDER ? s.substring(0, MAX_RENDER) + "…(" + s.length() + " chars)" : s;
+    }
+
+    public static String formatNumber(double d) {
+        if (d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e15) return String.valueOf((long) d);
+        return new BigDecimal(d).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+}

@@ -1,0 +1,64 @@
+package io.triaready.host;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A machine that host-scoped checks run on: the local one, or a remote one over SSH.
+ * Only {@link #exec} is required; file access has portable defaults built on it (GNU or BusyBox
+ * {@code stat}/{@code head}), which a transport may override with something cheaper.
+ */
+public interface HostTransport {
+    /** Largest file content read into memory for a check. */
+    long MAX_READ = 8L * 1024 * 1024;
+
+    /** The host's name in reports ("local", "web-1"). */
+    String name();
+
+    /**
+     * Runs {@code command} with {@code /bin/sh -c} semantics. {@code stdin} may be null; it is how
+     * a sudo password reaches a command (never on its command line).
+     *
+     * @throws TimeoutException when the command did not finish within {@code timeout} (it is killed)
+     * @throws IOException when the command could not be run at all (connection lost, ...)
+     */
+    ExecResult exec(String command, byte[] stdin, Duration timeout) throws IOException, TimeoutException, InterruptedException;
+
+    /** The file's metadata, or empty when it does not exist. Symlinks are not followed. */
+    default Optional<FileStat> stat(String path, Duration timeout) throws IOException, TimeoutException, InterruptedException {
+        String q = Shell.quote(path);
+        ExecResult r = exec("if [ -e " + q + " ] || [ -L " + q + " ]; then stat -c '%F|%a|%s|%U|%G|%Y' -- " + q + "; else echo MISSING; fi",
+                null, timeout);
+        String out = r.stdout().strip();
+        if (out.equals("MISSING")) return Optional.empty();
+        if (r.exitCode() != 0) throw new IOException("stat " + path + ": " + firstLine(r.stderr()));
+        String[] p = out.split("\\|", -1);
+        if (p.length < 6) throw new IOException("stat " + path + ": unexpected output '" + out + "'");
+        String type = switch (p[0]) {
+            case "regular file", "regular empty file" -> "file";
+            case "directory" -> "directory";
+            case "symbolic link" -> "symlink";
+            default -> "other";
+        };
+        return Optional.of(new FileStat(path, type, Integer.parseInt(p[1], 8), Long.parseLong(p[2]), p[3], p[4],
+                Instant.ofEpochSecond(Long.parseLong(p[5]))));
+    }
+
+    /** Up to {@code maxBytes} of the file's content. */
+    default byte[] read(String path, long maxBytes, Duration timeout) throws IOException, TimeoutException, InterruptedException {
+        ExecResult r = exec("head -c " + maxBytes + " -- " + Shell.quote(path), null, timeout);
+        if (r.exitCode() != 0) throw new IOException("read " + path + ": " + firstLine(r.stderr()));
+        return r.stdout().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String firstLine(String s) {
+        if (s == null) return "";
+        String t = s.strip();
+        int nl = t.indexOf('\n');
+        return nl < 0 ? t : t.substring(0, nl);
+    }
+}

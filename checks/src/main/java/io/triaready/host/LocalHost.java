@@ -1,0 +1,111 @@
+package io.triaready.host;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** The machine tria-ready runs on. Commands run under {@code /bin/sh -c}; files are read directly. */
+public final class LocalHost implements HostTransport {
+    /** Output kept per stream; the rest is drained and dropped so a chatty command cannot exhaust memory. */
+    static final int MAX_OUTPUT = 1024 * 1024;
+
+    public static final LocalHost INSTANCE = new LocalHost();
+
+    @Override
+    public String name() { return "local"; }
+
+    @Override
+    public ExecResult exec(String command, byte[] stdin, Duration timeout) throws IOException, TimeoutException, InterruptedException {
+        long start = System.nanoTime();
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command);
+        Process p = pb.start();
+        Drain out = new Drain(p.getInputStream());
+        Drain err = new Drain(p.getErrorStream());
+        out.start();
+        err.start();
+        try (OutputStream in = p.getOutputStream()) {
+            if (stdin != null) in.write(stdin);
+        } catch (IOException ignored) {
+            // the command did not read its input: not our failure
+        }
+        boolean done = p.waitFor(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        if (!done) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            throw new TimeoutException("command did not finish within " + timeout.toMillis() + "ms");
+        }
+        out.join(1000);
+        err.join(1000);
+        return new ExecResult(p.exitValue(), out.text(), err.text(), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    @Override
+    public Optional<FileStat> stat(String path, Duration timeout) throws IOException {
+        Path p = Path.of(path);
+        PosixFileAttributes a;
+        try {
+            a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        String type = a.isRegularFile() ? "file" : a.isDirectory() ? "directory" : a.isSymbolicLink() ? "symlink" : "other";
+        int mode = 0;
+        for (PosixFilePermission perm : a.permissions()) mode |= 1 << (8 - perm.ordinal());
+        Object unixMode = Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        if (unixMode instanceof Integer m) mode = m & 07777; // includes setuid/setgid/sticky
+        return Optional.of(new FileStat(path, type, mode, a.size(), a.owner().getName(), a.group().getName(),
+                a.lastModifiedTime().toInstant()));
+    }
+
+    @Override
+    public byte[] read(String path, long maxBytes, Duration timeout) throws IOException {
+        try (InputStream in = Files.newInputStream(Path.of(path))) {
+            return in.readNBytes((int) Math.min(maxBytes, Integer.MAX_VALUE - 8));
+        }
+    }
+
+    /** Reads a stream to the end on its own thread, keeping the first {@link #MAX_OUTPUT} bytes. */
+    private static final class Drain extends Thread {
+        private final InputStream in;
+        private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+
+        Drain(InputStream in) {
+            this.in = in;
+            setDaemon(true);
+            setName("tria-drain");
+        }
+
+        @Override
+        public void run() {
+            byte[] b = new byte[8192];
+            try {
+                int n;
+                while ((n = in.read(b)) > 0) {
+                    synchronized (buf) {
+                        if (buf.size() < MAX_OUTPUT) buf.write(b, 0, Math.min(n, MAX_OUTPUT - buf.size()));
+                    }
+                }
+            } catch (IOException ignored) {
+                // process gone
+            }
+        }
+
+        String text() {
+            synchronized (buf) {
+                return buf.toString(StandardCharsets.UTF_8);
+            }
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.triaready.playbook;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.triaready.secret.Secrets;
+
+/**
+ * Expands {@code ${name}}, {@code ${env:NAME}} and {@code ${file:path}} in playbook strings.
+ * {@code $${...}} stays literal. Values from the environment and files are secrets: they are
+ * registered with {@link Secrets} so no report can print them.
+ *
+ * <p>Variable precedence (highest first): {@code --var}, the target's vars and endpoints
+ * ({@code http.base_url}, {@code target.name}, ...), the playbook's {@code vars}. Playbook vars may
+ * themselves reference other variables.
+ *
+ * <p>Names under {@code host.} (e.g. {@code ${host.name}}) are left for the engine to fill in per host.
+ */
+public final class Interpolator {
+    private static final Pattern REF = Pattern.compile("\\$\\$\\{|\\$\\{([^}]*)}");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
+    public static final String HOST_PREFIX = "host.";
+    private static final Set<String> TARGET_NAMESPACES = Set.of("http", "ssh", "postgres", "redis", "prometheus", "target");
+
+    /** How {@code ${env:...}} and {@code ${file:...}} are treated. */
+    public enum External {
+        /** Resolve them; a missing variable or file is a problem. */
+        RESOLVE,
+        /** Leave a placeholder such as {@code <env:NAME>}: used by {@code validate}, which must not need secrets. */
+        PLACEHOLDER
+    }
+
+    private final Map<String, String> vars;
+    private final Secrets secrets;
+    private final External external;
+    private final Function<String, String> env;
+    private final String targetName;
+    private final Map<String, String> resolvedCache = new LinkedHashMap<>();
+
+    public Interpolator(Map<String, String> vars, Secrets secrets, External external, Function<String, String> env, String targetName) {
+        this.vars = Map.copyOf(vars);
+        this.secrets = secrets;
+        this.external = external;
+        this.env = env;
+        this.targetName = targetName;
+    }
+
+    /** No variables at all: for tests and for files that must not use any. */
+    public static Interpolator none() {
+        return new Interpolator(Map.of(), new Secrets(), External.PLACEHOLDER, k -> null, "local");
+    }
+
+    public Set<String> names() { return vars.keySet(); }
+
+    public Secrets secrets() { return secrets; }
+
+    /** Expands every reference in {@code text}; problems are reported at {@code at}. Returns the text with bad refs left as written. */
+    public String apply(String text, YNode at, Problems problems) {
+        if (text == null || text.indexOf('$') < 0) return text;
+        return expand(text, at, problems, new HashSet<>());
+    }
+
+    private String expand(String text, YNode at, Problems problems, Set<String> resolving) {
+        Matcher m = REF.matcher(text);
+        StringBuilder out = new StringBuilder();
+        int last = 0;
+        while (m.find()) {
+            out.append(text, last, m.start());
+            last = m.end();
+            if (m.group(0).equals("$${")) { out.append("${"); continue; }
+            String ref = m.group(1).trim();
+            String value = resolve(ref, text, m.start(), at, problems, resolving);
+            out.append(value != null ? value : m.group(0));
+        }
+        out.append(text.substring(last));
+        return out.toString();
+    }
+
+    private String resolve(String ref, String text, int offset, YNode at, Problems problems, Set<String> resolving) {
+        if (ref.startsWith("env:")) {
+            String name = ref.substring(4);
+            if (external == External.PLACEHOLDER) return "<env:" + name + ">";
+            String v = env.apply(name);
+            if (v == null) {
+                report(problems, at, text, offset, "environment variable '" + name + "' is not set");
+                return null;
+            }
+            secrets.add(v);
+            return v;
+        }
+        if (ref.startsWith("file:")) {
+            String path = ref.substring(5);
+            if (external == External.PLACEHOLDER) return "<file:" + path + ">";
+            try {
+                String expanded = path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path;
+                String v = Files.readString(Path.of(expanded), StandardCharsets.UTF_8).strip();
+                secrets.add(v);
+                return v;
+            } catch (IOException | RuntimeException e) {
+                report(problems, at, text, offset, "cannot read secret file '" + path + "': " + e.getClass().getSimpleName().replace("Exception", "").replace("NoSuch", "no such ").toLowerCase());
+                return null;
+            }
+        }
+        if (!NAME.matcher(ref).matches()) {
+            report(problems, at, text, offset, "invalid variable reference '${" + ref + "}' (use ${name}, ${env:NAME} or ${file:path})");
+            return null;
+        }
+        if (ref.startsWith(HOST_PREFIX)) return "${" + ref + "}"; // filled in per host at run time
+        if (resolvedCache.containsKey(ref)) return resolvedCache.get(ref);
+        String raw = vars.get(ref);
+        if (raw == null) {
+            String hint = Suggest.didYouMean(ref, vars.keySet());
+            int dot = ref.indexOf('.');
+            if (hint.isEmpty() && dot > 0 && TARGET_NAMESPACES.contains(ref.substring(0, dot))) {
+                hint = " (target '" + targetName + "' does not define " + ref + "; set it in the inventory or with --var " + ref + "=...)";
+            }
+            report(problems, at, text, offset, "undefined variable '" + ref + "'" + hint);
+            return null;
+        }
+        if (!resolving.add(ref)) {
+            report(problems, at, text, offset, "variable '" + ref + "' refers to itself (cycle through " + String.join(" -> ", resolving) + ")");
+            return null;
+        }
+        String value = expand(raw, at, problems, resolving);
+        resolving.remove(ref);
+        resolvedCache.put(ref, value);
+        return value;
+    }
+
+    private static void report(Problems problems, YNode at, String text, int offset, String message) {
+        if (at == null) {
+            problems.add("<input>", 0, 0, message);
+            return;
+        }
+        int column = at.column();
+        // Point at the ${ itself when the scalar sits on one line (plain: same offset, quoted: one more).
+        if (at.isScalar() && text.indexOf('\n') < 0 && at.text() != null && at.text().equals(text)) {
+            column += offset + (at.isQuoted() ? 1 : 0);
+        }
+        problems.add(at.file(), at.line(), column, message);
+    }
+}

@@ -1,0 +1,35 @@
+package io.triaready.playbook;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** Collects every mistake found in a load so the user sees them all at once, in file order. */
+public final class Problems {
+    private final List<Problem> list = new ArrayList<>();
+
+    public void add(YNode at, String message) {
+        list.add(new Problem(at.file(), at.line(), at.column(), message));
+    }
+
+    public void add(String file, int line, int column, String message) {
+        list.add(new Problem(file, line, column, message));
+    }
+
+    public void add(Problem p) { list.add(p); }
+
+    public boolean isEmpty() { return list.isEmpty(); }
+
+    public int size() { return list.size(); }
+
+    public List<Problem> sorted() {
+        List<Problem> copy = new ArrayList<>(list);
+        Collections.sort(copy);
+        return copy;
+    }
+
+    /** Throws a {@link PlaybookException} carrying every problem, if there is any. */
+    public void throwIfAny() {
+        if (!list.isEmpty()) throw new PlaybookException(sorted());
+    }
+}

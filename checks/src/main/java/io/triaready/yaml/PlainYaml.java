@@ -1,0 +1,19 @@
+package io.triaready.yaml;
+
+import java.io.IOException;
+
+import io.triaready.playbook.PlaybookException;
+import io.triaready.playbook.YNode;
+
+/** A YAML document on a target (a config file a check inspects) as plain data, safely composed. */
+public final class PlainYaml {
+    private PlainYaml() {}
+
+    public static Object parse(String text, String name) throws IOException {
+        try {
+            return YNode.parse(text, name).toPlain();
+        } catch (PlaybookException e) {
+            throw new IOException("not YAML: " + e.problems().get(0).message());
+        }
+    }
+}
