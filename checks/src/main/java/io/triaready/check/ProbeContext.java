@@ -30,4 +30,14 @@ public interface ProbeContext {
     Session session();
 
     Secrets secrets();
+
+    /**
+     * Where to connect to reach {@code host:port} of an endpoint. With {@code tunnel} null that is the
+     * address itself; with {@code tunnel: ssh} it is a local port forwarded through the target's SSH
+     * connection (its first host), opened once per run and shared.
+     */
+    default java.net.InetSocketAddress reach(String host, int port, String tunnel) throws ProbeException {
+        if (tunnel == null || tunnel.isBlank() || tunnel.equals("none")) return java.net.InetSocketAddress.createUnresolved(host, port);
+        throw new ProbeException("tunnel '" + tunnel + "' is not available here");
+    }
 }
