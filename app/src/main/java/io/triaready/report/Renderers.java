@@ -15,7 +15,8 @@ public final class Renderers {
 
     public static Renderers builtins() {
         return new Renderers(List.of(
-        ));
+                new TextRenderer(),
+                new JsonRenderer()));
     }
 
     public Optional<Renderer> byFormat(String format) { return Optional.ofNullable(byFormat.get(format)); }
