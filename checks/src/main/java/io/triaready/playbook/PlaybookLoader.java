@@ -265,7 +265,7 @@ public final class PlaybookLoader {
         Phase phase = null;
         YNode phaseNode = f.node("phase");
         if (phaseNode == null) {
-            f.missing("phase");
+            ctx.problem(node, what + " is missing required key 'phase' (p0, p1 or p2)");
         } else {
             String text = ctx.string(phaseNode, "'phase'");
             phase = Phase.parse(text).orElse(null);
