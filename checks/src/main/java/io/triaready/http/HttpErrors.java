@@ -57,7 +57,7 @@ final class HttpErrors {
             if (t instanceof SSLPeerUnverifiedException p) return hostMismatch(p, url);
         }
         for (Throwable t : chain) {
-            if (t instanceof UnknownHostException) return "unknown host '" + url.host() + "'";
+            if (t instanceof UnknownHostException u) return "unknown host '" + unresolved(u, url) + "'";
         }
         if (e instanceof InterruptedIOException) {
             String m = String.valueOf(e.getMessage()).toLowerCase();
@@ -105,11 +105,18 @@ final class HttpErrors {
     private static String hostMismatch(SSLPeerUnverifiedException p, HttpUrl url) {
         String msg = String.valueOf(p.getMessage());
         Matcher host = NOT_VERIFIED.matcher(msg);
-        String name = host.find() ? host.group(1) : url.host();
+        if (!host.find()) return "TLS peer not verified: " + ExplainingTrustManager.firstLine(msg) + INSECURE_HINT;
         Matcher alt = ALT_NAMES.matcher(msg);
         String forNames = alt.find() && !alt.group(1).isBlank() ? " (it is for " + alt.group(1) + ")" : "";
-        if (!host.find(0)) return "TLS peer not verified: " + ExplainingTrustManager.firstLine(msg) + INSECURE_HINT;
-        return "certificate does not match host '" + name + "'" + forNames + INSECURE_HINT;
+        return "certificate does not match host '" + host.group(1) + "'" + forNames + INSECURE_HINT;
+    }
+
+    /** The name that did not resolve: the JDK puts it first in the message ("name: Name or service not known"). */
+    private static String unresolved(UnknownHostException e, HttpUrl url) {
+        String m = ExplainingTrustManager.firstLine(e.getMessage());
+        int colon = m.indexOf(':');
+        String name = colon > 0 ? m.substring(0, colon) : m;
+        return name.isEmpty() || name.contains(" ") ? url.host() : name;
     }
 
     private static List<Throwable> chain(Throwable e) {

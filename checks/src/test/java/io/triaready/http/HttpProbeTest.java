@@ -11,7 +11,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.triaready.check.BasicProbeContext;
 import io.triaready.check.Session;
+import io.triaready.host.LocalHost;
 import io.triaready.json.Json;
 
 /** http checks against a real HTTP server on loopback. */
@@ -234,13 +236,19 @@ class HttpProbeTest {
     }
 
     @Test
-    void bodyThatNeverEndsIsCutAtTheTimeout() {
+    void bodyThatNeverEndsIsCutAtTheTimeout() throws Exception {
         // one byte every 100ms: no single read times out, only the whole-call deadline ends it
         var p = harness.parse("http: \"${http.base_url}/trickle\"\n");
         var r = harness.run(p, session, Duration.ofMillis(800));
         assertThat(r.outcome()).isEqualTo("ERROR");
         assertThat(r.error()).isEqualTo("status 200 but the body was not complete within 800ms");
         assertThat(r.elapsedMs()).isLessThan(800 + SLACK_MS);
+        assertThat(runningCalls()).isZero();
+    }
+
+    /** Calls the run's shared dispatcher still counts as running (synchronous calls included). */
+    private int runningCalls() throws Exception {
+        return HttpClients.shared(BasicProbeContext.of(TIMEOUT, LocalHost.INSTANCE, session)).dispatcher().runningCallsCount();
     }
 
     @Test
@@ -252,6 +260,9 @@ class HttpProbeTest {
             assertThat(r.error()).isEqualTo("no response within 500ms");
             assertThat(r.elapsedMs()).isLessThan(500 + SLACK_MS);
             assertThat(silent.connections()).isEqualTo(1); // one attempt, no silent retry
+            // the call was cancelled, not left running: its socket is closed and no call is in flight
+            assertThat(silent.clientClosed(0, 2000)).isTrue();
+            assertThat(runningCalls()).isZero();
         }
     }
 

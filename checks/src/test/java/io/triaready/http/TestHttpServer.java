@@ -197,6 +197,26 @@ final class TestHttpServer implements AutoCloseable {
 
         int connections() { return accepted.size(); }
 
+        /** True when the client closed (or reset) accepted connection {@code i} within {@code ms}. */
+        boolean clientClosed(int i, int ms) throws IOException {
+            Socket s = accepted.get(i);
+            s.setSoTimeout(ms);
+            try {
+                return s.getInputStream().read(new byte[64 * 1024]) < 0 || drainedToEnd(s);
+            } catch (java.net.SocketTimeoutException e) {
+                return false;
+            } catch (java.net.SocketException reset) {
+                return true;
+            }
+        }
+
+        private static boolean drainedToEnd(Socket s) throws IOException {
+            byte[] buf = new byte[64 * 1024];
+            while (true) {
+                if (s.getInputStream().read(buf) < 0) return true;
+            }
+        }
+
         @Override
         public void close() throws IOException {
             socket.close();

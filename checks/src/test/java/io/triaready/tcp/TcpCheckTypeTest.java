@@ -141,6 +141,7 @@ class TcpCheckTypeTest {
         assertThat(r.notes()).isEqualTo("connection refused (127.0.0.1:" + port + ")");
         // and a port that must stay closed (redis not exposed, say) can be asserted
         assertThat(run("tcp: \"127.0.0.1:" + port + "\"\nexpect: {reachable: false}\n").outcome()).isEqualTo("PASS");
+        assertThat(run("tcp: \"127.0.0.1:" + port + "\"\nexpect: false\n").outcome()).isEqualTo("PASS");
     }
 
     @Test
