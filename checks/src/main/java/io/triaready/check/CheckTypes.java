@@ -20,7 +20,9 @@ public final class CheckTypes {
     public static CheckTypes builtins() {
         return new CheckTypes(List.of(
                 new io.triaready.command.CommandCheckType(),
-                new io.triaready.file.FileCheckType()));
+                new io.triaready.file.FileCheckType(),
+                new io.triaready.http.HttpCheckType(),
+                new io.triaready.tcp.TcpCheckType()));
     }
 
     public Optional<CheckType> get(String name) { return Optional.ofNullable(byName.get(name)); }
