@@ -107,7 +107,7 @@ public final class HttpCheckType implements CheckType {
 
     /**
      * Reports a URL that cannot be requested: not http(s), no host, bad port. A URL that still holds a
-     * placeholder ({@code ${host.*}} filled in later, {@code <env:X>} while validating without secrets)
+     * placeholder (an undefined ${var}, already reported, or {@code <env:X>} while validating without secrets)
      * is checked when the request is made instead.
      */
     static boolean checkUrl(String url, YNode at, ParseContext ctx) {

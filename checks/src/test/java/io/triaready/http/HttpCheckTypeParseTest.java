@@ -87,13 +87,6 @@ class HttpCheckTypeParseTest {
     }
 
     @Test
-    void hostPlaceholderIsLeftForRunTime() {
-        var p = parse("http: \"http://${host.name}:8080/health\"\n");
-        assertThat(p.problems()).isEmpty();
-        assertThat(p.probe()).isNotNull();
-    }
-
-    @Test
     void missingUrl() {
         assertThat(parse("http: {method: GET}\n").problems()).containsExactly("t.yaml:1:7: http check is missing required key 'url'");
         assertThat(parse("http:\n").problems()).containsExactly(
