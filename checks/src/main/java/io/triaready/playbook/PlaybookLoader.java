@@ -38,9 +38,7 @@ public final class PlaybookLoader {
             "defaults", "checks", "fixes");
     static final Set<String> CHECK_KEYS = Set.of("id", "phase", "title", "description", "category", "weight", "tags",
             "depends_on", "timeout", "retries", "retry_delay", "fix", "expect");
-    static final Set<String> FIX_KEYS = Set.of("id", "title", "manual", "steps", "verify");
-    static final Set<String> STEP_KINDS = Set.of("run", "http", "sql", "wait");
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     /** Largest playbook file accepted: far above any real one, far below trouble. */
     static final long MAX_FILE_BYTES = 2L * 1024 * 1024;
     static final int MAX_CHECKS = 5000;
@@ -150,10 +148,10 @@ public final class PlaybookLoader {
         List<CheckDef> checks = new ArrayList<>();
         List<FixDef> fixes = new ArrayList<>();
         Map<String, YNode> checkIdNodes = new LinkedHashMap<>();
-        Map<String, YNode> fixIdNodes = new LinkedHashMap<>();
+        FixParser fixParser = new FixParser(ctx);
+        Map<String, YNode> fixIdNodes = fixParser.ids();
         Map<String, YNode> dependsNodes = new HashMap<>();
         Map<String, YNode> fixRefNodes = new HashMap<>();
-        Map<String, YNode> verifyNodes = new HashMap<>();
         Map<String, YNode> categoryNodes = new HashMap<>();
 
         for (Fields top : headers) {
@@ -221,7 +219,7 @@ public final class PlaybookLoader {
                     ctx.problem(fixesNode, "'fixes' must be a list of fixes, got " + fixesNode.describe());
                 } else {
                     for (YNode f : fixesNode.items()) {
-                        FixDef def = parseFix(f, ctx, fixIdNodes, verifyNodes);
+                        FixDef def = fixParser.parse(f);
                         if (def != null) fixes.add(def);
                     }
                 }
@@ -231,7 +229,7 @@ public final class PlaybookLoader {
         if (checks.isEmpty() && problems.isEmpty()) {
             ctx.problem(docs.get(0), "the playbook has no checks (add a 'checks:' list)");
         }
-        checkReferences(checks, fixes, ctx, checkIdNodes, dependsNodes, fixRefNodes, verifyNodes, fixIdNodes);
+        checkReferences(checks, ctx, checkIdNodes, dependsNodes, fixRefNodes, fixParser.refs(), fixIdNodes);
         problems.throwIfAny();
         return new Playbook(id, title == null ? id : title, description, source, playbookVars, categories, failUnder, checks, fixes);
     }
@@ -354,68 +352,9 @@ public final class PlaybookLoader {
                 type.name(), probe, expect, node.file() + ":" + node.line());
     }
 
-    private FixDef parseFix(YNode node, ParseContext ctx, Map<String, YNode> idNodes, Map<String, YNode> verifyNodes) {
-        Fields f = Fields.of(node, ctx, "fix");
-        if (!f.isValid()) return null;
-        String id = f.requiredString("id");
-        if (id != null) {
-            YNode idNode = f.node("id");
-            if (!ID.matcher(id).matches()) {
-                ctx.problem(idNode, "invalid fix id '" + id + "'");
-            } else if (idNodes.containsKey(id)) {
-                ctx.problem(idNode, "duplicate fix id '" + id + "' (first defined at " + idNodes.get(id).file() + ":" + idNodes.get(id).line() + ")");
-                id = null;
-            } else {
-                idNodes.put(id, idNode);
-            }
-        }
-        String what = id == null ? "fix" : "fix '" + id + "'";
-        String title = f.string("title").orElse(id);
-        String manual = f.string("manual").orElse(null);
-        List<FixStep> steps = new ArrayList<>();
-        YNode stepsNode = f.node("steps");
-        if (stepsNode != null && !stepsNode.isNull()) {
-            if (!stepsNode.isSeq()) {
-                ctx.problem(stepsNode, "'steps' must be a list, got " + stepsNode.describe());
-            } else {
-                for (YNode s : stepsNode.items()) {
-                    FixStep step = parseStep(s, ctx);
-                    if (step != null) steps.add(step);
-                }
-                if (stepsNode.items().isEmpty()) ctx.problem(stepsNode, what + " has an empty 'steps' list");
-            }
-        }
-        if (manual == null && stepsNode == null) ctx.problem(node, what + " needs 'steps' (what to run) or 'manual' (instructions for a person)");
-        if (manual != null && stepsNode != null) ctx.problem(f.keyNode("manual"), what + " has both 'steps' and 'manual': a fix is one or the other");
-        List<String> verify = f.stringList("verify");
-        if (f.has("verify") && id != null) verifyNodes.put(id, f.node("verify"));
-        f.finish();
-        if (id == null) return null;
-        return new FixDef(id, title, manual, steps, verify, node.file() + ":" + node.line());
-    }
-
-    private static FixStep parseStep(YNode s, ParseContext ctx) {
-        if (!s.isMap()) {
-            ctx.problem(s, "a fix step must be a mapping such as {run: \"systemctl restart app\"}, got " + s.describe());
-            return null;
-        }
-        Map<String, YNode> m = s.map();
-        List<String> kinds = m.keySet().stream().filter(STEP_KINDS::contains).toList();
-        if (kinds.size() != 1) {
-            String first = m.keySet().stream().findFirst().orElse("");
-            ctx.problem(s, kinds.isEmpty()
-                    ? "a fix step needs one of run, http, sql, wait" + (first.isEmpty() ? "" : Suggest.didYouMean(first, STEP_KINDS))
-                    : "a fix step has one kind, found " + String.join(" and ", kinds));
-            return null;
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> spec = (Map<String, Object>) ctx.plain(s);
-        return new FixStep(kinds.get(0), spec, s.file() + ":" + s.line());
-    }
-
-    private static void checkReferences(List<CheckDef> checks, List<FixDef> fixes, ParseContext ctx, Map<String, YNode> checkIds,
+    private static void checkReferences(List<CheckDef> checks, ParseContext ctx, Map<String, YNode> checkIds,
                                         Map<String, YNode> dependsNodes, Map<String, YNode> fixRefNodes,
-                                        Map<String, YNode> verifyNodes, Map<String, YNode> fixIds) {
+                                        List<FixParser.Ref> fixRefs, Map<String, YNode> fixIds) {
         Set<String> ids = checkIds.keySet();
         for (CheckDef c : checks) {
             YNode at = dependsNodes.get(c.id());
@@ -431,12 +370,9 @@ public final class PlaybookLoader {
                         + (fixIds.isEmpty() ? " (the playbook has no 'fixes')" : ""));
             }
         }
-        for (FixDef f : fixes) {
-            YNode at = verifyNodes.get(f.id());
-            List<YNode> items = at != null && at.isSeq() ? at.items() : List.of();
-            for (int i = 0; i < f.verify().size(); i++) {
-                String v = f.verify().get(i);
-                if (!ids.contains(v)) ctx.problem(i < items.size() ? items.get(i) : at, "verify: unknown check '" + v + "'" + Suggest.didYouMean(v, ids));
+        for (FixParser.Ref ref : fixRefs) {
+            if (!ids.contains(ref.checkId())) {
+                ctx.problem(ref.at(), ref.what() + ": unknown check '" + ref.checkId() + "'" + Suggest.didYouMean(ref.checkId(), ids));
             }
         }
         // cycles: depth-first search, reporting each cycle once at the check that closes it
