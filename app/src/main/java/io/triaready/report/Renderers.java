@@ -15,6 +15,9 @@ public final class Renderers {
 
     public static Renderers builtins() {
         return new Renderers(List.of(
+                new JunitRenderer(),
+                new MarkdownRenderer(),
+                new PrometheusRenderer()
         ));
     }
 
