@@ -17,6 +17,7 @@ public final class Renderers {
         return new Renderers(List.of(
                 new JunitRenderer(),
                 new MarkdownRenderer(),
+                new HtmlRenderer(),
                 new PrometheusRenderer()
         ));
     }
