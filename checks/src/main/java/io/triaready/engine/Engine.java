@@ -65,6 +65,17 @@ public final class Engine {
     public boolean isCancelled() { return cancelled; }
 
     public RunResult run(Playbook playbook, Target target, RunOptions options, Secrets secrets, RunListener listener, String toolVersion) {
+        try (Session session = new Session()) {
+            return run(playbook, target, options, secrets, listener, toolVersion, session);
+        }
+    }
+
+    /**
+     * Runs with the caller's session (its connections are reused and stay open afterwards): a fix
+     * checks, changes and re-checks a host over one SSH connection.
+     */
+    public RunResult run(Playbook playbook, Target target, RunOptions options, Secrets secrets, RunListener listener, String toolVersion,
+                         Session session) {
         Instant started = Instant.now();
         Instant deadline = options.deadline() == null ? null : started.plus(options.deadline());
         Map<String, CheckDef> byId = new LinkedHashMap<>();
@@ -81,7 +92,7 @@ public final class Engine {
         Semaphore permits = new Semaphore(Math.max(1, options.concurrency()));
         Map<String, CompletableFuture<CheckResult>> futures = new HashMap<>();
         Map<String, CheckResult> results = new java.util.concurrent.ConcurrentHashMap<>();
-        try (Session session = new Session()) {
+        try {
             Attempts attempts = new Attempts(target, session, secrets, workers, permits, deadline, options.defaultTimeout());
             for (String id : topological(toRun, byId)) {
                 CheckDef c = byId.get(id);

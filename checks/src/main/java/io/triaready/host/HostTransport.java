@@ -28,6 +28,19 @@ public interface HostTransport {
      */
     ExecResult exec(String command, byte[] stdin, Duration timeout) throws IOException, TimeoutException, InterruptedException;
 
+    /**
+     * Like {@link #exec(String, byte[], Duration)}, but hands each line of output (stdout and stderr) to
+     * {@code onLine} as it arrives, for fixes that show progress live. The default delivers the lines
+     * when the command ends; transports that can stream override it.
+     */
+    default ExecResult exec(String command, byte[] stdin, Duration timeout, java.util.function.Consumer<String> onLine)
+            throws IOException, TimeoutException, InterruptedException {
+        ExecResult r = exec(command, stdin, timeout);
+        r.stdout().lines().forEach(onLine);
+        r.stderr().lines().forEach(onLine);
+        return r;
+    }
+
     /** The file's metadata, or empty when it does not exist. Symlinks are not followed. */
     default Optional<FileStat> stat(String path, Duration timeout) throws IOException, TimeoutException, InterruptedException {
         String q = Shell.quote(path);

@@ -35,7 +35,7 @@ public record FixStep(Kind kind, String command, boolean sudo, Map<String, Objec
     /** One line for plans and listings, e.g. {@code run: systemctl restart tria}. */
     public String describe() {
         return switch (kind) {
-            case RUN -> "run: " + (sudo ? "sudo " : "") + command;
+            case RUN -> "run: " + (sudo ? "sudo " : "") + command.strip().replace("\n", "\\n");
             case HTTP -> "http: " + http.getOrDefault("method", "POST") + " " + http.get("url");
             case SQL -> "sql (" + endpoint + ", one transaction): " + String.join("; ", statements);
             case WAIT -> "wait: until " + waitFor + " passes (every " + Durations.format(interval) + ", at most " + Durations.format(timeout) + ")";

@@ -213,6 +213,30 @@ class PlaybookLoaderTest {
     }
 
     @Test
+    void fixReferencesAndStepsAreValidated() {
+        assertThat(problems(HEAD + """
+                checks:
+                  - {id: a, phase: p0, command: 'true'}
+                fixes:
+                  - id: f
+                    disruption: severe
+                    requires: [backup]
+                    steps:
+                      - {wait: a-ok, timeout: 30s}
+                      - {run: "systemctl restart ${svc}", sudo: maybe}
+                      - {sql: []}
+                      - {http: {url: "http://x/reload", methd: POST}}
+                """)).containsExactly(
+                "pb.yaml:6:17: invalid disruption 'severe' (use none, low, medium or high)",
+                "pb.yaml:7:16: requires: unknown check 'backup'",
+                "pb.yaml:9:16: wait: unknown check 'a-ok'",
+                "pb.yaml:10:34: undefined variable 'svc'",
+                "pb.yaml:10:49: 'sudo' must be true or false, got a string",
+                "pb.yaml:11:15: 'sql' step needs at least one statement",
+                "pb.yaml:12:41: unknown key 'methd' in 'http' step (did you mean 'method'?)");
+    }
+
+    @Test
     void categoriesMustCoverEveryCheck() {
         assertThat(problems(HEAD + """
                 categories: {functional: 60, quality: 40}
