@@ -17,6 +17,7 @@ public final class Renderers {
         return new Renderers(List.of(
                 new TextRenderer(),
                 new JsonRenderer(),
+                new SummaryRenderer(),
                 new JunitRenderer(),
                 new MarkdownRenderer(),
                 new HtmlRenderer(),

@@ -53,6 +53,19 @@ class CliTest {
     }
 
     @Test
+    void summaryIsOneLineWithTheIdsThatDidNotPass() throws Exception {
+        Path pb = playbook("""
+                checks:
+                  - {id: C01, phase: p0, command: 'true'}
+                  - {id: C02, phase: p1, command: 'false'}
+                  - {id: C03, phase: p1, command: 'true', depends_on: [C02]}
+                  - {id: C04, phase: p2, command: 'true'}
+                """);
+        Cli r = Cli.run("audit", "-p", pb.toString(), "-f", "summary", "--skip", "C04");
+        assertThat(r.out()).isEqualTo("1 passed, 2 failed: C02 C03\n");
+    }
+
+    @Test
     void phaseFilterRunsOnlyThatPhase() throws Exception {
         Path pb = playbook("checks:\n  - {id: a, phase: p0, command: 'true'}\n  - {id: b, phase: p1, command: 'false'}\n");
         Cli r = Cli.run("audit", "-p", pb.toString(), "--phase", "p0");
