@@ -199,7 +199,7 @@ class CliTest {
 
     @Test
     void ctrlCWritesAPartialReportAndExits130() throws Exception {
-        Path pb = playbook("checks:\n  - {id: quick, phase: p0, command: 'true'}\n  - {id: long, phase: p1, command: 'sleep 30'}\n");
+        Path pb = playbook("checks:\n  - {id: quick, phase: p0, command: 'true'}\n  - {id: long, phase: p1, command: 'sleep 30', depends_on: [quick]}\n");
         Path json = dir.resolve("partial.json");
         Path started = dir.resolve("started");
         Files.writeString(pb, Files.readString(pb).replace("'sleep 30'", "'touch " + started + "; sleep 30'"));
