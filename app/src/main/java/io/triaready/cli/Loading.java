@@ -51,6 +51,11 @@ final class Loading {
                     + Suggest.didYouMean(o.target, inventory.targets().keySet())
                     + " (targets: " + String.join(", ", inventory.targets().keySet()) + (inventory.targets().containsKey("local") ? "" : ", local") + ")"));
         }
+        if (o.attestations != null) {
+            Map<String, String> vars = new HashMap<>(target.vars());
+            vars.put(io.triaready.attest.Attestations.TARGET_VAR, o.attestations.toString());
+            target = new Target(target.name(), target.hosts(), target.endpoints(), vars);
+        }
         if (o.acceptNewHostKeys) {
             target = new Target(target.name(), target.hosts().stream().map(h -> {
                 Map<String, Object> s = new HashMap<>(h.settings());

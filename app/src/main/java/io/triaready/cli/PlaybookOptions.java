@@ -24,6 +24,10 @@ public final class PlaybookOptions {
     @Option(names = "--var", paramLabel = "KEY=VALUE", description = "Set a playbook variable (overrides vars and the target's).")
     List<String> vars = List.of();
 
+    @Option(names = "--attestations", paramLabel = "FILE",
+            description = "The sign-offs for attest checks (default: ./attestations.yaml).")
+    java.nio.file.Path attestations;
+
     @Option(names = "--accept-new-host-keys",
             description = "Trust and remember SSH host keys seen for the first time (like StrictHostKeyChecking=accept-new). Changed keys are still refused.")
     boolean acceptNewHostKeys;

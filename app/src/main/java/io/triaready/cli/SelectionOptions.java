@@ -28,6 +28,9 @@ public final class SelectionOptions {
     @Option(names = "--skip", paramLabel = "ID", split = ",", description = "Leave these checks out.")
     List<String> skip = List.of();
 
+    @Option(names = "--destructive", description = "Also run checks marked destructive (they can harm the target: never in production by accident).")
+    boolean destructive;
+
     /** The selection, with every id and tag checked against the playbook. */
     Selection toSelection(Playbook playbook) {
         Set<Phase> ph = EnumSet.noneOf(Phase.class);
@@ -52,7 +55,7 @@ public final class SelectionOptions {
                         + (allTags.isEmpty() ? " (it uses no tags)" : ""));
             }
         }
-        return new Selection(ph, Set.copyOf(only), Set.copyOf(tags), Set.copyOf(skip));
+        return new Selection(ph, Set.copyOf(only), Set.copyOf(tags), Set.copyOf(skip), destructive);
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

@@ -122,6 +122,9 @@ public final class Engine {
             if (r == null && toRun.contains(c.id())) {
                 r = result(c, Outcome.ERROR, "did not run (internal error)", null, List.of(), 0);
             }
+            if (r == null && c.destructive() && !options.selection().destructive()) {
+                r = result(c, Outcome.SKIPPED, "destructive: runs only with --destructive", null, List.of(), 0);
+            }
             if (r == null) r = result(c, Outcome.SKIPPED, "not selected" + (filterNote.isEmpty() ? "" : " (" + filterNote + ")"), null, List.of(), 0);
             ordered.add(r);
         }
@@ -139,7 +142,9 @@ public final class Engine {
         for (CheckDef c : playbook.checks()) if (selection.selects(c)) stack.add(c.id());
         while (!stack.isEmpty()) {
             String id = stack.remove(stack.size() - 1);
-            if (out.add(id)) stack.addAll(byId.get(id).dependsOn());
+            CheckDef c = byId.get(id);
+            if (c.destructive() && !selection.destructive()) continue; // never pulled in as a dependency either
+            if (out.add(id)) stack.addAll(c.dependsOn());
         }
         return out;
     }
@@ -267,7 +272,7 @@ public final class Engine {
             Future<Observation> f = null;
             try {
                 if (cancelled) return Observation.error("interrupted");
-                RunContext ctx = new RunContext(timeout, host, target, session, secrets, connectors);
+                RunContext ctx = new RunContext(c.id(), timeout, host, target, session, secrets, connectors);
                 f = workers.submit(() -> evaluate(c, ctx));
                 running.add(f);
                 // the engine's own guard: a probe that ignores its deadline still cannot hold the run

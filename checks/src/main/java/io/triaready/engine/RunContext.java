@@ -23,8 +23,10 @@ final class RunContext implements ProbeContext {
     private final Session session;
     private final Secrets secrets;
     private final HostConnectors connectors;
+    private final String checkId;
 
-    RunContext(Duration timeout, HostSpec host, Target target, Session session, Secrets secrets, HostConnectors connectors) {
+    RunContext(String checkId, Duration timeout, HostSpec host, Target target, Session session, Secrets secrets, HostConnectors connectors) {
+        this.checkId = checkId;
         this.timeout = timeout;
         this.deadline = Instant.now().plus(timeout);
         this.host = host;
@@ -57,6 +59,9 @@ final class RunContext implements ProbeContext {
             throw new ProbeException(spec.name() + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
     }
+
+    @Override
+    public String checkId() { return checkId; }
 
     @Override
     public Target target() { return target; }

@@ -11,8 +11,13 @@ import io.triaready.playbook.Phase;
  * Which checks the user asked for: phases ({@code --phase p0} or {@code --up-to p1}), ids
  * ({@code --only}), tags ({@code --tag}) and exclusions ({@code --skip}). Empty sets mean "all".
  */
-public record Selection(Set<Phase> phases, Set<String> only, Set<String> tags, Set<String> skip) {
+public record Selection(Set<Phase> phases, Set<String> only, Set<String> tags, Set<String> skip, boolean destructive) {
     public static final Selection ALL = new Selection(Set.of(), Set.of(), Set.of(), Set.of());
+
+    /** Without destructive checks. */
+    public Selection(Set<Phase> phases, Set<String> only, Set<String> tags, Set<String> skip) {
+        this(phases, only, tags, skip, false);
+    }
 
     public Selection {
         phases = Set.copyOf(phases);
@@ -23,6 +28,7 @@ public record Selection(Set<Phase> phases, Set<String> only, Set<String> tags, S
 
     public boolean selects(CheckDef c) {
         if (skip.contains(c.id())) return false;
+        if (c.destructive() && !destructive) return false;
         if (!phases.isEmpty() && !phases.contains(c.phase())) return false;
         if (!only.isEmpty() && !only.contains(c.id())) return false;
         if (!tags.isEmpty() && c.tags().stream().noneMatch(tags::contains)) return false;
@@ -36,6 +42,7 @@ public record Selection(Set<Phase> phases, Set<String> only, Set<String> tags, S
         if (!only.isEmpty()) out.add("only " + String.join(",", only.stream().sorted().toList()));
         if (!tags.isEmpty()) out.add("tag " + String.join(",", tags.stream().sorted().toList()));
         if (!skip.isEmpty()) out.add("skip " + String.join(",", skip.stream().sorted().toList()));
+        if (destructive) out.add("destructive checks included");
         return out;
     }
 }

@@ -37,7 +37,7 @@ public final class PlaybookLoader {
     static final Set<String> TOP_KEYS = Set.of("playbook", "title", "description", "vars", "categories", "fail_under",
             "defaults", "checks", "fixes");
     static final Set<String> CHECK_KEYS = Set.of("id", "phase", "title", "description", "category", "weight", "tags",
-            "depends_on", "timeout", "retries", "retry_delay", "fix", "expect");
+            "depends_on", "timeout", "retries", "retry_delay", "fix", "expect", "destructive");
     static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     /** Largest playbook file accepted: far above any real one, far below trouble. */
     static final long MAX_FILE_BYTES = 2L * 1024 * 1024;
@@ -301,6 +301,7 @@ public final class PlaybookLoader {
         }
         String fix = f.string("fix").orElse(null);
         if (fix != null && id != null) fixRefNodes.put(id, f.node("fix"));
+        boolean destructive = f.bool("destructive", false);
 
         // exactly one check type key
         List<String> typeKeys = new ArrayList<>();
@@ -349,7 +350,7 @@ public final class PlaybookLoader {
         }
         if (id == null || phase == null || probe == null || expect == null) return null;
         return new CheckDef(id, phase, title, description, category, weight, tags, dependsOn, timeout, retry, fix,
-                type.name(), probe, expect, node.file() + ":" + node.line());
+                type.name(), probe, expect, destructive, node.file() + ":" + node.line());
     }
 
     private static void checkReferences(List<CheckDef> checks, ParseContext ctx, Map<String, YNode> checkIds,

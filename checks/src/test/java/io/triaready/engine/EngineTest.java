@@ -178,6 +178,22 @@ class EngineTest {
     }
 
     @Test
+    void destructiveChecksNeverRunWithoutBeingAskedFor() throws Exception {
+        Playbook pb = playbook("""
+                checks:
+                  - {id: failover, phase: p1, destructive: true, command: 'touch ${dir}/stopped-the-database'}
+                  - {id: normal, phase: p1, command: 'true'}
+                """);
+        RunResult r = run(pb, RunOptions.defaults());
+        assertThat(check(r, "failover").outcome()).isEqualTo(Outcome.SKIPPED);
+        assertThat(check(r, "failover").message()).isEqualTo("destructive: runs only with --destructive");
+        assertThat(dir.resolve("stopped-the-database")).doesNotExist();
+        RunResult opted = run(pb, RunOptions.defaults().withSelection(new Selection(Set.of(), Set.of(), Set.of(), Set.of(), true)));
+        assertThat(check(opted, "failover").outcome()).isEqualTo(Outcome.PASS);
+        assertThat(dir.resolve("stopped-the-database")).exists();
+    }
+
+    @Test
     void aRunThatEvaluatedNothingHasNoScore() {
         Playbook pb = playbook("checks:\n  - {id: a, phase: p0, command: 'true'}\n");
         RunResult r = run(pb, RunOptions.defaults().withSelection(new Selection(EnumSet.of(Phase.P2), Set.of(), Set.of(), Set.of())));
