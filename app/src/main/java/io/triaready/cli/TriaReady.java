@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 /** The top-level command. Each subcommand is one class; user mistakes are one line and exit code 2. */
 @Command(name = "tria-ready", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Audits an environment against a production-readiness playbook and prints a scored report.", ""},
-        subcommands = {AuditCommand.class, FixCommand.class, ListCommand.class, ExplainCommand.class, ValidateCommand.class,
+        subcommands = {AuditCommand.class, FixCommand.class, AttestCommand.class, ListCommand.class, ExplainCommand.class, ValidateCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ready · 1 not ready or blocked · 2 bad input · 130 interrupted.",
                 "Start with: tria-ready audit --playbook baseline"})

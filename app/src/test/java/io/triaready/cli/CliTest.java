@@ -66,6 +66,20 @@ class CliTest {
     }
 
     @Test
+    void attestRecordsASignOffThatTheAttestCheckThenAccepts() throws Exception {
+        Path pb = playbook("checks:\n  - {id: team-trained, phase: p2, attest: \"The team is trained on the runbook\"}\n");
+        Path file = dir.resolve("attestations.yaml");
+        assertThat(Cli.run("audit", "-p", pb.toString(), "--attestations", file.toString()).exit()).isEqualTo(1);
+        Cli signed = Cli.run("attest", "team-trained", "--by", "alice@example.com", "--valid-for", "90d", "--note", "session \"A\"",
+                "--attestations", file.toString());
+        assertThat(signed.exit()).as(signed.err()).isZero();
+        assertThat(signed.out()).contains("signed off team-trained by alice@example.com").contains("(90 days)");
+        Cli audit = Cli.run("audit", "-p", pb.toString(), "--attestations", file.toString());
+        assertThat(audit.exit()).as(audit.out()).isZero();
+        assertThat(Cli.run("attest", "x", "--attestations", file.toString()).exit()).as("--by is required").isEqualTo(2);
+    }
+
+    @Test
     void phaseFilterRunsOnlyThatPhase() throws Exception {
         Path pb = playbook("checks:\n  - {id: a, phase: p0, command: 'true'}\n  - {id: b, phase: p1, command: 'false'}\n");
         Cli r = Cli.run("audit", "-p", pb.toString(), "--phase", "p0");
@@ -120,7 +134,7 @@ class CliTest {
 
     @Test
     void helpAndVersionWorkOnEveryCommand() {
-        for (String cmd : new String[] {"audit", "list", "explain", "validate"}) {
+        for (String cmd : new String[] {"audit", "fix", "attest", "list", "explain", "validate"}) {
             Cli help = Cli.run(cmd, "--help");
             assertThat(help.exit()).isZero();
             assertThat(help.out()).contains("Usage: tria-ready " + cmd);
