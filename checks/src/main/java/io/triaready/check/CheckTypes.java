@@ -20,7 +20,8 @@ public final class CheckTypes {
     public static CheckTypes builtins() {
         return new CheckTypes(List.of(
                 new io.triaready.command.CommandCheckType(),
-                new io.triaready.file.FileCheckType()));
+                new io.triaready.file.FileCheckType(),
+                new io.triaready.sql.SqlCheckType()));
     }
 
     public Optional<CheckType> get(String name) { return Optional.ofNullable(byName.get(name)); }
