@@ -21,7 +21,8 @@ public final class CheckTypes {
         return new CheckTypes(List.of(
                 new io.triaready.command.CommandCheckType(),
                 new io.triaready.file.FileCheckType(),
-                new io.triaready.sql.SqlCheckType()));
+                new io.triaready.sql.SqlCheckType(),
+                new io.triaready.redis.RedisCheckType()));
     }
 
     public Optional<CheckType> get(String name) { return Optional.ofNullable(byName.get(name)); }
