@@ -22,7 +22,8 @@ public final class CheckTypes {
                 new io.triaready.command.CommandCheckType(),
                 new io.triaready.file.FileCheckType(),
                 new io.triaready.sql.SqlCheckType(),
-                new io.triaready.redis.RedisCheckType()));
+                new io.triaready.redis.RedisCheckType(),
+                new io.triaready.metrics.MetricsCheckType()));
     }
 
     public Optional<CheckType> get(String name) { return Optional.ofNullable(byName.get(name)); }
