@@ -23,7 +23,8 @@ public final class CheckTypes {
                 new io.triaready.file.FileCheckType(),
                 new io.triaready.sql.SqlCheckType(),
                 new io.triaready.redis.RedisCheckType(),
-                new io.triaready.metrics.MetricsCheckType()));
+                new io.triaready.metrics.MetricsCheckType(),
+                new io.triaready.prometheus.PrometheusCheckType()));
     }
 
     public Optional<CheckType> get(String name) { return Optional.ofNullable(byName.get(name)); }

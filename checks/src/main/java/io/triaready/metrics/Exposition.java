@@ -75,7 +75,7 @@ public final class Exposition {
     }
 
     /** Parses a sample value: a decimal or exponent float, or +Inf / -Inf / NaN (any case). */
-    static double value(String token) {
+    public static double value(String token) {
         String t = token.toLowerCase(java.util.Locale.ROOT);
         switch (t) {
             case "+inf", "inf", "+infinity", "infinity" -> { return Double.POSITIVE_INFINITY; }
