@@ -24,7 +24,8 @@ public final class CheckTypes {
                 new io.triaready.sql.SqlCheckType(),
                 new io.triaready.redis.RedisCheckType(),
                 new io.triaready.metrics.MetricsCheckType(),
-                new io.triaready.prometheus.PrometheusCheckType()));
+                new io.triaready.prometheus.PrometheusCheckType(),
+                new io.triaready.tls.TlsCheckType()));
     }
 
     public Optional<CheckType> get(String name) { return Optional.ofNullable(byName.get(name)); }
