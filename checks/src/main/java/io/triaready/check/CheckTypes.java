@@ -21,6 +21,8 @@ public final class CheckTypes {
         return new CheckTypes(List.of(
                 new io.triaready.command.CommandCheckType(),
                 new io.triaready.file.FileCheckType(),
+                new io.triaready.http.HttpCheckType(),
+                new io.triaready.tcp.TcpCheckType(),
                 new io.triaready.sql.SqlCheckType(),
                 new io.triaready.redis.RedisCheckType(),
                 new io.triaready.metrics.MetricsCheckType(),
