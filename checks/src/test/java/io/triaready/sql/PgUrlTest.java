@@ -40,6 +40,15 @@ class PgUrlTest {
     }
 
     @Test
+    void passwordsInJdbcUrlsAreMasked() {
+        io.triaready.secret.Secrets secrets = new io.triaready.secret.Secrets();
+        assertThat(secrets.mask("jdbc:postgresql://db:5432/tria?user=tria&password=hunter22&ssl=true"))
+                .isEqualTo("jdbc:postgresql://db:5432/tria?user=tria&password=******&ssl=true");
+        assertThat(secrets.mask("postgres://tria:hunter22@db:5432/tria")).isEqualTo("postgres://tria:******@db:5432/tria");
+        assertThat(secrets.mask("redis://:hunter22@cache:6379/0")).isEqualTo("redis://:******@cache:6379/0");
+    }
+
+    @Test
     void badUrls() {
         assertThatThrownBy(() -> PgUrl.parse("mysql://x/y")).hasMessageContaining("not a PostgreSQL URL");
         assertThatThrownBy(() -> PgUrl.parse("jdbc:postgresql://h:99999/x")).hasMessage("invalid port '99999'");
