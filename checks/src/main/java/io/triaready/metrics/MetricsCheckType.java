@@ -68,7 +68,7 @@ public final class MetricsCheckType implements CheckType {
             ctx.problem(f != null ? f.node("url") : spec, "'url' must be an http:// or https:// URL, got '" + url + "'");
             url = null;
         }
-        if (f == null) return url == null ? null : new MetricsProbe(url, null, Map.of(), null, null, false, Map.of());
+        if (f == null) return url == null ? null : new MetricsProbe(url, null, Map.of(), null, null, false, null, Map.of());
         boolean ok = url != null;
         List<Selector.LabelMatcher> labels = List.of();
         Map<String, String> labelMap = f.stringMap("labels");
@@ -122,13 +122,18 @@ public final class MetricsCheckType implements CheckType {
             ok = false;
         }
         boolean insecure = f.bool("insecure", false);
+        String caFile = f.string("ca_file").orElse(null);
+        if (insecure && caFile != null) {
+            ctx.problem(f.keyNode("ca_file"), "'ca_file' and 'insecure: true' contradict each other: give one");
+            ok = false;
+        }
         Map<String, String> headers = f.stringMap("headers");
         f.finish();
-        return ok ? new MetricsProbe(url, name, Map.copyOf(selectors), value, rateOver, insecure, Map.copyOf(headers)) : null;
+        return ok ? new MetricsProbe(url, name, Map.copyOf(selectors), value, rateOver, insecure, caFile, Map.copyOf(headers)) : null;
     }
 
     public record MetricsProbe(String url, Selector name, Map<String, Selector> selectors, Expression value, Duration rateOver,
-                               boolean insecure, Map<String, String> headers) implements Probe {
+                               boolean insecure, String caFile, Map<String, String> headers) implements Probe {
         @Override
         public String describe() {
             String what = name != null ? " " + name : value != null ? " " + value.text() : "";
@@ -148,7 +153,8 @@ public final class MetricsCheckType implements CheckType {
                         + Durations.format(ctx.timeout()) + "): give the check a longer timeout, e.g. timeout: "
                         + Math.max(2, rateOver.toSeconds() * 2) + "s");
             }
-            OkHttpClient base = insecure ? HttpClients.insecure(ctx) : HttpClients.shared(ctx);
+            OkHttpClient base = insecure ? HttpClients.insecure(ctx)
+                    : caFile != null ? HttpClients.trusting(ctx, io.triaready.endpoint.Endpoint.path(caFile)) : HttpClients.shared(ctx);
             Facts.Builder b = Facts.builder();
             Timed first = scrape(base, parsed, shown, ctx);
             Scrape scrape = first.scrape();

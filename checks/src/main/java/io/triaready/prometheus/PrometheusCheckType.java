@@ -68,7 +68,7 @@ public final class PrometheusCheckType implements CheckType {
             at = f.node("query");
             query = f.requiredString("query");
             endpoint = f.string("endpoint").orElse(null);
-            for (String k : List.of("url", "user", "password", "token", "tunnel")) f.string(k).ifPresent(v -> inline.put(k, v));
+            for (String k : List.of("url", "user", "password", "token", "tunnel", "ca_file")) f.string(k).ifPresent(v -> inline.put(k, v));
             if (f.has("insecure")) inline.put("insecure", f.bool("insecure", false));
             f.finish();
             if (inline.get("url") instanceof String u && !u.contains("${") && !u.contains("<") && HttpUrl.parse(u) == null) {
@@ -103,7 +103,8 @@ public final class PrometheusCheckType implements CheckType {
             HttpUrl api = base.newBuilder().addPathSegments("api/v1/query").build();
             String shown = ctx.secrets().mask(api.newBuilder().username("").password("").build().toString());
 
-            OkHttpClient client = ep.flag("insecure") ? HttpClients.insecure(ctx) : HttpClients.shared(ctx);
+            OkHttpClient client = ep.flag("insecure") ? HttpClients.insecure(ctx)
+                    : ep.string("ca_file") != null ? HttpClients.trusting(ctx, Endpoint.path(ep.string("ca_file"))) : HttpClients.shared(ctx);
             if (ep.tunnel() != null) {
                 client = client.newBuilder().socketFactory(new TunnelSocketFactory(ep.reach(ctx, base.host(), base.port()))).build();
             }

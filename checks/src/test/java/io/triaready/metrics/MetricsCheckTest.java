@@ -212,7 +212,34 @@ class MetricsCheckTest {
     }
 
     @Test
+    void httpsVerifiedWithCaFileOrInsecure() throws Exception {
+        okhttp3.tls.HeldCertificate root = new okhttp3.tls.HeldCertificate.Builder().certificateAuthority(0).commonName("Metrics CA").build();
+        okhttp3.tls.HeldCertificate leaf = new okhttp3.tls.HeldCertificate.Builder().addSubjectAlternativeName("localhost").signedBy(root).build();
+        okhttp3.tls.HandshakeCertificates serverCerts = new okhttp3.tls.HandshakeCertificates.Builder().heldCertificate(leaf, root.certificate()).build();
+        com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(serverCerts.sslContext()));
+        https.createContext("/metrics", ex -> respond(ex, 200, "text/plain", "up 1\n"));
+        https.start();
+        java.nio.file.Path ca = java.nio.file.Files.createTempFile("metrics-ca", ".pem");
+        try {
+            java.nio.file.Files.writeString(ca, root.certificatePem());
+            String url = "https://localhost:" + https.getAddress().getPort() + "/metrics";
+            Run untrusted = check("{url: \"" + url + "\", name: up}", "{equals: 1}");
+            assertThat(untrusted.outcome()).isEqualTo(Outcome.ERROR);
+            assertThat(untrusted.error()).startsWith("GET " + url + ": ");
+            Run trusted = check("{url: \"" + url + "\", name: up, ca_file: \"" + ca + "\"}", "{equals: 1}");
+            assertThat(trusted.outcome()).as(trusted.toString()).isEqualTo(Outcome.PASS);
+            Run insecure = check("{url: \"" + url + "\", name: up, insecure: true}", "{equals: 1}");
+            assertThat(insecure.outcome()).as(insecure.toString()).isEqualTo(Outcome.PASS);
+        } finally {
+            https.stop(0);
+            java.nio.file.Files.deleteIfExists(ca);
+        }
+    }
+
+    @Test
     void yamlMistakes() {
+        assertThat(problems(METRICS, "{url: \"https://x\", insecure: true, ca_file: /a.pem}")).singleElement().asString().contains("contradict");
         assertThat(problems(METRICS, "{name: x}")).singleElement().asString().contains("missing required key 'url'");
         assertThat(problems(METRICS, "{url: \"ftp://x\"}")).singleElement().asString().contains("'url' must be an http:// or https:// URL");
         assertThat(problems(METRICS, "{url: \"http://x\", name: a, value: b}")).singleElement().asString().contains("either 'name'");
