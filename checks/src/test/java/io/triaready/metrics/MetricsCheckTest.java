@@ -182,6 +182,10 @@ class MetricsCheckTest {
         Run flat = check("{url: \"" + base + "/growing\", name: restarts_total, rate_over: 500ms}", "{lte: 0}");
         assertThat(flat.outcome()).as(flat.toString()).isEqualTo(Outcome.PASS);
 
+        // "no new 5xx" where no 5xx series exists yet: written as an expression, no series counts as 0
+        Run noErrorsYet = check("{url: \"" + base + "/growing\", value: 'errors_total{code=\"503\"}', rate_over: 300ms}", "{lte: 0}");
+        assertThat(noErrorsYet.outcome()).as(noErrorsYet.toString()).isEqualTo(Outcome.PASS);
+
         Run tooLong = check("{url: \"" + base + "/growing\", name: errors_total, rate_over: 10s}", "{lte: 0}", Duration.ofSeconds(2));
         assertThat(tooLong.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(tooLong.error()).startsWith("rate_over 10s does not fit in the check's timeout (2s)");
