@@ -205,7 +205,7 @@ final class PgClient implements AutoCloseable {
         String msg;
         if ("57014".equals(state)) {
             msg = "query cancelled by statement_timeout: the check's timeout ran out";
-        } else if (cause instanceof SocketTimeoutException) {
+        } else if (cause instanceof SocketTimeoutException || String.valueOf(e.getMessage()).startsWith("Connection attempt timed out")) {
             msg = "no answer within " + Durations.format(timeout) + " (server hung or unreachable)";
         } else if (cause instanceof ConnectException ce) {
             msg = ce.getMessage() == null ? "connection refused" : ce.getMessage();

@@ -232,6 +232,31 @@ class SqlCheckTest {
     }
 
     @Test
+    void hungServerCostsOneTimeout() throws Exception {
+        List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) held.add(silent.accept()); // accept, never answer the startup message
+                } catch (Exception ignored) {
+                    // closed
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            try (Session session = new Session()) {
+                var ctx = context(Duration.ofSeconds(1), pgTarget("jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/x"), session, new Secrets());
+                Run r = run(SQL, "\"SELECT 1\"", "{equals: 1}", ctx);
+                assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
+                assertThat(r.error()).startsWith("cannot connect to postgres 127.0.0.1:" + silent.getLocalPort() + "/x as postgres: ").contains("no answer within");
+                assertThat(r.took()).isLessThan(Duration.ofSeconds(4));
+            }
+        } finally {
+            for (java.net.Socket s : held) s.close();
+        }
+    }
+
+    @Test
     void unknownRoleOrDatabaseIsAnErrorThatNeverShowsThePassword() throws Exception {
         // pg_hba here is trust for 127.0.0.1: any password is accepted, so a wrong *role* and a wrong
         // *database* stand in for a wrong password (the same login failure path in the driver).
