@@ -66,6 +66,15 @@ public record Endpoint(String name, Map<String, Object> settings) {
         return v instanceof Boolean b ? b : v != null && Boolean.parseBoolean(String.valueOf(v));
     }
 
+    /**
+     * True when a value is not known until the run: a {@code ${...}} left for later, or the
+     * {@code <env:NAME>} / {@code <file:path>} placeholder that {@code validate} puts in place of a secret.
+     * Such values are not checked when the playbook loads.
+     */
+    public static boolean isPlaceholder(String value) {
+        return value != null && (value.contains("${") || value.contains("<env:") || value.contains("<file:") || value.contains(".invalid") || value.matches(".*<[a-z]+\\.[^>]*>.*"));
+    }
+
     /** A file path as users write it: {@code ~/} is the home directory, relative paths are relative to the current directory. */
     public static java.nio.file.Path path(String text) {
         return java.nio.file.Path.of(text.startsWith("~/") ? System.getProperty("user.home") + text.substring(1) : text);

@@ -64,7 +64,7 @@ public final class MetricsCheckType implements CheckType {
             if (!f.isValid()) return null;
             url = f.requiredString("url");
         }
-        if (url != null && !url.contains("${") && !url.contains("<") && HttpUrl.parse(url) == null) {
+        if (url != null && !io.triaready.endpoint.Endpoint.isPlaceholder(url) && HttpUrl.parse(url) == null) {
             ctx.problem(f != null ? f.node("url") : spec, "'url' must be an http:// or https:// URL, got '" + url + "'");
             url = null;
         }

@@ -71,7 +71,7 @@ public final class PrometheusCheckType implements CheckType {
             for (String k : List.of("url", "user", "password", "token", "tunnel", "ca_file")) f.string(k).ifPresent(v -> inline.put(k, v));
             if (f.has("insecure")) inline.put("insecure", f.bool("insecure", false));
             f.finish();
-            if (inline.get("url") instanceof String u && !u.contains("${") && !u.contains("<") && HttpUrl.parse(u) == null) {
+            if (inline.get("url") instanceof String u && !Endpoint.isPlaceholder(u) && HttpUrl.parse(u) == null) {
                 ctx.problem(f.node("url"), "'url' must be an http:// or https:// URL, got '" + u + "'");
                 return null;
             }

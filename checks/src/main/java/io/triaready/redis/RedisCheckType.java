@@ -97,7 +97,7 @@ public final class RedisCheckType implements CheckType {
         f.integer("db").ifPresent(d -> inline.put("db", d));
         if (f.has("insecure")) inline.put("insecure", f.bool("insecure", false));
         f.finish();
-        if (inline.get("url") instanceof String u) {
+        if (inline.get("url") instanceof String u && !Endpoint.isPlaceholder(u)) {
             try {
                 RedisUrl.parse(u);
             } catch (IllegalArgumentException e) {

@@ -69,7 +69,7 @@ public final class SqlCheckType implements CheckType {
                 maxRows = (int) m;
             }
             f.finish();
-            if (f.node("url") != null && inline.containsKey("url")) {
+            if (f.node("url") != null && inline.containsKey("url") && !Endpoint.isPlaceholder((String) inline.get("url"))) {
                 try {
                     PgUrl.parse((String) inline.get("url"));
                 } catch (IllegalArgumentException e) {
