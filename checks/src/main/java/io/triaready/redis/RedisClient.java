@@ -176,10 +176,10 @@ final class RedisClient implements AutoCloseable {
         }
         if (text.startsWith("NOAUTH")) {
             msg = "the server requires a password (add password: to the redis endpoint)";
-        } else if (e instanceof JedisAccessControlException || text.startsWith("WRONGPASS")) {
-            msg = "authentication failed (wrong user or password)";
         } else if (text.startsWith("NOPERM")) {
             msg = "permission denied: " + text.substring("NOPERM".length()).strip() + " (the endpoint's ACL user may not run it)";
+        } else if (e instanceof JedisAccessControlException || text.startsWith("WRONGPASS")) {
+            msg = "authentication failed (wrong user or password)";
         } else if (root instanceof SocketTimeoutException) {
             msg = "no answer within " + Durations.format(timeout) + " (server hung or unreachable)";
         } else if (root instanceof ConnectException ce) {

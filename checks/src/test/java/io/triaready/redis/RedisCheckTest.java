@@ -59,7 +59,7 @@ class RedisCheckTest {
             fail("Redis is needed on 127.0.0.1:6379: start it, e.g. `service redis-server start` (" + e.getMessage() + ")");
         }
         own = OwnRedis.start(SECRET, "--user", "auditor", "on", ">auditor-pw", "~*", "&*", "+@read", "+ping", "+info", "+dbsize",
-                "+client|setname", "+select");
+                "+client|setname", "+select", "--user", "minimal", "on", ">minimal-pw", "~*", "+ping", "+info");
     }
 
     @AfterAll
@@ -190,6 +190,12 @@ class RedisCheckTest {
         Run acl = check(redisTarget(Map.of("url", own.url(), "user", "auditor", "password", "auditor-pw")), "{info: server, field: tcp_port}",
                 "{equals: " + own.port + "}");
         assertThat(acl.outcome()).as(acl.toString()).isEqualTo(Outcome.PASS);
+        // an ACL user allowed nothing but PING and INFO still connects (the client name is best effort)
+        Run minimal = check(redisTarget(Map.of("url", own.url(), "user", "minimal", "password", "minimal-pw")), "{ping: true}", null);
+        assertThat(minimal.outcome()).as(minimal.toString()).isEqualTo(Outcome.PASS);
+        Run denied = check(redisTarget(Map.of("url", own.url(), "user", "minimal", "password", "minimal-pw")), "{dbsize: true}", null);
+        assertThat(denied.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(denied.error()).contains("permission denied");
     }
 
     @Test
