@@ -23,7 +23,12 @@ public final class CheckTypes {
                 new io.triaready.file.FileCheckType(),
                 new io.triaready.attest.AttestCheckType(),
                 new io.triaready.http.HttpCheckType(),
-                new io.triaready.tcp.TcpCheckType()));
+                new io.triaready.tcp.TcpCheckType(),
+                new io.triaready.sql.SqlCheckType(),
+                new io.triaready.redis.RedisCheckType(),
+                new io.triaready.metrics.MetricsCheckType(),
+                new io.triaready.prometheus.PrometheusCheckType(),
+                new io.triaready.tls.TlsCheckType()));
     }
 
     public Optional<CheckType> get(String name) { return Optional.ofNullable(byName.get(name)); }
