@@ -29,8 +29,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** The score over time of each playbook on each target, and when each check started or stopped failing. */
 @Command(name = "history", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Show recorded audits: the score over time per playbook and target, the verdict of each run,",
-                "and when each check started or stopped failing. Every 'tria-ready audit' is recorded unless --no-store."})
+        description = {"Show the score over time per playbook and target, and when each check started or stopped failing.",
+                "Lists the verdict of each recorded run; every 'tria-ready audit' is recorded unless --no-store."})
 public final class HistoryCommand implements Callable<Integer> {
     static final String SCHEMA = "tria-ready/history/v1";
 

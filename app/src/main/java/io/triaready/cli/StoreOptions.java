@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /** Where the history of audits is kept. */
 public final class StoreOptions {
     @Option(names = "--store", paramLabel = "DIR|URL",
-            description = {"History store: a directory, or jdbc:postgresql://HOST/DB?user=U (password via ${env:NAME} in the URL or TRIA_READY_STORE_PASSWORD).",
+            description = {"History store: a directory, or jdbc:postgresql://HOST/DB?user=U (password via $${env:NAME} in the URL or TRIA_READY_STORE_PASSWORD).",
                     "Default: $TRIA_READY_STORE, else $XDG_STATE_HOME/tria-ready (~/.local/state/tria-ready)."})
     String store;
 
