@@ -105,8 +105,9 @@ public final class AuditCommand implements Callable<Integer> {
         LiveProgress progress = null;
         try {
             boolean color = common.color();
+            // live progress for a person watching a text report; root.terminal() is empty unless stdout is a
+            // terminal (and is only asked for here: building one costs a little)
             if (LiveProgress.wanted(true, root.env("CI"), outputOptions.quiet, outputOptions.format)) {
-                // only now ask for the terminal: building one costs a little, and it is not needed otherwise
                 progress = root.terminal().map(t -> new LiveProgress(t, color, 200)).orElse(null);
             }
             RunResult result;

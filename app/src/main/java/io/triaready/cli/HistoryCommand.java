@@ -81,14 +81,12 @@ public final class HistoryCommand implements Callable<Integer> {
             for (List<HistoryEntry> g : groups.values()) {
                 List<HistoryEntry> recent = g.subList(Math.max(0, g.size() - limit), g.size());
                 List<Series.Run> runs = new ArrayList<>();
-                for (HistoryEntry e : recent) {
-                    try {
-                        runs.add(new Series.Run(e, store.load(e.id())));
-                    } catch (StoreException unreadable) {
-                        // one damaged result must not hide the rest: its row stays, it is left out of the check changes
-                        spec.commandLine().getErr().println("tria-ready: warning: " + unreadable.getMessage());
-                        runs.add(new Series.Run(e, null));
-                    }
+                List<HistoryStore.Stored> stored = store.loadAll(recent.stream().map(HistoryEntry::id).toList());
+                for (int i = 0; i < recent.size(); i++) {
+                    HistoryStore.Stored r = stored.get(i);
+                    // one damaged result must not hide the rest: its row stays, it is left out of the check changes
+                    if (r.result() == null) spec.commandLine().getErr().println("tria-ready: warning: " + r.problem());
+                    runs.add(new Series.Run(recent.get(i), r.result()));
                 }
                 series.add(new Series(recent.get(0).playbook(), recent.get(0).target(), runs));
             }

@@ -25,6 +25,26 @@ public interface HistoryStore extends AutoCloseable {
     /** The full result of a recorded run. @throws StoreException when there is no such id or it cannot be read */
     RunResult load(String id) throws StoreException;
 
+    /** A run's full result, or (result null) the one-line reason it could not be read. */
+    record Stored(String id, RunResult result, String problem) {}
+
+    /**
+     * The full results of several runs, in the order of {@code ids}. A run that cannot be read comes
+     * back with its problem instead: one damaged result must not hide the others.
+     * @throws StoreException when the store itself cannot be read
+     */
+    default List<Stored> loadAll(List<String> ids) throws StoreException {
+        List<Stored> out = new ArrayList<>();
+        for (String id : ids) {
+            try {
+                out.add(new Stored(id, load(id), null));
+            } catch (StoreException e) {
+                out.add(new Stored(id, null, e.getMessage()));
+            }
+        }
+        return out;
+    }
+
     @Override
     default void close() throws StoreException { }
 

@@ -147,6 +147,34 @@ public final class PostgresStore implements HistoryStore {
         }
     }
 
+    /** One connection and one query for all of them (history loads up to --limit results per series). */
+    @Override
+    public List<Stored> loadAll(List<String> ids) throws StoreException {
+        java.util.Map<String, String> json = new java.util.HashMap<>();
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT id, result::text FROM tria_ready_results WHERE id = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) json.put(rs.getString(1), rs.getString(2));
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read history in", e);
+        }
+        List<Stored> out = new ArrayList<>();
+        for (String id : ids) {
+            String text = json.get(id);
+            if (text == null) {
+                out.add(new Stored(id, null, "no run '" + id + "' in history " + location()));
+                continue;
+            }
+            try {
+                out.add(new Stored(id, ResultJson.read(new StringReader(text)), null));
+            } catch (IOException e) {
+                out.add(new Stored(id, null, "run " + id + " in " + location() + ": " + StoreException.oneLine(e)));
+            }
+        }
+        return out;
+    }
+
     private StoreException failure(String what, Exception e) {
         return new StoreException(what + " " + location() + ": " + secrets.mask(StoreException.oneLine(e)), e);
     }

@@ -113,6 +113,15 @@ class HistoryCliTest {
         assertThat(metrics.path("transitions")).hasSize(3);
         assertThat(metrics.path("transitions").get(2).path("from").asText()).isEqualTo("pass");
         assertThat(metrics.path("transitions").get(2).path("to").asText()).isEqualTo("fail");
+
+        env.put("LANG", "C.UTF-8");
+        // a damaged result: its row stays, one warning, the other runs still tell their story
+        Files.writeString(dir.resolve("state/tria-ready/results/" + runs.get(5).id() + ".json"), "{\"sch");
+        Cli damaged = cli("history");
+        assertThat(damaged.exit()).isZero();
+        assertThat(damaged.err().strip().lines()).hasSize(1);
+        assertThat(damaged.err()).contains("warning: cannot read run " + runs.get(5).id());
+        assertThat(damaged.out()).contains(runs.get(5).id()).contains("✗ metrics  fail since " + Glyphs.when(runs.get(4).started()) + " (1 run)");
     }
 
     @Test

@@ -81,6 +81,12 @@ class PostgresStoreTest {
         assertThat(store.entries("baseline", null, 0).get(0).interrupted()).isTrue();
         assertThat(Fixtures.json(store.load(e1.id()))).as("the result survives jsonb").isEqualTo(Fixtures.json(first));
         assertThat(store.resolve(e3.id().substring(0, 12))).isEqualTo(e3);
+        List<HistoryStore.Stored> all = store.loadAll(List.of(e3.id(), "20250101-000000-0000", e1.id()));
+        assertThat(all).extracting(HistoryStore.Stored::id).containsExactly(e3.id(), "20250101-000000-0000", e1.id());
+        assertThat(Fixtures.json(all.get(0).result())).isEqualTo(Fixtures.json(other));
+        assertThat(all.get(1).result()).isNull();
+        assertThat(all.get(1).problem()).contains("no run '20250101-000000-0000'");
+        assertThat(Fixtures.json(all.get(2).result())).isEqualTo(Fixtures.json(first));
         assertThatThrownBy(() -> store.load("20250101-000000-0000")).isInstanceOf(StoreException.class).hasMessageContaining("no run '20250101-000000-0000'");
     }
 
