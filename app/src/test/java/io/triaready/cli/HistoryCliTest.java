@@ -55,6 +55,15 @@ class HistoryCliTest {
         return new FileStore(dir.resolve("state/tria-ready")).entries(null, null, 0);
     }
 
+    /** The shortest prefix of {@code id} that no other run's id starts with (both runs may share a second). */
+    private static String uniquePrefix(String id, List<HistoryEntry> runs) {
+        for (int n = 9; n < id.length(); n++) {
+            String p = id.substring(0, n);
+            if (runs.stream().filter(e -> e.id().startsWith(p)).count() == 1) return p;
+        }
+        return id;
+    }
+
     private static void assertOneLineMistake(Cli r, String what) {
         assertThat(r.exit()).as(what + " -> " + r.err()).isEqualTo(2);
         assertThat(r.err().strip().lines()).as(what).hasSize(1);
@@ -181,7 +190,7 @@ class HistoryCliTest {
 
         // the same two runs from the history, by id and with --last 2
         List<HistoryEntry> runs = recorded();
-        Cli byId = cli("diff", runs.get(0).id(), runs.get(1).id().substring(0, 17), "--fail-on-regression");
+        Cli byId = cli("diff", runs.get(0).id(), uniquePrefix(runs.get(1).id(), runs), "--fail-on-regression");
         assertThat(byId.exit()).as(byId.err()).isEqualTo(1);
         assertThat(byId.out()).contains("from  " + runs.get(0).id()).contains("Regressed (1)");
         Cli last = cli("diff", "--last", "2", "-p", "shop", "--fail-on-regression");
@@ -275,6 +284,11 @@ class HistoryCliTest {
         mistakes.add(new String[] {"audit", "-p", pb.toString(), "--store", dir.toString(), "--no-store"});
         mistakes.add(new String[] {"completion", "fish"});
         mistakes.add(new String[] {"completion"});
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        mistakes.add(new String[] {"history", "--store", "jdbc:postgresql://127.0.0.1:" + closedPort + "/x?user=u"});
         for (String[] args : mistakes) assertOneLineMistake(cli(args), String.join(" ", args));
         assertThat(cli("diff", "--last", "2").err()).contains("--last 2: only 1 complete run of playbook shop on target local");
     }
