@@ -118,7 +118,8 @@ public final class AuditCommand implements Callable<Integer> {
             }
             ReportWriter writer = new ReportWriter(secrets);
             java.util.List<RenderOptions.HistoryPoint> history = recorder.previous(result);
-            outputOptions.emit(result, renderers, writer, color, spec.commandLine().getOut(), err, history);
+            java.util.List<RenderOptions.FixNote> fixes = recorder.fixesSince(result, history);
+            outputOptions.emit(result, renderers, writer, color, spec.commandLine().getOut(), err, history, fixes);
             try {
                 recorder.record(result, writer.render(new JsonRenderer(), result, RenderOptions.PLAIN));
             } catch (java.io.IOException e) {

@@ -55,6 +55,32 @@ final class Recorder {
         }
     }
 
+    /** Fixes applied to the run's playbook and target since the previous recorded audit (last 7 days when there is none). */
+    List<io.triaready.report.RenderOptions.FixNote> fixesSince(RunResult result, List<HistoryPoint> previous) {
+        if (spec == null || failed) return List.of();
+        java.time.Instant since = previous.isEmpty() ? result.started().minus(java.time.Duration.ofDays(7)) : previous.get(previous.size() - 1).when();
+        try {
+            return store().fixes(result.playbookId(), result.target(), since).stream()
+                    .map(f -> new io.triaready.report.RenderOptions.FixNote(f.finished(), f.fix(), f.status(), f.operator())).toList();
+        } catch (StoreException | RuntimeException e) {
+            warn(e);
+            return List.of();
+        }
+    }
+
+    /** Records a fix that ran; {@code json} is its masked record. */
+    void recordFix(io.triaready.fix.FixResult r, String json) {
+        if (spec == null || failed) return;
+        try {
+            store().saveFix(new io.triaready.history.FixRecord(FixLog.NAME.format(r.started()) + "-" + r.fixId() + "-"
+                    + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 4), r.finished(), r.playbookId(), r.target(),
+                    r.fixId(), r.status().name(), r.operator(), r.message()), json);
+        } catch (StoreException | RuntimeException e) {
+            failed = true;
+            err.println("tria-ready: warning: the fix is not recorded in history: " + e.getMessage());
+        }
+    }
+
     static List<HistoryPoint> points(List<HistoryEntry> entries) {
         return entries.stream().map(e -> new HistoryPoint(e.started(), e.score(), e.verdict().name())).toList();
     }

@@ -34,6 +34,7 @@ import io.triaready.score.Verdict;
  *   index.jsonl          one JSON object per recorded run, appended, oldest first
  *   index.lock           held (FileChannel.lock) by whoever is recording
  *   results/ID.json      the full v1 result of each run
+ *   fixes/ID.json        each fix that ran (tria-ready/fix/v1), written atomically
  * </pre>
  * Recording takes the lock, writes the result to a temporary file, forces it to disk and renames it
  * into place, then appends one index line in a single write and forces it. So an index line always
@@ -45,6 +46,7 @@ public final class FileStore implements HistoryStore {
     static final String INDEX = "index.jsonl";
     static final String LOCK = "index.lock";
     static final String RESULTS = "results";
+    static final String FIXES = "fixes";
     private static final JsonFactory FACTORY = new JsonFactory();
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /**
@@ -194,5 +196,52 @@ public final class FileStore implements HistoryStore {
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    @Override
+    public void saveFix(FixRecord fix, String json) throws StoreException {
+        try {
+            Path fixes = dir.resolve(FIXES);
+            Files.createDirectories(fixes);
+            Path file = fixes.resolve(fix.id() + ".json");
+            Path tmp = Files.createTempFile(fixes, "." + fix.id(), ".tmp");
+            try {
+                Files.writeString(tmp, json, StandardCharsets.UTF_8);
+                try {
+                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, file);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot record the fix in " + dir + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public List<FixRecord> fixes(String playbook, String target, Instant since) throws StoreException {
+        Path fixes = dir.resolve(FIXES);
+        List<FixRecord> out = new ArrayList<>();
+        if (!Files.isDirectory(fixes)) return out;
+        try (var files = Files.list(fixes)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                try {
+                    JsonNode n = MAPPER.readTree(f.toFile());
+                    FixRecord r = new FixRecord(f.getFileName().toString().replace(".json", ""), Instant.parse(n.path("finished").asText()),
+                            n.path("playbook").asText(), n.path("target").asText(), n.path("fix").asText(), n.path("status").asText(),
+                            n.path("operator").asText(), n.path("message").asText());
+                    if ((playbook == null || playbook.equals(r.playbook())) && (target == null || target.equals(r.target()))
+                            && (since == null || r.finished().isAfter(since))) out.add(r);
+                } catch (IOException | RuntimeException e) {
+                    // a damaged record must not hide the others
+                }
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot read fixes in " + dir + ": " + e.getMessage());
+        }
+        out.sort((a, b) -> a.finished().compareTo(b.finished()));
+        return out;
     }
 }

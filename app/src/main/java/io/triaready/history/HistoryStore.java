@@ -22,6 +22,12 @@ public interface HistoryStore extends AutoCloseable {
      */
     List<HistoryEntry> entries(String playbook, String target, int limit) throws StoreException;
 
+    /** Records a fix that ran; {@code json} is its tria-ready/fix/v1 record, secrets already masked. */
+    void saveFix(FixRecord fix, String json) throws StoreException;
+
+    /** Fixes recorded for a playbook on a target that finished after {@code since}, oldest first. */
+    List<FixRecord> fixes(String playbook, String target, java.time.Instant since) throws StoreException;
+
     /** The full result of a recorded run. @throws StoreException when there is no such id or it cannot be read */
     RunResult load(String id) throws StoreException;
 

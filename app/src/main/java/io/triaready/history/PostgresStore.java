@@ -41,6 +41,21 @@ public final class PostgresStore implements HistoryStore {
                     recorded    timestamptz NOT NULL DEFAULT now()
                 )""",
                 "CREATE INDEX tria_ready_results_series ON tria_ready_results (playbook, target, started)"
+            },
+            new String[] {
+                """
+                CREATE TABLE tria_ready_fixes (
+                    id        text PRIMARY KEY,
+                    finished  timestamptz NOT NULL,
+                    playbook  text NOT NULL,
+                    target    text NOT NULL,
+                    fix       text NOT NULL,
+                    status    text NOT NULL,
+                    operator  text NOT NULL,
+                    message   text,
+                    record    jsonb NOT NULL
+                )""",
+                "CREATE INDEX tria_ready_fixes_series ON tria_ready_fixes (playbook, target, finished)"
             });
     /** Any constant: serializes migrations between tria-ready processes on the same database. */
     private static final long MIGRATION_LOCK = 0x7472696152647931L;
@@ -230,6 +245,49 @@ public final class PostgresStore implements HistoryStore {
         } catch (SQLException e) {
             if ("42P01".equals(e.getSQLState())) return 0; // no version table yet
             throw e;
+        }
+    }
+
+    @Override
+    public void saveFix(FixRecord fix, String json) throws StoreException {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO tria_ready_fixes (id, finished, playbook, target, fix, status, operator, message, record)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)""")) {
+            ps.setString(1, fix.id());
+            ps.setTimestamp(2, Timestamp.from(fix.finished()));
+            ps.setString(3, fix.playbook());
+            ps.setString(4, fix.target());
+            ps.setString(5, fix.fix());
+            ps.setString(6, fix.status());
+            ps.setString(7, fix.operator());
+            ps.setString(8, fix.message());
+            ps.setString(9, json);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("cannot record the fix in", e);
+        }
+    }
+
+    @Override
+    public List<FixRecord> fixes(String playbook, String target, java.time.Instant since) throws StoreException {
+        StringBuilder sql = new StringBuilder("SELECT id, finished, playbook, target, fix, status, operator, message FROM tria_ready_fixes WHERE true");
+        List<Object> params = new ArrayList<>();
+        if (playbook != null) { sql.append(" AND playbook = ?"); params.add(playbook); }
+        if (target != null) { sql.append(" AND target = ?"); params.add(target); }
+        if (since != null) { sql.append(" AND finished > ?"); params.add(Timestamp.from(since)); }
+        sql.append(" ORDER BY finished, id");
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, params.get(i));
+            List<FixRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new FixRecord(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getString(7), rs.getString(8)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("cannot read fixes in", e);
         }
     }
 }
