@@ -1,0 +1,14 @@
+package io.triaready.target;
+
+import java.time.Duration;
+
+import io.triaready.check.Session;
+import io.triaready.host.HostTransport;
+
+/** Opens a {@link HostTransport} to a host of one transport kind ("local", "ssh"). Registered in {@link HostConnectors}. */
+public interface HostConnector {
+    String transport();
+
+    /** Connects (or reuses the session's connection) within {@code timeout}. */
+    HostTransport connect(HostSpec host, Session session, Duration timeout) throws Exception;
+}
