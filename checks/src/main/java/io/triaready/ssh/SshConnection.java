@@ -147,6 +147,7 @@ final class SshConnection implements AutoCloseable {
             AuthFuture af = s.auth();
             if (!af.await(remainingNanos(deadline), TimeUnit.NANOSECONDS)) {
                 String stage = s.getServerVersion() == null ? "no SSH banner within " + Durations.format(budget)
+                        + (settings.via() == null ? "" : " (through proxy_jump " + settings.via().label() + ")")
                         : check.refusal() != null ? check.refusal()
                         : "handshake did not finish within " + Durations.format(budget) + " (server " + s.getServerVersion() + ")";
                 throw SshRuntime.error(settings, stage);
@@ -154,6 +155,10 @@ final class SshConnection implements AutoCloseable {
             if (check.refusal() != null) throw SshRuntime.error(settings, check.refusal());
             if (!af.isSuccess()) {
                 if (s.getServerVersion() == null) {
+                    if (settings.via() != null) {
+                        throw SshRuntime.error(settings, "proxy_jump " + settings.via().label() + " did not open a tunnel to "
+                                + settings.hostName() + ":" + settings.port() + " (does it allow TCP forwarding, and reach that address?)");
+                    }
                     throw SshRuntime.error(settings, "connection closed before the SSH banner (" + SshSettings.oneLine(af.getException()) + ")");
                 }
                 if (!s.isOpen() && attempts.tried.get() == 0 && !attempts.exhausted) {
@@ -260,20 +265,7 @@ final class SshConnection implements AutoCloseable {
             ClientSession s = live(Duration.ofNanos(remainingNanos(deadline)));
             BoundedBuffer out = new BoundedBuffer();
             BoundedBuffer err = new BoundedBuffer();
-            ch = s.createExecChannel(command);
-            ch.setOut(out);
-            ch.setErr(err);
-            OpenFuture of = ch.open();
-            if (!of.await(remainingNanos(deadline), TimeUnit.NANOSECONDS)) {
-                throw new TimeoutException("command did not start within " + Durations.format(timeout));
-            }
-            if (!of.isOpened()) {
-                Throwable e = of.getException();
-                if (e instanceof SshChannelOpenException) {
-                    throw new IOException("the server refused a new channel (" + SshSettings.oneLine(e) + "): lower max_channels or raise MaxSessions");
-                }
-                throw new IOException("cannot open a channel: " + (e == null ? "connection closed" : SshSettings.oneLine(e)), e);
-            }
+            ch = openChannel(s, command, out, err, deadline, timeout);
             try (OutputStream in = ch.getInvertedIn()) {
                 if (stdin != null && stdin.length > 0) in.write(stdin);
             } catch (IOException ignored) {
@@ -295,11 +287,45 @@ final class SshConnection implements AutoCloseable {
                     status = -1;
                 }
             }
+            // wait until our CLOSE went out too: the server counts the session against MaxSessions until then
+            ch.close(false).await(Math.max(1, Math.min(2000, TimeUnit.NANOSECONDS.toMillis(remainingNanos(deadline)))));
             return new ExecResult(status, out.text(), err.text(), Duration.ofNanos(System.nanoTime() - start));
         } finally {
-            if (ch != null) ch.close(true);
+            if (ch != null && !ch.isClosed()) ch.close(true);
             inFlight.decrementAndGet();
             channels.release();
+        }
+    }
+
+    /**
+     * Opens an exec channel. A server at its MaxSessions refuses the channel; as sessions end within
+     * moments (another user's, or ours still closing), that is retried with backoff until the deadline.
+     */
+    private ChannelExec openChannel(ClientSession s, String command, OutputStream out, OutputStream err, long deadline, Duration timeout)
+            throws IOException, TimeoutException, InterruptedException {
+        long backoffMillis = 20;
+        while (true) {
+            ChannelExec ch = s.createExecChannel(command);
+            ch.setOut(out);
+            ch.setErr(err);
+            OpenFuture of = ch.open();
+            if (!of.await(remainingNanos(deadline), TimeUnit.NANOSECONDS)) {
+                ch.close(true);
+                throw new TimeoutException("command did not start within " + Durations.format(timeout));
+            }
+            if (of.isOpened()) return ch;
+            Throwable e = of.getException();
+            ch.close(true);
+            if (!(e instanceof SshChannelOpenException)) {
+                throw new IOException("cannot open a channel: " + (e == null ? "connection closed" : SshSettings.oneLine(e)), e);
+            }
+            long left = TimeUnit.NANOSECONDS.toMillis(remainingNanos(deadline));
+            if (left <= backoffMillis) {
+                throw new IOException("the server refused a new channel (" + SshSettings.oneLine(e) + ") until the timeout: "
+                        + "lower max_channels (now " + settings.maxChannels() + ") or raise MaxSessions", e);
+            }
+            Thread.sleep(backoffMillis);
+            backoffMillis = Math.min(backoffMillis * 2, 500);
         }
     }
 

@@ -100,6 +100,7 @@ public final class Sshd implements AutoCloseable {
         private final List<String> hostKeyTypes = new ArrayList<>();
         private final List<String> extra = new ArrayList<>();
         private List<Path> reuseHostKeys;
+        private int fixedPort;
 
         private Builder(Path dir) { this.dir = dir; }
 
@@ -118,6 +119,12 @@ public final class Sshd implements AutoCloseable {
         /** Uses existing host key files instead of generating (e.g. the same server, restarted). */
         public Builder hostKeys(List<Path> keys) {
             reuseHostKeys = keys;
+            return this;
+        }
+
+        /** Listens on this port instead of a free one (e.g. to restart a server where clients expect it). */
+        public Builder port(int port) {
+            fixedPort = port;
             return this;
         }
 
@@ -156,9 +163,11 @@ public final class Sshd implements AutoCloseable {
 
             IOException last = null;
             for (int attempt = 0; attempt < 5; attempt++) {
-                int port = freePort();
+                int port = fixedPort > 0 ? fixedPort : freePort();
                 Path config = dir.resolve("sshd_config");
-                List<String> lines = new ArrayList<>(List.of(
+                // sshd keeps the first value of a keyword: the test's own lines go first, to override the defaults
+                List<String> lines = new ArrayList<>(extra);
+                lines.addAll(List.of(
                         "ListenAddress 127.0.0.1:" + port,
                         "PidFile none",
                         "AuthorizedKeysFile " + authorizedKeys,
@@ -174,7 +183,6 @@ public final class Sshd implements AutoCloseable {
                         "SetEnv HOME=" + home,
                         "LogLevel INFO"));
                 for (Path k : keys) lines.add("HostKey " + k);
-                lines.addAll(extra);
                 Files.write(config, lines);
                 Path log = dir.resolve("sshd.log");
                 Files.deleteIfExists(log);
@@ -189,7 +197,7 @@ public final class Sshd implements AutoCloseable {
                 } catch (IOException e) {
                     sshd.close();
                     last = e;
-                    if (!Files.readString(log).contains("Address already in use")) throw e;
+                    if (fixedPort > 0 || !Files.readString(log).contains("Address already in use")) throw e;
                 }
             }
             throw last;
