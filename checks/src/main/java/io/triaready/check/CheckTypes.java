@@ -20,7 +20,14 @@ public final class CheckTypes {
     public static CheckTypes builtins() {
         return new CheckTypes(List.of(
                 new io.triaready.command.CommandCheckType(),
-                new io.triaready.file.FileCheckType()));
+                new io.triaready.file.FileCheckType(),
+                new io.triaready.service.ServiceCheckType(),
+                new io.triaready.process.ProcessCheckType(),
+                new io.triaready.port.PortCheckType(),
+                new io.triaready.cron.CronCheckType(),
+                new io.triaready.envfile.EnvFileCheckType(),
+                new io.triaready.disk.DiskCheckType(),
+                new io.triaready.memory.MemoryCheckType()));
     }
 
     public Optional<CheckType> get(String name) { return Optional.ofNullable(byName.get(name)); }
