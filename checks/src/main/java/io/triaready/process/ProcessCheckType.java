@@ -74,6 +74,11 @@ public final class ProcessCheckType implements CheckType {
         return new ProcessProbe(name, pattern, user == null || user.isBlank() ? null : user.trim());
     }
 
+    /** pgrep -x takes an extended regex: a name like {@code php-fpm7.4} or {@code app(1)} must match only itself. */
+    static String literal(String name) {
+        return name.replaceAll("[\\\\.\\[\\]{}()*+?^$|]", "\\\\$0");
+    }
+
     public record ProcessProbe(String name, String pattern, String user) implements Probe {
         @Override
         public String describe() {
@@ -86,7 +91,7 @@ public final class ProcessCheckType implements CheckType {
         String script() {
             String u = user == null ? "" : " -u " + Shell.quote(user);
             String pgrep = name != null
-                    ? "pgrep -x" + u + " -- " + Shell.quote(name.length() > COMM_LENGTH ? name.substring(0, COMM_LENGTH) : name)
+                    ? "pgrep -x" + u + " -- " + Shell.quote(literal(name.length() > COMM_LENGTH ? name.substring(0, COMM_LENGTH) : name))
                     : "pgrep -f" + u + " -- " + Shell.quote(pattern);
             String ps = name != null ? "ps -e -o pid= -o user= -o comm=" : "ps -e -o pid= -o user= -o args=";
             // $$ is this script's shell: with -f its own command line contains the pattern

@@ -34,6 +34,8 @@ class ProcessCheckTypeTest {
     static String longName;
     static Process shortProc;
     static Process longProc;
+    static String oddName;
+    static Process oddProc;
 
     @BeforeAll
     static void start() throws Exception {
@@ -43,6 +45,8 @@ class ProcessCheckTypeTest {
         longName = "tria-long-process-" + n;            // beyond them
         shortProc = spawn(shortName);
         longProc = spawn(longName);
+        oddName = "t.r(s)" + n;                        // regex characters in a process name
+        oddProc = spawn(oddName);
     }
 
     /** A copy of sleep under another name, so the process has a name nothing else on the machine has. */
@@ -54,7 +58,7 @@ class ProcessCheckTypeTest {
 
     @AfterAll
     static void stop() throws Exception {
-        for (Process p : new Process[] {shortProc, longProc}) {
+        for (Process p : new Process[] {shortProc, longProc, oddProc}) {
             if (p != null) {
                 p.destroyForcibly();
                 p.waitFor();
@@ -81,6 +85,13 @@ class ProcessCheckTypeTest {
     void namesLongerThanTheKernelKeepsAreMatchedOnTheirFirst15Characters(HostTransport host) throws Exception {
         HostChecks.Result r = HostChecks.run(TYPE, longName, null, host);
         assertThat(r.fact("pids")).isEqualTo(List.of(longProc.pid()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hosts")
+    void aNameIsMatchedLiterallyNotAsARegex(HostTransport host) throws Exception {
+        assertThat(HostChecks.run(TYPE, "'" + oddName + "'", null, host).fact("pids")).isEqualTo(List.of(oddProc.pid()));
+        assertThat(HostChecks.run(TYPE, "'" + oddName.replace('.', 'x') + "'", null, host).fact("running")).isEqualTo(false);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -37,6 +37,7 @@ public final class HostChecks implements AutoCloseable {
     }
 
     public static HostChecks start(Path dir) throws Exception {
+        java.nio.file.Files.createDirectories(dir);
         Path key = Keys.keygen(dir.resolve("id_ed25519"), "ed25519", false, null, "checks");
         Sshd sshd = Sshd.builder(dir.resolve("sshd")).authorize(Keys.pub(key)).start();
         HostChecks h = null;
