@@ -144,7 +144,9 @@ public final class CronCheckType implements CheckType {
                     .put("exists", !entries.isEmpty())
                     .put("entries", List.copyOf(entries))
                     .put("count", (long) entries.size());
-            b.note(entries.isEmpty() ? "no " + describe() : entries.size() + " " + describe() + " in " + String.join(", ", sources));
+            String what = (pattern == null ? "" : " matching /" + pattern.pattern() + "/") + (user == null ? "" : " of " + user);
+            b.note(entries.isEmpty() ? "no cron entry" + what
+                    : entries.size() + (entries.size() == 1 ? " cron entry" : " cron entries") + what + " in " + String.join(", ", sources));
             notes.forEach(b::note);
             return b.build();
         }
