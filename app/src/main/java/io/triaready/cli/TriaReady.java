@@ -1,27 +1,62 @@
 package io.triaready.cli;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Arrays;
 
+import io.triaready.playbook.PlaybookException;
+import io.triaready.playbook.Problem;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The top-level command. Each subcommand is one class. */
+/** The top-level command. Each subcommand is one class; user mistakes are one line and exit code 2. */
 @Command(name = "tria-ready", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Audits an environment against a production-readiness playbook and prints a scored report.",
-        subcommands = {CommandLine.HelpCommand.class})
+        description = {"Audits an environment against a production-readiness playbook and prints a scored report.", ""},
+        subcommands = {AuditCommand.class, FixCommand.class, AttestCommand.class, ListCommand.class, ExplainCommand.class, ValidateCommand.class,
+                CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 ready · 1 not ready or blocked · 2 bad input · 130 interrupted.",
+                "Start with: tria-ready audit --playbook baseline"})
 public final class TriaReady implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (try 'tria-ready --help')");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (audit, list, explain, validate; see 'tria-ready --help')");
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        boolean debug = Arrays.asList(args).contains("--debug");
         CommandLine cl = new CommandLine(new TriaReady());
-        cl.setOut(new java.io.PrintWriter(out, true));
-        cl.setErr(new java.io.PrintWriter(err, true));
+        PrintWriter errWriter = new PrintWriter(err, true);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(errWriter);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            CommandLine cmd = ex.getCommandLine();
+            String message = ex.getMessage();
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+                message += " (did you mean " + String.join(" or ", u.getSuggestions().stream().limit(3).map(s -> "'" + s + "'").toList()) + "?)";
+            }
+            cmd.getErr().println(cmd.getCommandName().equals("tria-ready") ? "tria-ready: " + message
+                    : "tria-ready " + cmd.getCommandName() + ": " + message + " (see 'tria-ready " + cmd.getCommandName() + " --help')");
+            return ExitCodes.BAD_INPUT;
+        });
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            if (ex instanceof PlaybookException pe) {
+                for (Problem p : pe.problems()) cmd.getErr().println(p);
+                if (pe.problems().size() > 1) cmd.getErr().println(pe.problems().size() + " problems found");
+                return ExitCodes.BAD_INPUT;
+            }
+            if (ex instanceof UserError) {
+                cmd.getErr().println("tria-ready: " + ex.getMessage());
+                return ExitCodes.BAD_INPUT;
+            }
+            cmd.getErr().println("tria-ready: internal error: " + ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage())
+                    + (debug ? "" : " (run again with --debug for details)"));
+            if (debug) ex.printStackTrace(new PrintWriter(cmd.getErr(), true));
+            return ExitCodes.INTERNAL;
+        });
         return cl.execute(args);
     }
 }

@@ -15,7 +15,13 @@ public final class Renderers {
 
     public static Renderers builtins() {
         return new Renderers(List.of(
-        ));
+                new TextRenderer(),
+                new JsonRenderer(),
+                new SummaryRenderer(),
+                new JunitRenderer(),
+                new MarkdownRenderer(),
+                new HtmlRenderer(),
+                new PrometheusRenderer()));
     }
 
     public Optional<Renderer> byFormat(String format) { return Optional.ofNullable(byFormat.get(format)); }

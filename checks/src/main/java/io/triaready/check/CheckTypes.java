@@ -21,6 +21,9 @@ public final class CheckTypes {
         return new CheckTypes(List.of(
                 new io.triaready.command.CommandCheckType(),
                 new io.triaready.file.FileCheckType(),
+                new io.triaready.attest.AttestCheckType(),
+                new io.triaready.http.HttpCheckType(),
+                new io.triaready.tcp.TcpCheckType(),
                 new io.triaready.service.ServiceCheckType(),
                 new io.triaready.process.ProcessCheckType(),
                 new io.triaready.port.PortCheckType(),

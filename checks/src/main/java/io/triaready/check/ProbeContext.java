@@ -31,6 +31,9 @@ public interface ProbeContext {
 
     Secrets secrets();
 
+    /** The id of the check being observed ("" outside a run). */
+    default String checkId() { return ""; }
+
     /**
      * Where to connect to reach {@code host:port} of an endpoint. With {@code tunnel} null that is the
      * address itself; with {@code tunnel: ssh} it is a local port forwarded through the target's SSH

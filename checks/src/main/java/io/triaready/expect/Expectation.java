@@ -39,6 +39,11 @@ public record Expectation(List<Clause> clauses) {
         }
     }
 
+    /** One line per clause, e.g. {@code status == 200}: for listings and explanations. */
+    public List<String> describe() {
+        return clauses.stream().map(c -> c.subject() + " " + c.matcher().describe()).toList();
+    }
+
     /** The failures, empty when everything held. A fact that cannot be observed is a {@link ProbeException}. */
     public List<String> evaluate(Facts facts) throws ProbeException {
         List<String> failures = new ArrayList<>();

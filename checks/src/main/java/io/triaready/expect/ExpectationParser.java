@@ -72,6 +72,12 @@ public final class ExpectationParser {
                 continue;
             }
             JsonPath path = null;
+            java.util.Optional<String> operator = Suggest.closest(key, MatcherParser.OPERATORS);
+            if (!JsonPath.looksLikePath(key) && operator.isPresent()) {
+                // {containz: x} is a misspelt matcher far more often than a map key
+                ctx.problem(e.getKey(), "unknown matcher '" + key + "' (did you mean '" + operator.get() + "'?)");
+                continue;
+            }
             if (JsonPath.looksLikePath(key)) {
                 try {
                     path = JsonPath.parse(key);

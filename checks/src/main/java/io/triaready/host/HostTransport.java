@@ -29,6 +29,19 @@ public interface HostTransport {
     ExecResult exec(String command, byte[] stdin, Duration timeout) throws IOException, TimeoutException, InterruptedException;
 
     /**
+     * Like {@link #exec(String, byte[], Duration)}, but hands each line of output (stdout and stderr) to
+     * {@code onLine} as it arrives, for fixes that show progress live. The default delivers the lines
+     * when the command ends; transports that can stream override it.
+     */
+    default ExecResult exec(String command, byte[] stdin, Duration timeout, java.util.function.Consumer<String> onLine)
+            throws IOException, TimeoutException, InterruptedException {
+        ExecResult r = exec(command, stdin, timeout);
+        r.stdout().lines().forEach(onLine);
+        r.stderr().lines().forEach(onLine);
+        return r;
+    }
+
+    /**
      * Runs {@code command} as root through sudo ({@link Sudo#wrap}). A transport that knows the host's
      * sudo password overrides this to send it on stdin; by default sudo must not need one ({@code -n}).
      *

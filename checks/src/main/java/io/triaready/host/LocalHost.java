@@ -28,11 +28,17 @@ public final class LocalHost implements HostTransport {
 
     @Override
     public ExecResult exec(String command, byte[] stdin, Duration timeout) throws IOException, TimeoutException, InterruptedException {
+        return exec(command, stdin, timeout, null);
+    }
+
+    @Override
+    public ExecResult exec(String command, byte[] stdin, Duration timeout, java.util.function.Consumer<String> onLine)
+            throws IOException, TimeoutException, InterruptedException {
         long start = System.nanoTime();
         ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command);
         Process p = pb.start();
-        Drain out = new Drain(p.getInputStream());
-        Drain err = new Drain(p.getErrorStream());
+        Drain out = new Drain(p.getInputStream(), onLine);
+        Drain err = new Drain(p.getErrorStream(), onLine);
         out.start();
         err.start();
         try (OutputStream in = p.getOutputStream()) {
@@ -80,9 +86,12 @@ public final class LocalHost implements HostTransport {
     private static final class Drain extends Thread {
         private final InputStream in;
         private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        private final java.util.function.Consumer<String> onLine;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
-        Drain(InputStream in) {
+        Drain(InputStream in, java.util.function.Consumer<String> onLine) {
             this.in = in;
+            this.onLine = onLine;
             setDaemon(true);
             setName("tria-drain");
         }
@@ -96,9 +105,22 @@ public final class LocalHost implements HostTransport {
                     synchronized (buf) {
                         if (buf.size() < MAX_OUTPUT) buf.write(b, 0, Math.min(n, MAX_OUTPUT - buf.size()));
                     }
+                    if (onLine != null) lines(b, n);
                 }
             } catch (IOException ignored) {
                 // process gone
+            }
+            if (onLine != null && line.size() > 0) onLine.accept(line.toString(StandardCharsets.UTF_8));
+        }
+
+        private void lines(byte[] b, int n) {
+            for (int i = 0; i < n; i++) {
+                if (b[i] == '\n') {
+                    onLine.accept(line.toString(StandardCharsets.UTF_8));
+                    line.reset();
+                } else if (line.size() < 16 * 1024) {
+                    line.write(b[i]);
+                }
             }
         }
 

@@ -1,5 +1,7 @@
 package io.triaready.http;
 
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -23,9 +25,36 @@ import okhttp3.OkHttpClient;
 public final class HttpClients {
     private HttpClients() {}
 
-    /** The verifying client (TLS checked against the JVM's trust store). */
+    /**
+     * The verifying client (TLS checked against the JVM's trust store). Verification is the JVM's own;
+     * only its failure message is made readable ({@link ExplainingTrustManager}).
+     */
     public static OkHttpClient shared(ProbeContext ctx) throws ProbeException {
-        return ctx.session().shared("okhttp", () -> new Closing(base().build())).client();
+        return ctx.session().shared("okhttp", () -> {
+            ExplainingTrustManager trust = ExplainingTrustManager.system();
+            return new Closing(base().sslSocketFactory(tlsContext(trust).getSocketFactory(), trust).build());
+        }).client();
+    }
+
+    /**
+     * A verifying client that also trusts the certificates in {@code caFile} (a private CA, say), one per
+     * file and run, sharing the pool. A missing or unreadable file is a {@link ProbeException}.
+     */
+    public static OkHttpClient trusting(ProbeContext ctx, Path caFile) throws ProbeException {
+        OkHttpClient verifying = shared(ctx);
+        return ctx.session().shared("okhttp-ca:" + caFile.toAbsolutePath().normalize(), () -> {
+            ExplainingTrustManager trust;
+            try {
+                trust = ExplainingTrustManager.withExtraAnchors(caFile);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new ProbeException("ca_file " + caFile + " does not exist");
+            } catch (java.io.IOException e) {
+                throw new ProbeException("cannot read ca_file " + caFile + ": " + e.getMessage());
+            } catch (GeneralSecurityException e) {
+                throw new ProbeException(ExplainingTrustManager.firstLine(e.getMessage()));
+            }
+            return new Shared(verifying.newBuilder().sslSocketFactory(tlsContext(trust).getSocketFactory(), trust).build());
+        }).client();
     }
 
     /** A client that accepts any certificate and host name: only for checks that say {@code insecure: true}. */
@@ -40,13 +69,28 @@ public final class HttpClients {
             SSLContext tls = SSLContext.getInstance("TLS");
             tls.init(null, new TrustManager[] {trustAll}, new SecureRandom());
             HostnameVerifier any = (host, session) -> true;
-            return new Closing(verifying.newBuilder().sslSocketFactory(tls.getSocketFactory(), trustAll).hostnameVerifier(any).build());
+            return new Shared(verifying.newBuilder().sslSocketFactory(tls.getSocketFactory(), trustAll).hostnameVerifier(any).build());
         }).client();
     }
 
     /** A per-check client with its own deadline, sharing the pool of {@code base}. */
     public static OkHttpClient withTimeout(OkHttpClient base, Duration timeout) {
         return base.newBuilder().callTimeout(timeout).connectTimeout(timeout).readTimeout(timeout).writeTimeout(timeout).build();
+    }
+
+    /**
+     * A per-check client: its own deadline ({@code callTimeout} covers connect, request, response and
+     * body, and cancels the call when it passes) and redirect policy, sharing the pool of {@code base}.
+     */
+    public static OkHttpClient forCheck(OkHttpClient base, Duration timeout, boolean followRedirects) {
+        return base.newBuilder().callTimeout(timeout).connectTimeout(timeout).readTimeout(timeout).writeTimeout(timeout)
+                .followRedirects(followRedirects).followSslRedirects(followRedirects).build();
+    }
+
+    private static SSLContext tlsContext(X509TrustManager trust) throws GeneralSecurityException {
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, new TrustManager[] {trust}, null);
+        return tls;
     }
 
     private static OkHttpClient.Builder base() {
@@ -57,6 +101,12 @@ public final class HttpClients {
                 .followRedirects(true)
                 .followSslRedirects(true);
     }
+
+    /**
+     * A variant of the verifying client: it shares that client's pool and dispatcher, which the
+     * verifying client's {@link Closing} shuts down, so it has nothing of its own to close.
+     */
+    private record Shared(OkHttpClient client) {}
 
     /** Shuts the pool's threads down when the run's session closes. */
     private record Closing(OkHttpClient client) implements AutoCloseable {

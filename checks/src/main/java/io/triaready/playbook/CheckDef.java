@@ -9,7 +9,8 @@ import io.triaready.expect.Expectation;
 /**
  * One check of a playbook, parsed and validated: what to observe ({@code type} + {@code probe}),
  * what to expect, how urgent it is and how it is scored. {@code timeout} is null when the run's
- * default applies.
+ * default applies. A {@code destructive} check would harm a production system (stop a database to
+ * prove failover, say): it never runs unless the user passes {@code --destructive}.
  */
 public record CheckDef(
         String id,
@@ -26,6 +27,7 @@ public record CheckDef(
         String type,
         Probe probe,
         Expectation expect,
+        boolean destructive,
         String location) {
 
     public CheckDef {

@@ -35,6 +35,7 @@ public final class Durations {
     public static String format(Duration d) {
         long ms = d.toMillis();
         if (ms < 1000) return ms + "ms";
+        if (ms < 60_000 && ms % 1000 == 0) return ms / 1000 + "s";
         if (ms < 60_000) return String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
         return String.format(java.util.Locale.ROOT, "%dm%02ds", ms / 60_000, (ms / 1000) % 60);
     }

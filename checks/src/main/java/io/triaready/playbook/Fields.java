@@ -122,7 +122,7 @@ public final class Fields {
     public Optional<Long> integer(String key) {
         YNode n = node(key);
         if (n == null || n.isNull()) return Optional.empty();
-        Object v = n.scalar();
+        Object v = n.isScalar() ? n.scalar() : null;
         if (n.isScalar() && v instanceof String s) {
             String t = ctx.interpolator().apply(s, n, ctx.problems());
             try {

@@ -1,16 +1,44 @@
 package io.triaready.playbook;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
-/** One step of a fix: its kind (run, http, sql, wait) and its settings, interpolated; {@code location} is file:line. */
-public record FixStep(String kind, Map<String, Object> spec, String location) {
-    public FixStep {
-        spec = Map.copyOf(spec);
+/**
+ * One step of a fix, validated and interpolated.
+ * <ul>
+ * <li>{@code run}: a command on each host of the target ({@code sudo}, {@code timeout})</li>
+ * <li>{@code http}: one request from this machine ({@code method}, {@code url}, {@code headers},
+ *     {@code json}/{@code body}; it must answer a status in {@code expect_status}, default 2xx)</li>
+ * <li>{@code sql}: statements run in one transaction against a database endpoint (the only place
+ *     tria-ready writes to a database), committed only when all succeed</li>
+ * <li>{@code wait}: until a check passes, polling every {@code interval}, at most {@code timeout}</li>
+ * </ul>
+ * {@code location} is file:line.
+ */
+public record FixStep(Kind kind, String command, boolean sudo, Map<String, Object> http, List<String> statements, String endpoint,
+                      String waitFor, Duration interval, Duration timeout, String location) {
+    public enum Kind {
+        RUN, HTTP, SQL, WAIT;
+
+        public String id() { return name().toLowerCase(java.util.Locale.ROOT); }
     }
+
+    public FixStep {
+        http = http == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(http));
+        statements = statements == null ? List.of() : List.copyOf(statements);
+    }
+
+    /** Runs on every host of the target (as opposed to once, from this machine). */
+    public boolean perHost() { return kind == Kind.RUN || kind == Kind.WAIT; }
 
     /** One line for plans and listings, e.g. {@code run: systemctl restart tria}. */
     public String describe() {
-        Object main = spec.getOrDefault(kind, spec.values().stream().findFirst().orElse(""));
-        return kind + ": " + main;
+        return switch (kind) {
+            case RUN -> "run: " + (sudo ? "sudo " : "") + command.strip().replace("\n", "\\n");
+            case HTTP -> "http: " + http.getOrDefault("method", "POST") + " " + http.get("url");
+            case SQL -> "sql (" + endpoint + ", one transaction): " + String.join("; ", statements);
+            case WAIT -> "wait: until " + waitFor + " passes (every " + Durations.format(interval) + ", at most " + Durations.format(timeout) + ")";
+        };
     }
 }

@@ -22,13 +22,10 @@ import io.triaready.secret.Secrets;
  * <p>Variable precedence (highest first): {@code --var}, the target's vars and endpoints
  * ({@code http.base_url}, {@code target.name}, ...), the playbook's {@code vars}. Playbook vars may
  * themselves reference other variables.
- *
- * <p>Names under {@code host.} (e.g. {@code ${host.name}}) are left for the engine to fill in per host.
  */
 public final class Interpolator {
     private static final Pattern REF = Pattern.compile("\\$\\$\\{|\\$\\{([^}]*)}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
-    public static final String HOST_PREFIX = "host.";
     private static final Set<String> TARGET_NAMESPACES = Set.of("http", "ssh", "postgres", "redis", "prometheus", "target");
 
     /** How {@code ${env:...}} and {@code ${file:...}} are treated. */
@@ -114,9 +111,14 @@ public final class Interpolator {
             report(problems, at, text, offset, "invalid variable reference '${" + ref + "}' (use ${name}, ${env:NAME} or ${file:path})");
             return null;
         }
-        if (ref.startsWith(HOST_PREFIX)) return "${" + ref + "}"; // filled in per host at run time
         if (resolvedCache.containsKey(ref)) return resolvedCache.get(ref);
         String raw = vars.get(ref);
+        int dot0 = ref.indexOf('.');
+        if (raw == null && external == External.PLACEHOLDER && dot0 > 0 && TARGET_NAMESPACES.contains(ref.substring(0, dot0))) {
+            // validating without a target: endpoint variables are the target's business; use a stand-in
+            // that still parses where it is used (a URL for *url settings)
+            return ref.endsWith("url") ? "http://" + ref.replace('_', '-') + ".invalid" : "<" + ref + ">";
+        }
         if (raw == null) {
             String hint = Suggest.didYouMean(ref, vars.keySet());
             int dot = ref.indexOf('.');

@@ -22,6 +22,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import org.apache.sshd.client.auth.pubkey.PublicKeyAuthenticationReporter;
 import org.apache.sshd.client.channel.ChannelExec;
@@ -252,6 +253,12 @@ final class SshConnection implements AutoCloseable {
     }
 
     ExecResult exec(String command, byte[] stdin, Duration timeout) throws IOException, TimeoutException, InterruptedException {
+        return exec(command, stdin, timeout, null);
+    }
+
+    /** Runs a command; each output line also goes to {@code onLine} (if not null) as it arrives. */
+    ExecResult exec(String command, byte[] stdin, Duration timeout, Consumer<String> onLine)
+            throws IOException, TimeoutException, InterruptedException {
         long start = System.nanoTime();
         long deadline = start + Math.max(1, timeout.toNanos());
         if (!channels.tryAcquire(remainingNanos(deadline), TimeUnit.NANOSECONDS)) {
@@ -263,8 +270,8 @@ final class SshConnection implements AutoCloseable {
         peak.accumulateAndGet(now, Math::max);
         try {
             ClientSession s = live(Duration.ofNanos(remainingNanos(deadline)));
-            BoundedBuffer out = new BoundedBuffer();
-            BoundedBuffer err = new BoundedBuffer();
+            BoundedBuffer out = new BoundedBuffer(onLine);
+            BoundedBuffer err = new BoundedBuffer(onLine);
             ch = openChannel(s, command, out, err, deadline, timeout);
             try (OutputStream in = ch.getInvertedIn()) {
                 if (stdin != null && stdin.length > 0) in.write(stdin);
@@ -276,6 +283,8 @@ final class SshConnection implements AutoCloseable {
             if (events.contains(ClientChannelEvent.TIMEOUT)) {
                 throw new TimeoutException("command did not finish within " + Durations.format(timeout));
             }
+            out.flushLine();
+            err.flushLine();
             Integer status = ch.getExitStatus();
             if (status == null) {
                 String signal = ch.getExitSignal();
@@ -343,19 +352,36 @@ final class SshConnection implements AutoCloseable {
         };
     }
 
-    /** Keeps the first {@link #MAX_OUTPUT} bytes, drops the rest. */
+    /** Keeps the first {@link #MAX_OUTPUT} bytes, drops the rest; hands complete lines to a listener if there is one. */
     private static final class BoundedBuffer extends OutputStream {
+        private static final int MAX_LINE = 16 * 1024;
         private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        private final Consumer<String> onLine;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+        BoundedBuffer(Consumer<String> onLine) { this.onLine = onLine; }
 
         @Override
-        public synchronized void write(int b) {
-            if (buf.size() < MAX_OUTPUT) buf.write(b);
-        }
+        public void write(int b) { write(new byte[] {(byte) b}, 0, 1); }
 
         @Override
         public synchronized void write(byte[] b, int off, int len) {
             int n = Math.min(len, MAX_OUTPUT - buf.size());
             if (n > 0) buf.write(b, off, n);
+            if (onLine == null) return;
+            for (int i = off; i < off + len; i++) {
+                if (b[i] == '\n') {
+                    onLine.accept(line.toString(StandardCharsets.UTF_8));
+                    line.reset();
+                } else if (line.size() < MAX_LINE) {
+                    line.write(b[i]);
+                }
+            }
+        }
+
+        synchronized void flushLine() {
+            if (onLine != null && line.size() > 0) onLine.accept(line.toString(StandardCharsets.UTF_8));
+            line.reset();
         }
 
         synchronized String text() { return buf.toString(StandardCharsets.UTF_8); }

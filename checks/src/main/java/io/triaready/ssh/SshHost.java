@@ -8,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 import io.triaready.host.ExecResult;
 import io.triaready.host.HostTransport;
 import io.triaready.host.Sudo;
+import io.triaready.host.Tunneling;
 
 /**
  * A host reached over SSH. Commands are sent as-is (callers quote values with
@@ -15,7 +16,7 @@ import io.triaready.host.Sudo;
  * terminal and without any of the local environment. Several {@code SshHost}s naming the same
  * {@code user@host:port} share one {@link SshConnection}.
  */
-public final class SshHost implements HostTransport {
+public final class SshHost implements HostTransport, Tunneling {
     private final String name;
     private final SshConnection connection;
 
@@ -34,6 +35,16 @@ public final class SshHost implements HostTransport {
     public ExecResult exec(String command, byte[] stdin, Duration timeout) throws IOException, TimeoutException, InterruptedException {
         try {
             return connection.exec(command, stdin, timeout);
+        } catch (IOException e) {
+            throw new IOException(prefixed(e.getMessage()), e);
+        }
+    }
+
+    @Override
+    public ExecResult exec(String command, byte[] stdin, Duration timeout, java.util.function.Consumer<String> onLine)
+            throws IOException, TimeoutException, InterruptedException {
+        try {
+            return connection.exec(command, stdin, timeout, onLine);
         } catch (IOException e) {
             throw new IOException(prefixed(e.getMessage()), e);
         }
@@ -60,6 +71,7 @@ public final class SshHost implements HostTransport {
         }
     }
 
+    @Override
     public InetSocketAddress forward(String remoteHost, int remotePort) throws IOException, TimeoutException, InterruptedException {
         return forward(remoteHost, remotePort, connection.settings().connectTimeout());
     }

@@ -156,6 +156,18 @@ class SshConnectionTest {
     }
 
     @Test
+    void outputLinesCanBeFollowedAsTheyArrive() throws Exception {
+        try (Session session = new Session()) {
+            SshHost host = connect(connector, session, "web", s());
+            List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+            ExecResult r = host.exec("echo one; sleep 0.2; echo two >&2; printf three", null, Duration.ofSeconds(5), lines::add);
+            assertThat(lines).containsExactlyInAnyOrder("one", "two", "three");
+            assertThat(r.stdout()).isEqualTo("one\nthree");
+            assertThat(r.stderr()).isEqualTo("two\n");
+        }
+    }
+
+    @Test
     void outputIsCappedAtOneMegabytePerStream() throws Exception {
         try (Session session = new Session()) {
             SshHost host = connect(connector, session, "web", s());

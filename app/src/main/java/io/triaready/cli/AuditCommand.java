@@ -1,0 +1,114 @@
+package io.triaready.cli;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.triaready.engine.Engine;
+import io.triaready.engine.RunListener;
+import io.triaready.engine.RunOptions;
+import io.triaready.engine.RunResult;
+import io.triaready.engine.Selection;
+import io.triaready.playbook.Durations;
+import io.triaready.playbook.Interpolator;
+import io.triaready.playbook.Playbook;
+import io.triaready.playbook.PlaybookLoader;
+import io.triaready.report.Renderers;
+import io.triaready.report.ReportWriter;
+import io.triaready.score.Verdict;
+import io.triaready.secret.Secrets;
+import io.triaready.target.HostConnectors;
+import io.triaready.target.Target;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** The main job: run a playbook against a target and report. Never changes the target. */
+@Command(name = "audit", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Run a playbook's checks against a target and print a scored readiness report.",
+                "Exit codes: 0 ready, 1 not ready or blocked, 2 bad input, 130 interrupted."})
+public final class AuditCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    PlaybookOptions playbookOptions;
+
+    @Mixin
+    SelectionOptions selectionOptions;
+
+    @Mixin
+    OutputOptions outputOptions;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--fail-under", paramLabel = "SCORE",
+            description = "The verdict is NOT READY under this score (0-100). Default: the playbook's fail_under, else 100.")
+    Double failUnder;
+
+    @Option(names = {"-j", "--concurrency"}, paramLabel = "N", defaultValue = "16", description = "Checks observed at once (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "Timeout of a check without its own (default 10s), e.g. 500ms, 5s.")
+    String timeout;
+
+    @Option(names = "--deadline", paramLabel = "DURATION", description = "Deadline for the whole run; checks not started by then are errors.")
+    String deadline;
+
+    @Override
+    public Integer call() {
+        Renderers renderers = Renderers.builtins();
+        outputOptions.validate(renderers);
+        if (failUnder != null && (failUnder < 0 || failUnder > 100)) throw new UserError("--fail-under " + failUnder + ": must be between 0 and 100");
+        if (concurrency < 1 || concurrency > 1024) throw new UserError("--concurrency " + concurrency + ": must be between 1 and 1024");
+        Duration defaultTimeout = duration("--timeout", timeout, RunOptions.DEFAULT_TIMEOUT);
+        Duration runDeadline = deadline == null ? null : duration("--deadline", deadline, null);
+
+        Secrets secrets = new Secrets();
+        Target target = Loading.target(playbookOptions, Interpolator.External.RESOLVE, secrets);
+        Playbook playbook = Loading.playbook(playbookOptions, PlaybookLoader.Options.forAudit(target, playbookOptions.varMap(), secrets));
+        Selection selection = selectionOptions.toSelection(playbook);
+        double threshold = failUnder != null ? failUnder : playbook.failUnder() != null ? playbook.failUnder() : 100;
+        RunOptions options = new RunOptions(selection, concurrency, defaultTimeout, runDeadline, threshold);
+
+        Engine engine = new Engine(HostConnectors.builtins());
+        CountDownLatch reported = new CountDownLatch(1);
+        Thread onInterrupt = new Thread(() -> {
+            engine.cancel();
+            try {
+                reported.await(15, TimeUnit.SECONDS); // let the partial report be written before the JVM exits (130)
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "tria-interrupt");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        try {
+            RunResult result = engine.run(playbook, target, options, secrets, RunListener.NONE, VersionProvider.version());
+            outputOptions.emit(result, renderers, new ReportWriter(secrets), common.color(), spec.commandLine().getOut(), spec.commandLine().getErr());
+            if (result.interrupted()) return ExitCodes.INTERRUPTED;
+            return result.verdict() == Verdict.READY ? ExitCodes.READY : ExitCodes.NOT_READY;
+        } finally {
+            reported.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running, the JVM exits with 130
+            }
+        }
+    }
+
+    static Duration duration(String flag, String text, Duration defaultValue) {
+        if (text == null) return defaultValue;
+        try {
+            Duration d = Durations.parse(text);
+            if (d.isZero() || d.isNegative()) throw new IllegalArgumentException("must be greater than 0");
+            return d;
+        } catch (IllegalArgumentException e) {
+            throw new UserError(flag + " " + text + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package io.triaready.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import io.triaready.engine.CheckResult;
+import io.triaready.engine.Engine;
+import io.triaready.engine.Outcome;
+import io.triaready.engine.RunListener;
+import io.triaready.engine.RunOptions;
+import io.triaready.engine.RunResult;
+import io.triaready.fix.FixListener;
+import io.triaready.fix.FixResult;
+import io.triaready.fix.FixRunner;
+import io.triaready.fix.FixStatus;
+import io.triaready.playbook.FixDef;
+import io.triaready.playbook.Interpolator;
+import io.triaready.playbook.Playbook;
+import io.triaready.playbook.PlaybookLoader;
+import io.triaready.playbook.Suggest;
+import io.triaready.secret.Secrets;
+import io.triaready.target.HostConnectors;
+import io.triaready.target.Target;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Applies a playbook's remedy and proves it worked. The only command that changes a target, and
+ * only after the user said yes (a prompt on a terminal, or --yes).
+ */
+@Command(name = "fix", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Apply a fix from the playbook, then re-run the checks it repairs.",
+                "Checks first and stops if they already pass; shows the plan; asks before changing anything.",
+                "Exit codes: 0 fixed (or nothing to fix), 1 still failing / step failed / not applied, 2 bad input or no approval possible."})
+public final class FixCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "ID", arity = "0..1", description = "The fix to apply (or a check id: its fix).")
+    String id;
+
+    @Mixin
+    PlaybookOptions playbookOptions;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--failed", description = "Audit first, then offer the fixes of the checks that did not pass, one by one.")
+    boolean failed;
+
+    @Option(names = "--phase", paramLabel = "p0|p1|p2", split = ",", description = "With --failed: only checks of these phases.")
+    List<String> phases = List.of();
+
+    @Option(names = {"-y", "--yes"}, description = "Apply without asking (needed when there is no terminal).")
+    boolean yes;
+
+    @Option(names = "--dry-run", description = "Show the plan and change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--allow-disruption", description = "Allow a fix marked 'disruption: high' without a terminal (with --yes).")
+    boolean allowDisruption;
+
+    @Option(names = "--mark-done", description = "For a manual fix: say it has been done (the checks are then verified).")
+    boolean markDone;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "1", description = "Hosts fixed at once (default: ${DEFAULT-VALUE}: one after another, stopping at the first failure).")
+    int parallel;
+
+    @Option(names = "--lock-dir", paramLabel = "PATH", defaultValue = FixRunner.DEFAULT_LOCK_DIR,
+            description = "The lock directory created on each host while it is being fixed (default: ${DEFAULT-VALUE}).")
+    String lockDir;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "Timeout of the checks run before and after (default 10s).")
+    String timeout;
+
+    private Terminal terminal;
+
+    @Override
+    public Integer call() {
+        if (id == null && !failed) throw new UserError("name a fix (tria-ready fix ID) or use --failed (see 'tria-ready list')");
+        if (id != null && failed) throw new UserError("give a fix id or --failed, not both");
+        if (parallel < 1 || parallel > 100) throw new UserError("--parallel " + parallel + ": must be between 1 and 100");
+        PrintWriter out = spec.commandLine().getOut();
+        terminal = Terminal.detect(spec.commandLine().getOut());
+        Secrets secrets = new Secrets();
+        Target target = Loading.target(playbookOptions, Interpolator.External.RESOLVE, secrets);
+        Playbook playbook = Loading.playbook(playbookOptions, PlaybookLoader.Options.forAudit(target, playbookOptions.varMap(), secrets));
+        FixRunner.Options options = new FixRunner.Options(dryRun, parallel, lockDir, operator(),
+                AuditCommand.duration("--timeout", timeout, RunOptions.DEFAULT_TIMEOUT));
+        FixRunner runner = new FixRunner(HostConnectors.builtins(), secrets, VersionProvider.version());
+
+        List<FixDef> fixes = new ArrayList<>();
+        if (failed) {
+            fixes.addAll(fixesOfFailedChecks(playbook, target, secrets, out));
+            if (fixes.isEmpty()) return 0;
+        } else {
+            fixes.add(resolve(playbook, id));
+        }
+        for (FixDef f : fixes) requireApprovalPossible(f);
+        boolean allFixed = true;
+        for (FixDef fix : fixes) {
+            FixResult r = runner.run(playbook, fix, target, options, plan -> approve(plan, out),
+                    new LiveOutput(out, secrets, new FixReport(common.color() && terminal.interactive())));
+            new FixReport(common.color() && terminal.interactive()).print(r, out);
+            FixLog.record(r);
+            allFixed &= r.succeeded() || (r.status() == FixStatus.DRY_RUN && dryRun);
+        }
+        return allFixed ? 0 : ExitCodes.NOT_READY;
+    }
+
+    /** A fix id, or a check id that names its fix. */
+    private static FixDef resolve(Playbook playbook, String id) {
+        return playbook.fix(id).or(() -> playbook.check(id).flatMap(c -> c.fix() == null ? java.util.Optional.empty() : playbook.fix(c.fix())))
+                .orElseThrow(() -> {
+                    List<String> ids = new ArrayList<>(playbook.fixes().stream().map(FixDef::id).toList());
+                    String hint = Suggest.didYouMean(id, ids);
+                    if (playbook.check(id).isPresent()) return new UserError("check '" + id + "' has no fix in playbook " + playbook.id());
+                    return new UserError("unknown fix '" + id + "' in playbook " + playbook.id() + hint
+                            + (ids.isEmpty() ? " (it has no fixes)" : " (fixes: " + String.join(", ", ids) + ")"));
+                });
+    }
+
+    /** Refuses up front, before anything runs, when no approval could ever be given. */
+    private void requireApprovalPossible(FixDef fix) {
+        if (dryRun) return;
+        if (fix.isManual()) return; // shows instructions; marking done needs a terminal or --mark-done, checked at the prompt
+        if (!terminal.interactive()) {
+            if (!yes) throw new UserError("fix " + fix.id() + ": no terminal to ask for confirmation; re-run with --yes to apply it (or --dry-run to see the plan)");
+            if (fix.disruption() == FixDef.Disruption.HIGH && !allowDisruption) {
+                throw new UserError("fix " + fix.id() + " is marked disruption: high; without a terminal it also needs --allow-disruption");
+            }
+        }
+    }
+
+    private boolean approve(FixRunner.Plan plan, PrintWriter out) {
+        FixDef fix = plan.fix();
+        if (fix.isManual()) {
+            if (markDone) return true;
+            if (!terminal.interactive()) return false;
+            return terminal.confirm("Has this been done? Mark it done and verify [y/N] ");
+        }
+        if (yes) return true;
+        return terminal.confirm("Apply fix " + fix.id() + " to " + (plan.hosts().isEmpty() ? "target " + plan.target() : plan.hosts().size() + " host"
+                + (plan.hosts().size() == 1 ? "" : "s")) + "? [y/N] ");
+    }
+
+    private List<FixDef> fixesOfFailedChecks(Playbook playbook, Target target, Secrets secrets, PrintWriter out) {
+        Set<io.triaready.playbook.Phase> ph = new java.util.HashSet<>();
+        for (String p : phases) ph.add(SelectionOptions.phase(p, "--phase"));
+        io.triaready.engine.Selection selection = new io.triaready.engine.Selection(ph, Set.of(), Set.of(), Set.of());
+        RunResult audit = new Engine(HostConnectors.builtins()).run(playbook, target, RunOptions.defaults().withSelection(selection), secrets,
+                RunListener.NONE, VersionProvider.version());
+        Set<String> ids = new LinkedHashSet<>();
+        List<String> withoutFix = new ArrayList<>();
+        for (CheckResult c : audit.checks()) {
+            if (c.outcome() == Outcome.SKIPPED || c.outcome().passed() || c.outcome() == Outcome.BLOCKED) continue;
+            if (c.fix() != null) ids.add(c.fix());
+            else withoutFix.add(c.id());
+        }
+        out.println(audit.checks().stream().filter(c -> c.outcome() != Outcome.SKIPPED && !c.outcome().passed()).count() + " check(s) not passing; "
+                + ids.size() + " fix(es) to offer" + (withoutFix.isEmpty() ? "" : "; no fix for: " + String.join(", ", withoutFix)));
+        return ids.stream().map(i -> playbook.fix(i).orElseThrow()).toList();
+    }
+
+    private static String operator() {
+        String user = System.getProperty("user.name", "unknown");
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "localhost";
+        }
+        return user + "@" + host;
+    }
+
+    /** Streams step output, prefixed by host. */
+    private record LiveOutput(PrintWriter out, Secrets secrets, FixReport report) implements FixListener {
+        @Override
+        public void plan(FixRunner.Plan plan) {
+            synchronized (out) {
+                report.printPlan(plan, out);
+            }
+        }
+
+        @Override
+        public void output(String host, String line) {
+            synchronized (out) {
+                out.println("  [" + host + "] " + secrets.mask(line));
+                out.flush();
+            }
+        }
+
+        @Override
+        public void stepStarted(String host, int index, String description) {
+            synchronized (out) {
+                out.println("→ [" + host + "] step " + index + ": " + description);
+                out.flush();
+            }
+        }
+
+        @Override
+        public void stepFinished(String host, int index, boolean ok, String message) {
+            synchronized (out) {
+                out.println((ok ? "  ✓ " : "  ✗ ") + "[" + host + "] " + message);
+                out.flush();
+            }
+        }
+
+        @Override
+        public void note(String message) {
+            synchronized (out) {
+                out.println("· " + message);
+                out.flush();
+            }
+        }
+    }
+
+}

@@ -1,0 +1,90 @@
+package io.triaready.cli;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import io.triaready.engine.Outcome;
+import io.triaready.fix.FixResult;
+import io.triaready.fix.FixStatus;
+import io.triaready.fix.StepLog;
+import io.triaready.report.ReportWriter;
+
+/**
+ * Records every fix that ran (when, who, target, hosts, steps, outcome, verification) as one JSON
+ * file under the state directory's {@code fixes/}, written atomically. Dry runs and "nothing to fix"
+ * changed nothing and are not recorded. A record that cannot be written is a warning, not a failure:
+ * the fix itself has already happened.
+ */
+final class FixLog {
+    static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private FixLog() {}
+
+    /** {@code $TRIA_READY_STORE}, else {@code $XDG_STATE_HOME/tria-ready}, else {@code ~/.local/state/tria-ready}. */
+    static Path stateDir() {
+        String store = System.getenv("TRIA_READY_STORE");
+        if (store != null && !store.isBlank() && !store.startsWith("jdbc:")) return Path.of(store);
+        String xdg = System.getenv("XDG_STATE_HOME");
+        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "state")).resolve("tria-ready");
+    }
+
+    static void record(FixResult r) {
+        if (r.status() == FixStatus.DRY_RUN || r.status() == FixStatus.NOTHING_TO_FIX) return;
+        Path file = stateDir().resolve("fixes").resolve(NAME.format(r.started()) + "-" + r.fixId() + ".json");
+        try {
+            ReportWriter.writeAtomically(file, json(r));
+        } catch (IOException e) {
+            System.err.println("tria-ready: warning: could not record the fix in " + file + ": " + e.getMessage());
+        }
+    }
+
+    static String json(FixResult r) throws IOException {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeStringField("schema", "tria-ready/fix/v1");
+            g.writeStringField("fix", r.fixId());
+            g.writeStringField("title", r.title());
+            g.writeStringField("playbook", r.playbookId());
+            g.writeStringField("target", r.target());
+            g.writeArrayFieldStart("hosts");
+            for (String h : r.hosts()) g.writeString(h);
+            g.writeEndArray();
+            g.writeStringField("operator", r.operator());
+            g.writeStringField("started", r.started().toString());
+            g.writeStringField("finished", r.finished().toString());
+            g.writeStringField("status", r.status().name());
+            g.writeStringField("message", r.message());
+            g.writeArrayFieldStart("steps");
+            for (StepLog s : r.steps()) {
+                g.writeStartObject();
+                g.writeStringField("host", s.host());
+                g.writeNumberField("index", s.index());
+                g.writeStringField("step", s.description());
+                g.writeBooleanField("ok", s.ok());
+                g.writeStringField("message", s.message());
+                g.writeNumberField("duration_ms", s.durationMs());
+                g.writeBooleanField("rollback", s.rollback());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            outcomes(g, "before", r.before());
+            outcomes(g, "after", r.after());
+            g.writeEndObject();
+        }
+        return w + "\n";
+    }
+
+    private static void outcomes(JsonGenerator g, String name, java.util.Map<String, Outcome> m) throws IOException {
+        g.writeObjectFieldStart(name);
+        for (var e : m.entrySet()) g.writeStringField(e.getKey(), e.getValue().id());
+        g.writeEndObject();
+    }
+}

@@ -1,0 +1,67 @@
+package io.triaready.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.triaready.playbook.CheckDef;
+import io.triaready.playbook.FixDef;
+import io.triaready.playbook.Interpolator;
+import io.triaready.playbook.Phase;
+import io.triaready.playbook.Playbook;
+import io.triaready.playbook.PlaybookLoader;
+import io.triaready.secret.Secrets;
+import io.triaready.target.Target;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** The checks of a playbook by phase, and its fixes. */
+@Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "List a playbook's checks by phase, and its fixes (or the bundled playbooks with --bundled).")
+public final class ListCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    PlaybookOptions playbookOptions;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--bundled", description = "List the playbooks that come with tria-ready.")
+    boolean bundled;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        if (bundled) {
+            for (String name : Bundled.names()) out.println(name);
+            return 0;
+        }
+        Target target = spec.commandLine().getParseResult().hasMatchedOption("--target")
+                ? Loading.target(playbookOptions, Interpolator.External.PLACEHOLDER, new Secrets()) : Target.local();
+        Playbook pb = Loading.playbook(playbookOptions, PlaybookLoader.Options.forValidate(target, playbookOptions.varMap()));
+        out.println(pb.title() + " (" + pb.id() + "): " + pb.checks().size() + " checks, " + pb.fixes().size() + " fixes");
+        int idWidth = pb.checks().stream().mapToInt(c -> c.id().length()).max().orElse(10);
+        for (Phase phase : Phase.values()) {
+            List<CheckDef> checks = pb.checks().stream().filter(c -> c.phase() == phase).toList();
+            if (checks.isEmpty()) continue;
+            out.println();
+            out.println(phase.name() + " (" + checks.size() + ")");
+            for (CheckDef c : checks) {
+                out.println(String.format("  %-" + idWidth + "s  %-8s %s%s%s", c.id(), c.type(), c.title(),
+                        c.category() == null ? "" : "  [" + c.category() + "]", c.fix() == null ? "" : "  fix: " + c.fix()));
+            }
+        }
+        if (!pb.fixes().isEmpty()) {
+            out.println();
+            out.println("Fixes (" + pb.fixes().size() + ")");
+            for (FixDef f : pb.fixes()) {
+                out.println(String.format("  %-" + idWidth + "s  %-8s %s", f.id(), f.isManual() ? "manual" : f.steps().size() + " steps", f.title()));
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,93 @@
+package io.triaready.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.triaready.check.CheckTypes;
+import io.triaready.playbook.Interpolator;
+import io.triaready.playbook.Playbook;
+import io.triaready.playbook.PlaybookLoader;
+import io.triaready.playbook.Suggest;
+import io.triaready.secret.Secrets;
+import io.triaready.target.HostSpec;
+import io.triaready.target.InventoryLoader;
+import io.triaready.target.Target;
+
+/** Resolves the options every command shares into a target and a playbook. */
+final class Loading {
+    static final String DEFAULT_PLAYBOOK = "playbook.yaml";
+
+    private Loading() {}
+
+    /** The inventory file to use: --inventory, ./targets.yaml, or $XDG_CONFIG_HOME/tria-ready/targets.yaml; null when none. */
+    static Path inventoryPath(PlaybookOptions o) {
+        if (o.inventory != null) {
+            if (!Files.isRegularFile(o.inventory)) throw new UserError("--inventory " + o.inventory + ": no such file");
+            return o.inventory;
+        }
+        Path local = Path.of("targets.yaml");
+        if (Files.isRegularFile(local)) return local;
+        String xdg = System.getenv("XDG_CONFIG_HOME");
+        Path config = (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config"))
+                .resolve("tria-ready").resolve("targets.yaml");
+        return Files.isRegularFile(config) ? config : null;
+    }
+
+    static Target target(PlaybookOptions o, Interpolator.External external, Secrets secrets) {
+        Path inv = inventoryPath(o);
+        Target target;
+        if (inv == null) {
+            if (!o.target.equals("local")) {
+                throw new UserError("--target " + o.target + ": no inventory found (give --inventory FILE, or create ./targets.yaml)");
+            }
+            target = Target.local();
+        } else {
+            InventoryLoader.Inventory inventory = InventoryLoader.load(inv, external, System::getenv, secrets);
+            target = inventory.target(o.target).orElseThrow(() -> new UserError("--target " + o.target + ": no such target in " + inv
+                    + Suggest.didYouMean(o.target, inventory.targets().keySet())
+                    + " (targets: " + String.join(", ", inventory.targets().keySet()) + (inventory.targets().containsKey("local") ? "" : ", local") + ")"));
+        }
+        if (o.attestations != null) {
+            Map<String, String> vars = new HashMap<>(target.vars());
+            vars.put(io.triaready.attest.Attestations.TARGET_VAR, o.attestations.toString());
+            target = new Target(target.name(), target.hosts(), target.endpoints(), vars);
+        }
+        if (o.acceptNewHostKeys) {
+            target = new Target(target.name(), target.hosts().stream().map(h -> {
+                Map<String, Object> s = new HashMap<>(h.settings());
+                s.put("accept_new_host_keys", true);
+                return new HostSpec(h.name(), h.transport(), s);
+            }).toList(), target.endpoints(), target.vars());
+        }
+        return target;
+    }
+
+    static Playbook playbook(PlaybookOptions o, PlaybookLoader.Options options) {
+        String spec = o.playbook;
+        if (spec == null) {
+            if (Files.isRegularFile(Path.of(DEFAULT_PLAYBOOK))) spec = DEFAULT_PLAYBOOK;
+            else throw new UserError("no playbook given: use --playbook NAME|PATH (bundled: " + String.join(", ", Bundled.names()) + ")");
+        }
+        return playbook(spec, options);
+    }
+
+    static Playbook playbook(String spec, PlaybookLoader.Options options) {
+        PlaybookLoader loader = new PlaybookLoader(CheckTypes.builtins());
+        Path path = Path.of(spec);
+        if (Files.exists(path)) return loader.load(path, options);
+        InputStream in = Bundled.open(spec);
+        if (in != null) {
+            try (in) {
+                return loader.loadBundled(spec, in, options);
+            } catch (IOException e) {
+                throw new UserError("cannot read bundled playbook " + spec + ": " + e.getMessage());
+            }
+        }
+        throw new UserError("--playbook " + spec + ": no such file, and no bundled playbook of that name" + Suggest.didYouMean(spec, Bundled.names())
+                + " (bundled: " + String.join(", ", Bundled.names()) + ")");
+    }
+}

@@ -1,0 +1,77 @@
+package io.triaready.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.triaready.playbook.Interpolator;
+import io.triaready.playbook.Playbook;
+import io.triaready.playbook.PlaybookException;
+import io.triaready.playbook.PlaybookLoader;
+import io.triaready.playbook.Problem;
+import io.triaready.secret.Secrets;
+import io.triaready.target.InventoryLoader;
+import io.triaready.target.Target;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Checks playbooks (and the inventory) without touching any target: every problem with its
+ * file:line:column. Secrets are not needed: {@code ${env:...}} is not resolved.
+ */
+@Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Check playbooks and the inventory for mistakes, without contacting any target.",
+                "Without --target, endpoint variables such as ${http.base_url} are accepted as the target's business."})
+public final class ValidateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "PLAYBOOK", arity = "0..*", description = "Playbook files, directories or bundled names (default: --playbook).")
+    List<String> playbooks = new ArrayList<>();
+
+    @Mixin
+    PlaybookOptions playbookOptions;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        List<Problem> problems = new ArrayList<>();
+        Target target = Target.local();
+        Path inv = Loading.inventoryPath(playbookOptions);
+        if (inv != null) {
+            try {
+                InventoryLoader.Inventory inventory = InventoryLoader.load(inv, Interpolator.External.PLACEHOLDER, k -> null, new Secrets());
+                out.println("ok    " + inv + ": " + inventory.targets().size() + " target" + (inventory.targets().size() == 1 ? "" : "s"));
+                if (spec.commandLine().getParseResult().hasMatchedOption("--target")) target = Loading.target(playbookOptions, Interpolator.External.PLACEHOLDER, new Secrets());
+            } catch (PlaybookException e) {
+                problems.addAll(e.problems());
+            }
+        } else if (spec.commandLine().getParseResult().hasMatchedOption("--target") && !playbookOptions.target.equals("local")) {
+            throw new UserError("--target " + playbookOptions.target + ": no inventory found (give --inventory FILE, or create ./targets.yaml)");
+        }
+        List<String> specs = new ArrayList<>(playbooks);
+        if (specs.isEmpty()) specs.add(playbookOptions.playbook != null ? playbookOptions.playbook : Loading.DEFAULT_PLAYBOOK);
+        for (String s : specs) {
+            try {
+                Playbook pb = Loading.playbook(s, PlaybookLoader.Options.forValidate(target, playbookOptions.varMap()));
+                out.println("ok    " + pb.source() + ": " + pb.checks().size() + " checks, " + pb.fixes().size() + " fixes");
+            } catch (PlaybookException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        for (Problem p : problems) err.println(p);
+        if (!problems.isEmpty()) {
+            err.println(problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + " found");
+            return ExitCodes.BAD_INPUT;
+        }
+        return 0;
+    }
+}

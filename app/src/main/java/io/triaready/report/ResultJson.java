@@ -1,0 +1,223 @@
+package io.triaready.report;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.triaready.engine.CheckResult;
+import io.triaready.engine.HostResult;
+import io.triaready.engine.Outcome;
+import io.triaready.engine.RunResult;
+import io.triaready.playbook.Phase;
+import io.triaready.score.CategoryScore;
+import io.triaready.score.PhaseScore;
+import io.triaready.score.Score;
+import io.triaready.score.Tally;
+import io.triaready.score.Verdict;
+
+/**
+ * The JSON form of a {@link RunResult} (schema {@value RunResult#SCHEMA}, documented in
+ * docs/json-report.md), written and read field by field: the schema is a contract, not whatever
+ * a reflection-based mapper makes of the records.
+ */
+public final class ResultJson {
+    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final ObjectMapper READER = new ObjectMapper();
+
+    private ResultJson() {}
+
+    public static void write(RunResult r, Writer out) throws IOException {
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeStringField("schema", r.schema());
+            g.writeObjectFieldStart("tool");
+            g.writeStringField("name", "tria-ready");
+            g.writeStringField("version", r.toolVersion());
+            g.writeEndObject();
+            g.writeObjectFieldStart("playbook");
+            g.writeStringField("id", r.playbookId());
+            g.writeStringField("title", r.playbookTitle());
+            g.writeStringField("source", r.playbookSource());
+            g.writeEndObject();
+            g.writeObjectFieldStart("target");
+            g.writeStringField("name", r.target());
+            strings(g, "hosts", r.hosts());
+            g.writeEndObject();
+            g.writeStringField("started", r.started().toString());
+            g.writeStringField("finished", r.finished().toString());
+            g.writeNumberField("duration_ms", r.durationMs());
+            strings(g, "filters", r.filters());
+            g.writeBooleanField("interrupted", r.interrupted());
+            g.writeStringField("verdict", r.verdict().name());
+            g.writeNumberField("fail_under", r.failUnder());
+            score(g, r.score());
+            g.writeArrayFieldStart("checks");
+            for (CheckResult c : r.checks()) check(g, c);
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        out.write('\n');
+    }
+
+    private static void score(JsonGenerator g, Score s) throws IOException {
+        g.writeObjectFieldStart("score");
+        if (s.value() == null) g.writeNullField("value"); else g.writeNumberField("value", s.value());
+        tally(g, "total", s.total());
+        g.writeArrayFieldStart("phases");
+        for (PhaseScore p : s.phases()) {
+            g.writeStartObject();
+            g.writeStringField("phase", p.phase().id());
+            if (p.score() == null) g.writeNullField("score"); else g.writeNumberField("score", p.score());
+            g.writeBooleanField("complete", p.complete());
+            tally(g, "tally", p.tally());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("categories");
+        for (CategoryScore c : s.categories()) {
+            g.writeStartObject();
+            g.writeStringField("name", c.name());
+            g.writeNumberField("budget", c.budget());
+            if (c.ratio() == null) g.writeNullField("ratio"); else g.writeNumberField("ratio", c.ratio());
+            if (c.points() == null) g.writeNullField("points"); else g.writeNumberField("points", c.points());
+            tally(g, "tally", c.tally());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void tally(JsonGenerator g, String name, Tally t) throws IOException {
+        g.writeObjectFieldStart(name);
+        g.writeNumberField("pass", t.pass());
+        g.writeNumberField("flaky", t.flaky());
+        g.writeNumberField("fail", t.fail());
+        g.writeNumberField("error", t.error());
+        g.writeNumberField("blocked", t.blocked());
+        g.writeNumberField("skipped", t.skipped());
+        g.writeEndObject();
+    }
+
+    private static void check(JsonGenerator g, CheckResult c) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("id", c.id());
+        g.writeStringField("title", c.title());
+        g.writeStringField("phase", c.phase().id());
+        g.writeStringField("category", c.category());
+        g.writeNumberField("weight", c.weight());
+        strings(g, "tags", c.tags());
+        g.writeStringField("type", c.type());
+        g.writeStringField("description", c.description());
+        g.writeStringField("fix", c.fix());
+        g.writeStringField("status", c.outcome().id());
+        g.writeStringField("message", c.message());
+        g.writeStringField("blocked_by", c.blockedBy());
+        g.writeNumberField("duration_ms", c.durationMs());
+        g.writeArrayFieldStart("hosts");
+        for (HostResult h : c.hosts()) {
+            g.writeStartObject();
+            g.writeStringField("host", h.host());
+            g.writeStringField("status", h.outcome().id());
+            g.writeStringField("message", h.message());
+            strings(g, "failures", h.failures());
+            g.writeObjectFieldStart("evidence");
+            for (Map.Entry<String, String> e : h.evidence().entrySet()) g.writeStringField(e.getKey(), e.getValue());
+            g.writeEndObject();
+            strings(g, "notes", h.notes());
+            g.writeNumberField("duration_ms", h.durationMs());
+            g.writeNumberField("attempts", h.attempts());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void strings(JsonGenerator g, String name, List<String> values) throws IOException {
+        g.writeArrayFieldStart(name);
+        for (String v : values) g.writeString(v);
+        g.writeEndArray();
+    }
+
+    /** Reads a saved result back. @throws IOException with a one-line reason when it is not a v1 result */
+    public static RunResult read(Reader in) throws IOException {
+        JsonNode root;
+        try {
+            root = READER.readTree(in);
+        } catch (IOException e) {
+            throw new IOException("not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (root == null || !root.isObject()) throw new IOException("not a tria-ready result (expected a JSON object)");
+        String schema = root.path("schema").asText("");
+        if (!schema.equals(RunResult.SCHEMA)) {
+            throw new IOException("unsupported result schema '" + schema + "' (this version reads " + RunResult.SCHEMA + ")");
+        }
+        try {
+            List<CheckResult> checks = new ArrayList<>();
+            for (JsonNode c : root.path("checks")) {
+                List<HostResult> hosts = new ArrayList<>();
+                for (JsonNode h : c.path("hosts")) {
+                    Map<String, String> evidence = new LinkedHashMap<>();
+                    h.path("evidence").fields().forEachRemaining(e -> evidence.put(e.getKey(), e.getValue().asText()));
+                    hosts.add(new HostResult(h.path("host").asText(), outcome(h.path("status")), text(h, "message"), list(h.path("failures")),
+                            evidence, list(h.path("notes")), h.path("duration_ms").asLong(), h.path("attempts").asInt(1)));
+                }
+                checks.add(new CheckResult(c.path("id").asText(), text(c, "title"), Phase.parse(c.path("phase").asText()).orElseThrow(),
+                        text(c, "category"), c.path("weight").asDouble(1), list(c.path("tags")), text(c, "fix"), text(c, "type"),
+                        text(c, "description"), outcome(c.path("status")), text(c, "message"), text(c, "blocked_by"), hosts,
+                        c.path("duration_ms").asLong()));
+            }
+            JsonNode s = root.path("score");
+            List<PhaseScore> phases = new ArrayList<>();
+            for (JsonNode p : s.path("phases")) {
+                phases.add(new PhaseScore(Phase.parse(p.path("phase").asText()).orElseThrow(), tally(p.path("tally")), number(p, "score"),
+                        p.path("complete").asBoolean()));
+            }
+            List<CategoryScore> cats = new ArrayList<>();
+            for (JsonNode c : s.path("categories")) {
+                cats.add(new CategoryScore(c.path("name").asText(), c.path("budget").asDouble(), tally(c.path("tally")), number(c, "ratio"), number(c, "points")));
+            }
+            Score score = new Score(number(s, "value"), phases, cats, tally(s.path("total")));
+            return new RunResult(schema, root.path("tool").path("version").asText(), root.path("playbook").path("id").asText(),
+                    text(root.path("playbook"), "title"), text(root.path("playbook"), "source"), root.path("target").path("name").asText(),
+                    list(root.path("target").path("hosts")), Instant.parse(root.path("started").asText()), Instant.parse(root.path("finished").asText()),
+                    list(root.path("filters")), checks, score, root.path("fail_under").asDouble(100), Verdict.valueOf(root.path("verdict").asText()),
+                    root.path("interrupted").asBoolean());
+        } catch (RuntimeException e) {
+            throw new IOException("malformed tria-ready result: " + e.getMessage());
+        }
+    }
+
+    private static Outcome outcome(JsonNode n) { return Outcome.valueOf(n.asText().toUpperCase(java.util.Locale.ROOT)); }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static Double number(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asDouble();
+    }
+
+    private static List<String> list(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        n.forEach(e -> out.add(e.asText()));
+        return out;
+    }
+
+    private static Tally tally(JsonNode t) {
+        return new Tally(t.path("pass").asInt(), t.path("flaky").asInt(), t.path("fail").asInt(), t.path("error").asInt(),
+                t.path("blocked").asInt(), t.path("skipped").asInt());
+    }
+}

@@ -1,0 +1,30 @@
+package io.triaready.report;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.List;
+
+import io.triaready.engine.CheckResult;
+import io.triaready.engine.Outcome;
+import io.triaready.engine.RunResult;
+
+/**
+ * One line for logs and scripts: {@code 35 passed, 5 failed: C13 C16 C26 C31 C37}. "failed" counts
+ * every evaluated check that did not pass (FAIL, ERROR and BLOCKED alike); the ids follow, in
+ * playbook order. The same shape test runners print, so log scrapers need nothing new.
+ */
+public final class SummaryRenderer implements Renderer {
+    @Override
+    public String format() { return "summary"; }
+
+    @Override
+    public List<String> extensions() { return List.of("summary"); }
+
+    @Override
+    public void render(RunResult r, RenderOptions options, Writer out) throws IOException {
+        List<CheckResult> evaluated = r.checks().stream().filter(c -> c.outcome() != Outcome.SKIPPED).toList();
+        List<String> failing = evaluated.stream().filter(c -> !c.outcome().passed()).map(CheckResult::id).toList();
+        out.write((evaluated.size() - failing.size()) + " passed, " + failing.size() + " failed"
+                + (failing.isEmpty() ? "" : ": " + String.join(" ", failing)) + "\n");
+    }
+}

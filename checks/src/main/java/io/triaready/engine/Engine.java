@@ -1,0 +1,342 @@
+package io.triaready.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.triaready.check.Facts;
+import io.triaready.check.ProbeException;
+import io.triaready.check.Scope;
+import io.triaready.check.Session;
+import io.triaready.expect.Values;
+import io.triaready.playbook.CheckDef;
+import io.triaready.playbook.Durations;
+import io.triaready.playbook.Playbook;
+import io.triaready.secret.Secrets;
+import io.triaready.score.Score;
+import io.triaready.score.Scorer;
+import io.triaready.score.Verdict;
+import io.triaready.target.HostConnectors;
+import io.triaready.target.HostSpec;
+import io.triaready.target.Target;
+
+/**
+ * Runs a playbook against a target. Every selected check goes to one scheduler: a check starts as
+ * soon as its dependencies are done, at most {@code concurrency} observations run at once, each
+ * attempt is bounded by its timeout (a hung target costs its timeout, never more), and the run
+ * by its deadline. A dependency that did not pass blocks its dependents ("blocked by").
+ * Checks the user filtered out are SKIPPED; dependencies of selected checks run even when filtered
+ * out, because a check cannot be judged without them.
+ */
+public final class Engine {
+    private final HostConnectors connectors;
+    private volatile boolean cancelled;
+    private final Set<Future<?>> running = Collections.synchronizedSet(new LinkedHashSet<>());
+
+    public Engine(HostConnectors connectors) {
+        this.connectors = connectors;
+    }
+
+    /** Stops the run: nothing new starts, observations in flight are interrupted, the partial result is returned. */
+    public void cancel() {
+        cancelled = true;
+        synchronized (running) {
+            running.forEach(f -> f.cancel(true));
+        }
+    }
+
+    public boolean isCancelled() { return cancelled; }
+
+    public RunResult run(Playbook playbook, Target target, RunOptions options, Secrets secrets, RunListener listener, String toolVersion) {
+        try (Session session = new Session()) {
+            return run(playbook, target, options, secrets, listener, toolVersion, session);
+        }
+    }
+
+    /**
+     * Runs with the caller's session (its connections are reused and stay open afterwards): a fix
+     * checks, changes and re-checks a host over one SSH connection.
+     */
+    public RunResult run(Playbook playbook, Target target, RunOptions options, Secrets secrets, RunListener listener, String toolVersion,
+                         Session session) {
+        Instant started = Instant.now();
+        Instant deadline = options.deadline() == null ? null : started.plus(options.deadline());
+        Map<String, CheckDef> byId = new LinkedHashMap<>();
+        playbook.checks().forEach(c -> byId.put(c.id(), c));
+        Set<String> toRun = closure(playbook, options.selection(), byId);
+        listener.planned(toRun.size());
+
+        AtomicInteger threadNo = new AtomicInteger();
+        ExecutorService workers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "tria-check-" + threadNo.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        Semaphore permits = new Semaphore(Math.max(1, options.concurrency()));
+        Map<String, CompletableFuture<CheckResult>> futures = new HashMap<>();
+        Map<String, CheckResult> results = new java.util.concurrent.ConcurrentHashMap<>();
+        try {
+            Attempts attempts = new Attempts(target, session, secrets, workers, permits, deadline, options.defaultTimeout());
+            for (String id : topological(toRun, byId)) {
+                CheckDef c = byId.get(id);
+                CompletableFuture<?>[] deps = c.dependsOn().stream().map(futures::get).toArray(CompletableFuture[]::new);
+                CompletableFuture<CheckResult> f = CompletableFuture.allOf(deps).thenApplyAsync(ignored -> {
+                    CheckResult r = runCheck(c, results, attempts, listener);
+                    results.put(c.id(), r);
+                    listener.finished(r);
+                    return r;
+                }, workers);
+                futures.put(id, f);
+            }
+            for (CompletableFuture<CheckResult> f : futures.values()) {
+                try {
+                    f.join();
+                } catch (RuntimeException e) {
+                    // runCheck never throws; a failure here is a bug that must not lose the other results
+                }
+            }
+        } finally {
+            workers.shutdownNow();
+        }
+        List<CheckResult> ordered = new ArrayList<>();
+        String filterNote = String.join(", ", options.selection().describe());
+        for (CheckDef c : playbook.checks()) {
+            CheckResult r = results.get(c.id());
+            if (r == null && toRun.contains(c.id())) {
+                r = result(c, Outcome.ERROR, "did not run (internal error)", null, List.of(), 0);
+            }
+            if (r == null && c.destructive() && !options.selection().destructive()) {
+                r = result(c, Outcome.SKIPPED, "destructive: runs only with --destructive", null, List.of(), 0);
+            }
+            if (r == null) r = result(c, Outcome.SKIPPED, "not selected" + (filterNote.isEmpty() ? "" : " (" + filterNote + ")"), null, List.of(), 0);
+            ordered.add(r);
+        }
+        Score score = Scorer.score(ordered, playbook.categories());
+        Verdict verdict = Scorer.verdict(score, ordered, options.failUnder());
+        return new RunResult(RunResult.SCHEMA, toolVersion, playbook.id(), playbook.title(), playbook.source(), target.name(),
+                target.hosts().stream().map(HostSpec::name).toList(), started, Instant.now(), options.selection().describe(),
+                ordered, score, options.failUnder(), verdict, cancelled);
+    }
+
+    /** The selected checks plus everything they depend on. */
+    private static Set<String> closure(Playbook playbook, Selection selection, Map<String, CheckDef> byId) {
+        Set<String> out = new LinkedHashSet<>();
+        List<String> stack = new ArrayList<>();
+        for (CheckDef c : playbook.checks()) if (selection.selects(c)) stack.add(c.id());
+        while (!stack.isEmpty()) {
+            String id = stack.remove(stack.size() - 1);
+            CheckDef c = byId.get(id);
+            if (c.destructive() && !selection.destructive()) continue; // never pulled in as a dependency either
+            if (out.add(id)) stack.addAll(c.dependsOn());
+        }
+        return out;
+    }
+
+    /** Dependencies before dependents (the loader has rejected cycles). */
+    private static List<String> topological(Set<String> ids, Map<String, CheckDef> byId) {
+        List<String> order = new ArrayList<>();
+        Set<String> done = new LinkedHashSet<>();
+        for (String id : byId.keySet()) if (ids.contains(id)) visit(id, byId, done, order);
+        return order;
+    }
+
+    private static void visit(String id, Map<String, CheckDef> byId, Set<String> done, List<String> order) {
+        if (!done.add(id)) return;
+        for (String d : byId.get(id).dependsOn()) visit(d, byId, done, order);
+        order.add(id);
+    }
+
+    private CheckResult runCheck(CheckDef c, Map<String, CheckResult> results, Attempts attempts, RunListener listener) {
+        for (String dep : c.dependsOn()) {
+            CheckResult d = results.get(dep);
+            if (d == null || !d.outcome().passed()) {
+                String root = d != null && d.outcome() == Outcome.BLOCKED && d.blockedBy() != null ? d.blockedBy() : dep;
+                String why = d == null ? "did not run" : d.outcome().id();
+                return result(c, Outcome.BLOCKED, "blocked by " + root + (root.equals(dep) ? " (" + why + ")" : " (via " + dep + ")"), root,
+                        List.of(), 0);
+            }
+        }
+        if (cancelled) return result(c, Outcome.ERROR, "interrupted before it started", null, List.of(), 0);
+        if (attempts.deadline != null && Instant.now().isAfter(attempts.deadline)) {
+            return result(c, Outcome.ERROR, "run deadline reached before this check started", null, List.of(), 0);
+        }
+        listener.started(c);
+        long start = System.nanoTime();
+        List<HostResult> hosts;
+        if (c.probe().scope() == Scope.TARGET) {
+            hosts = List.of(attempts.run(c, null));
+        } else if (attempts.target.hosts().isEmpty()) {
+            return result(c, Outcome.ERROR, "target '" + attempts.target.name() + "' has no hosts to run this check on (add ssh: or hosts: to it in the inventory)",
+                    null, List.of(), 0);
+        } else if (attempts.target.hosts().size() == 1) {
+            hosts = List.of(attempts.run(c, attempts.target.hosts().get(0)));
+        } else {
+            List<CompletableFuture<HostResult>> perHost = attempts.target.hosts().stream()
+                    .map(h -> CompletableFuture.supplyAsync(() -> attempts.run(c, h), attempts.workers)).toList();
+            hosts = perHost.stream().map(CompletableFuture::join).toList();
+        }
+        HostResult worst = hosts.stream().max((a, b) -> Integer.compare(a.outcome().severity(), b.outcome().severity())).orElseThrow();
+        String message = worst.message();
+        if (hosts.size() > 1) {
+            List<String> bad = hosts.stream().filter(h -> !h.outcome().passed()).map(HostResult::host).toList();
+            message = bad.isEmpty()
+                    ? "all " + hosts.size() + " hosts passed"
+                    : bad.size() + " of " + hosts.size() + " hosts " + worst.outcome().id() + ": " + String.join(", ", bad) + " — " + worst.message();
+        }
+        return result(c, worst.outcome(), message, null, hosts, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private static CheckResult result(CheckDef c, Outcome o, String message, String blockedBy, List<HostResult> hosts, long ms) {
+        return new CheckResult(c.id(), c.title(), c.phase(), c.category(), c.weight(), c.tags(), c.fix(), c.type(),
+                c.probe().describe(), o, message, blockedBy, hosts, ms);
+    }
+
+    /** Runs the attempts of one check on one host: timeout per attempt, retries with backoff, concurrency permits. */
+    private final class Attempts {
+        final Target target;
+        final Session session;
+        final Secrets secrets;
+        final ExecutorService workers;
+        final Semaphore permits;
+        final Instant deadline;
+        final Duration defaultTimeout;
+
+        Attempts(Target target, Session session, Secrets secrets, ExecutorService workers, Semaphore permits, Instant deadline, Duration defaultTimeout) {
+            this.target = target;
+            this.session = session;
+            this.secrets = secrets;
+            this.workers = workers;
+            this.permits = permits;
+            this.deadline = deadline;
+            this.defaultTimeout = defaultTimeout;
+        }
+
+        HostResult run(CheckDef c, HostSpec host) {
+            String hostName = host == null ? HostResult.TARGET_HOST : host.name();
+            long start = System.nanoTime();
+            int maxAttempts = 1 + c.retry().count();
+            Observation last = null;
+            int attempt = 0;
+            while (attempt < maxAttempts) {
+                attempt++;
+                if (attempt > 1) {
+                    Duration pause = c.retry().delayBefore(attempt - 1);
+                    if (cancelled || (deadline != null && Instant.now().plus(pause).isAfter(deadline))) break;
+                    try {
+                        Thread.sleep(pause.toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+                last = observeOnce(c, host);
+                if (last.outcome == Outcome.PASS) break;
+            }
+            Outcome outcome = last.outcome == Outcome.PASS && attempt > 1 ? Outcome.FLAKY : last.outcome;
+            String message = last.message;
+            if (outcome == Outcome.FLAKY) message = "passed on attempt " + attempt + " of " + maxAttempts;
+            else if (attempt > 1) message = message + " (after " + attempt + " attempts)";
+            return new HostResult(hostName, outcome, secrets.mask(message), last.failures.stream().map(secrets::mask).toList(),
+                    last.evidence, last.notes.stream().map(secrets::mask).toList(), (System.nanoTime() - start) / 1_000_000, attempt);
+        }
+
+        private Observation observeOnce(CheckDef c, HostSpec host) {
+            Duration timeout = c.timeout() != null ? c.timeout() : defaultTimeout;
+            if (deadline != null) {
+                Duration left = Duration.between(Instant.now(), deadline);
+                if (left.compareTo(timeout) < 0) timeout = left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left;
+            }
+            try {
+                permits.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Observation.error("interrupted");
+            }
+            Future<Observation> f = null;
+            try {
+                if (cancelled) return Observation.error("interrupted");
+                RunContext ctx = new RunContext(c.id(), timeout, host, target, session, secrets, connectors);
+                f = workers.submit(() -> evaluate(c, ctx));
+                running.add(f);
+                // the engine's own guard: a probe that ignores its deadline still cannot hold the run
+                return f.get(timeout.toMillis() + 250, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                f.cancel(true);
+                return Observation.error("timed out after " + Durations.format(timeout));
+            } catch (CancellationException e) {
+                return Observation.error("interrupted");
+            } catch (InterruptedException e) {
+                if (f != null) f.cancel(true);
+                Thread.currentThread().interrupt();
+                return Observation.error("interrupted");
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                return Observation.error("internal error: " + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+            } finally {
+                if (f != null) running.remove(f);
+                permits.release();
+            }
+        }
+
+        private Observation evaluate(CheckDef c, RunContext ctx) {
+            Facts facts;
+            try {
+                facts = c.probe().observe(ctx);
+            } catch (ProbeException e) {
+                return Observation.error(oneLine(e.getMessage()));
+            } catch (InterruptedException e) {
+                return Observation.error(cancelled ? "interrupted" : "timed out after " + Durations.format(ctx.timeout()));
+            } catch (java.util.concurrent.TimeoutException e) {
+                return Observation.error("timed out after " + Durations.format(ctx.timeout()));
+            } catch (Exception e) {
+                String m = e.getMessage();
+                return Observation.error(e.getClass().getSimpleName() + (m == null ? "" : ": " + oneLine(m)));
+            }
+            List<String> failures;
+            try {
+                failures = c.expect().evaluate(facts);
+            } catch (ProbeException e) {
+                return new Observation(Outcome.ERROR, oneLine(e.getMessage()), List.of(), evidence(facts), facts.notes());
+            }
+            if (failures.isEmpty()) return new Observation(Outcome.PASS, "ok", List.of(), evidence(facts), facts.notes());
+            String message = failures.get(0) + (failures.size() > 1 ? " (+" + (failures.size() - 1) + " more)" : "");
+            return new Observation(Outcome.FAIL, message, failures, evidence(facts), facts.notes());
+        }
+
+        private Map<String, String> evidence(Facts facts) {
+            Map<String, String> out = new LinkedHashMap<>();
+            facts.accessed().forEach((k, v) -> out.put(k, secrets.mask(Values.render(v))));
+            return out;
+        }
+    }
+
+    private static String oneLine(String s) {
+        if (s == null) return "error";
+        String t = s.strip().replace("\r", "");
+        int nl = t.indexOf('\n');
+        return nl < 0 ? t : t.substring(0, nl);
+    }
+
+    private record Observation(Outcome outcome, String message, List<String> failures, Map<String, String> evidence, List<String> notes) {
+        static Observation error(String message) {
+            return new Observation(Outcome.ERROR, message, List.of(), Map.of(), List.of());
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.triaready.fix;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.triaready.engine.Outcome;
+
+/**
+ * The record of one fix attempt: when, who, where, what ran, and each repaired check's outcome
+ * before and after. Kept with the audit history.
+ */
+public record FixResult(String fixId, String title, String playbookId, String target, List<String> hosts, String operator,
+                        Instant started, Instant finished, FixStatus status, String message, List<StepLog> steps,
+                        Map<String, Outcome> before, Map<String, Outcome> after) {
+    public FixResult {
+        hosts = List.copyOf(hosts);
+        steps = List.copyOf(steps);
+        before = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(before));
+        after = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(after));
+    }
+
+    public boolean succeeded() { return status == FixStatus.FIXED || status == FixStatus.NOTHING_TO_FIX; }
+}

@@ -1,0 +1,304 @@
+package io.triaready.fix;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.triaready.check.Session;
+import io.triaready.engine.CheckResult;
+import io.triaready.engine.Engine;
+import io.triaready.engine.Outcome;
+import io.triaready.engine.RunListener;
+import io.triaready.engine.RunOptions;
+import io.triaready.engine.RunResult;
+import io.triaready.engine.Selection;
+import io.triaready.host.HostTransport;
+import io.triaready.playbook.CheckDef;
+import io.triaready.playbook.FixDef;
+import io.triaready.playbook.FixStep;
+import io.triaready.playbook.Playbook;
+import io.triaready.secret.Secrets;
+import io.triaready.target.HostConnectors;
+import io.triaready.target.HostSpec;
+import io.triaready.target.Target;
+
+/**
+ * Applies a fix safely, then proves it worked:
+ * <ol>
+ * <li>runs the checks the fix repairs; if they already pass there is nothing to fix;</li>
+ * <li>runs its {@code requires} checks; a precondition that fails stops here;</li>
+ * <li>asks for approval of the plan (the caller decides how: a prompt, {@code --yes}, or a refusal);</li>
+ * <li>host by host ({@code parallel} at a time), takes the host's lock and runs the steps in order; the
+ *     first failing step stops the fix there, runs {@code rollback}, and no further host is touched;</li>
+ * <li>runs the repaired checks again (with their retry budget): FIXED or STILL FAILING.</li>
+ * </ol>
+ * {@code run} steps run on every host; {@code http} and {@code sql} steps run once, from this machine,
+ * during the first host's turn; {@code wait} polls its check on the host being fixed.
+ */
+public final class FixRunner {
+    public static final String DEFAULT_LOCK_DIR = "/tmp/tria-ready-fix.lock";
+
+    /** {@code parallel}: hosts fixed at once (1: strictly one after another). */
+    public record Options(boolean dryRun, int parallel, String lockDir, String operator, Duration checkTimeout) {
+        public static Options defaults(String operator) {
+            return new Options(false, 1, DEFAULT_LOCK_DIR, operator, RunOptions.DEFAULT_TIMEOUT);
+        }
+    }
+
+    /** What will be done, for the user to approve. Step lines are interpolated and masked. */
+    public record Plan(FixDef fix, String target, List<String> hosts, List<String> steps, List<String> rollback, List<String> verify) {}
+
+    /** Decides whether a plan may run. */
+    @FunctionalInterface
+    public interface Approval {
+        boolean approve(Plan plan);
+    }
+
+    private final HostConnectors connectors;
+    private final Secrets secrets;
+    private final String toolVersion;
+
+    public FixRunner(HostConnectors connectors, Secrets secrets, String toolVersion) {
+        this.connectors = connectors;
+        this.secrets = secrets;
+        this.toolVersion = toolVersion;
+    }
+
+    public Plan plan(Playbook playbook, FixDef fix, Target target) {
+        return new Plan(fix, target.name(), target.hosts().stream().map(HostSpec::name).toList(),
+                fix.steps().stream().map(s -> secrets.mask(s.describe()) + (s.perHost() ? "" : "   (once, from this machine)")).toList(),
+                fix.rollback().stream().map(s -> secrets.mask(s.describe())).toList(),
+                playbook.checksRepairedBy(fix).stream().map(CheckDef::id).toList());
+    }
+
+    public FixResult run(Playbook playbook, FixDef fix, Target target, Options options, Approval approval, FixListener listener) {
+        Instant started = Instant.now();
+        List<String> verifyIds = playbook.checksRepairedBy(fix).stream().map(CheckDef::id).toList();
+        List<String> hosts = target.hosts().stream().map(HostSpec::name).toList();
+        try (Session session = new Session()) {
+            listener.note("checking " + (verifyIds.isEmpty() ? "(no checks to verify)" : String.join(", ", verifyIds)) + " on " + target.name());
+            Map<String, Outcome> before = outcomes(check(playbook, target, verifyIds, options, session), verifyIds);
+            if (!verifyIds.isEmpty() && before.values().stream().allMatch(Outcome::passed)) {
+                return result(fix, playbook, target, hosts, options, started, FixStatus.NOTHING_TO_FIX,
+                        "nothing to fix: " + String.join(", ", verifyIds) + " already pass" + (verifyIds.size() == 1 ? "es" : ""), List.of(), before, before);
+            }
+            if (!fix.requires().isEmpty()) {
+                Map<String, Outcome> pre = outcomes(check(playbook, target, fix.requires(), options, session), fix.requires());
+                List<String> failing = pre.entrySet().stream().filter(e -> !e.getValue().passed()).map(e -> e.getKey() + " " + e.getValue().id()).toList();
+                if (!failing.isEmpty()) {
+                    return result(fix, playbook, target, hosts, options, started, FixStatus.PRECONDITION_FAILED,
+                            "precondition not met: " + String.join(", ", failing) + "; nothing was changed", List.of(), before, before);
+                }
+            }
+            Plan plan = plan(playbook, fix, target);
+            listener.plan(plan);
+            if (fix.isManual()) {
+                boolean done = !options.dryRun() && approval.approve(plan);
+                if (!done) return result(fix, playbook, target, hosts, options, started, FixStatus.MANUAL,
+                        "manual fix: follow the instructions, then run it again to verify", List.of(), before, before);
+                Map<String, Outcome> after = outcomes(check(playbook, target, verifyIds, options, session), verifyIds);
+                boolean fixed = after.values().stream().allMatch(Outcome::passed);
+                return result(fix, playbook, target, hosts, options, started, fixed ? FixStatus.FIXED : FixStatus.STILL_FAILING,
+                        fixed ? "marked done by " + options.operator() + " and verified" : "marked done, but " + failingList(after) + " still do" + (failingList(after).contains(",") ? "" : "es") + " not pass",
+                        List.of(), before, after);
+            }
+            if (options.dryRun()) {
+                return result(fix, playbook, target, hosts, options, started, FixStatus.DRY_RUN, "dry run: nothing was changed", List.of(), before, before);
+            }
+            if (!approval.approve(plan)) {
+                return result(fix, playbook, target, hosts, options, started, FixStatus.DRY_RUN, "not approved: nothing was changed", List.of(), before, before);
+            }
+            boolean needsHosts = fix.steps().stream().anyMatch(FixStep::perHost);
+            if (needsHosts && target.hosts().isEmpty()) {
+                return result(fix, playbook, target, hosts, options, started, FixStatus.FIX_ERROR,
+                        "target '" + target.name() + "' has no hosts to run the fix on", List.of(), before, before);
+            }
+            List<StepLog> log = Collections.synchronizedList(new ArrayList<>());
+            HostOutcome outcome = applyToHosts(playbook, fix, target, options, session, listener, log);
+            if (outcome.status() != null) {
+                Map<String, Outcome> after = outcome.status() == FixStatus.LOCKED ? before
+                        : outcomes(check(playbook, target, verifyIds, options, session), verifyIds);
+                return result(fix, playbook, target, hosts, options, started, outcome.status(), outcome.message(), log, before, after);
+            }
+            listener.note("verifying " + String.join(", ", verifyIds));
+            Map<String, Outcome> after = outcomes(check(playbook, target, verifyIds, options, session), verifyIds);
+            boolean fixed = after.values().stream().allMatch(Outcome::passed);
+            return result(fix, playbook, target, hosts, options, started, fixed ? FixStatus.FIXED : FixStatus.STILL_FAILING,
+                    fixed ? (verifyIds.size() == 1 ? verifyIds.get(0) + " passes now" : "all " + verifyIds.size() + " repaired checks pass") : failingList(after) + " still not passing",
+                    log, before, after);
+        }
+    }
+
+    private record HostOutcome(FixStatus status, String message) {}
+
+    private HostOutcome applyToHosts(Playbook playbook, FixDef fix, Target target, Options options, Session session, FixListener listener, List<StepLog> log) {
+        List<HostSpec> hosts = target.hosts().isEmpty() ? List.of(HostSpec.LOCAL) : target.hosts();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicBoolean targetStepsDone = new AtomicBoolean();
+        List<HostOutcome> failures = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(options.parallel(), hosts.size())), r -> {
+            Thread t = new Thread(r, "tria-fix");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (HostSpec host : hosts) {
+                running.add(pool.submit(() -> {
+                    if (stop.get()) return;
+                    HostOutcome o = applyToHost(playbook, fix, target, host, options, session, listener, log, targetStepsDone);
+                    if (o != null) {
+                        failures.add(o);
+                        stop.set(true); // a bad fix must not reach the rest of the fleet
+                    }
+                }));
+            }
+            for (Future<?> f : running) {
+                try {
+                    f.get();
+                } catch (Exception e) {
+                    failures.add(new HostOutcome(FixStatus.FIX_ERROR, "internal error: " + e.getMessage()));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        if (failures.isEmpty()) return new HostOutcome(null, null);
+        HostOutcome first = failures.get(0);
+        List<String> untouched = hosts.stream().map(HostSpec::name)
+                .filter(h -> log.stream().noneMatch(l -> l.host().equals(h)) && !h.equals("local")).toList();
+        return untouched.isEmpty() ? first : new HostOutcome(first.status(), first.message() + "; not applied to " + String.join(", ", untouched));
+    }
+
+    /** Runs the steps on one host under its lock; null when they all succeeded. */
+    private HostOutcome applyToHost(Playbook playbook, FixDef fix, Target target, HostSpec host, Options options, Session session,
+                                    FixListener listener, List<StepLog> log, AtomicBoolean targetStepsDone) {
+        HostTransport transport;
+        try {
+            transport = connectors.connect(host, session, options.checkTimeout());
+        } catch (Exception e) {
+            return new HostOutcome(FixStatus.FIX_ERROR, host.name() + ": cannot connect: " + e.getMessage());
+        }
+        HostLock lock;
+        try {
+            Object taken = HostLock.acquire(transport, options.lockDir(), options.operator(), fix.id(), options.checkTimeout());
+            if (taken instanceof HostLock.Held held) {
+                return new HostOutcome(FixStatus.LOCKED, host.name() + " is being fixed by " + held.owner() + "; lock " + options.lockDir()
+                        + " (remove it on the host if that run is gone)");
+            }
+            lock = (HostLock) taken;
+        } catch (Exception e) {
+            return new HostOutcome(FixStatus.FIX_ERROR, host.name() + ": cannot take the fix lock: " + e.getMessage());
+        }
+        StepRunner runner = new StepRunner(session, secrets, listener);
+        try {
+            boolean runTargetSteps = targetStepsDone.compareAndSet(false, true);
+            List<FixStep> steps = fix.steps();
+            for (int i = 0; i < steps.size(); i++) {
+                FixStep step = steps.get(i);
+                if (!step.perHost() && !runTargetSteps) continue;
+                String where = step.perHost() ? host.name() : "-";
+                listener.stepStarted(where, i + 1, secrets.mask(step.describe()));
+                long t0 = System.nanoTime();
+                try {
+                    String message = execute(step, playbook, target, host, transport, options, session, runner);
+                    log.add(new StepLog(where, i + 1, secrets.mask(step.describe()), true, secrets.mask(message), ms(t0), false));
+                    listener.stepFinished(where, i + 1, true, secrets.mask(message));
+                } catch (Exception e) {
+                    String message = secrets.mask(e instanceof StepRunner.StepFailed ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage());
+                    log.add(new StepLog(where, i + 1, secrets.mask(step.describe()), false, message, ms(t0), false));
+                    listener.stepFinished(where, i + 1, false, message);
+                    rollback(fix, playbook, target, host, transport, options, session, runner, listener, log);
+                    return new HostOutcome(FixStatus.FIX_ERROR, "step " + (i + 1) + " (" + secrets.mask(step.describe()) + ") failed on " + where + ": " + message
+                            + (fix.rollback().isEmpty() ? "" : "; rollback ran"));
+                }
+            }
+            return null;
+        } finally {
+            lock.release(options.checkTimeout());
+        }
+    }
+
+    private void rollback(FixDef fix, Playbook playbook, Target target, HostSpec host, HostTransport transport, Options options, Session session,
+                          StepRunner runner, FixListener listener, List<StepLog> log) {
+        if (fix.rollback().isEmpty()) return;
+        listener.note("rolling back on " + host.name());
+        for (int i = 0; i < fix.rollback().size(); i++) {
+            FixStep step = fix.rollback().get(i);
+            String where = step.perHost() ? host.name() : "-";
+            long t0 = System.nanoTime();
+            try {
+                String message = execute(step, playbook, target, host, transport, options, session, runner);
+                log.add(new StepLog(where, i + 1, secrets.mask(step.describe()), true, secrets.mask(message), ms(t0), true));
+                listener.stepFinished(where, i + 1, true, "rollback: " + secrets.mask(message));
+            } catch (Exception e) {
+                // keep rolling back: each rollback step is independent of the previous one's success
+                String message = secrets.mask(e.getMessage());
+                log.add(new StepLog(where, i + 1, secrets.mask(step.describe()), false, message, ms(t0), true));
+                listener.stepFinished(where, i + 1, false, "rollback: " + message);
+            }
+        }
+    }
+
+    private String execute(FixStep step, Playbook playbook, Target target, HostSpec host, HostTransport transport, Options options,
+                           Session session, StepRunner runner) throws Exception {
+        return switch (step.kind()) {
+            case RUN -> runner.run(step, host, transport);
+            case HTTP -> runner.http(step, target);
+            case SQL -> runner.sql(step, target);
+            case WAIT -> waitFor(step, playbook, target, host, options, session);
+        };
+    }
+
+    /** Polls a check on the host being fixed until it passes. */
+    private String waitFor(FixStep step, Playbook playbook, Target target, HostSpec host, Options options, Session session) throws Exception {
+        Target one = new Target(target.name(), target.hosts().isEmpty() ? List.of() : List.of(host), target.endpoints(), target.vars());
+        long deadline = System.nanoTime() + step.timeout().toNanos();
+        int polls = 0;
+        CheckResult last;
+        do {
+            polls++;
+            RunResult r = check(playbook, one, List.of(step.waitFor()), options, session);
+            last = r.checks().stream().filter(c -> c.id().equals(step.waitFor())).findFirst().orElseThrow();
+            if (last.outcome().passed()) return step.waitFor() + " passes (after " + polls + " poll" + (polls == 1 ? "" : "s") + ")";
+            Thread.sleep(step.interval().toMillis());
+        } while (System.nanoTime() < deadline);
+        throw new StepRunner.StepFailed(step.waitFor() + " still " + last.outcome().id() + " after " + io.triaready.playbook.Durations.format(step.timeout())
+                + ": " + last.message());
+    }
+
+    private RunResult check(Playbook playbook, Target target, List<String> ids, Options options, Session session) {
+        Selection only = new Selection(Set.of(), Set.copyOf(ids), Set.of(), Set.of());
+        RunOptions run = new RunOptions(only, RunOptions.DEFAULT_CONCURRENCY, options.checkTimeout(), null, 100);
+        return new Engine(connectors).run(playbook, target, run, secrets, RunListener.NONE, toolVersion, session);
+    }
+
+    private static Map<String, Outcome> outcomes(RunResult r, List<String> ids) {
+        Map<String, Outcome> out = new LinkedHashMap<>();
+        for (String id : ids) {
+            r.checks().stream().filter(c -> c.id().equals(id)).findFirst().ifPresent(c -> out.put(id, c.outcome()));
+        }
+        return out;
+    }
+
+    private static String failingList(Map<String, Outcome> after) {
+        return String.join(", ", after.entrySet().stream().filter(e -> !e.getValue().passed()).map(Map.Entry::getKey).toList());
+    }
+
+    private FixResult result(FixDef fix, Playbook playbook, Target target, List<String> hosts, Options options, Instant started, FixStatus status,
+                             String message, List<StepLog> steps, Map<String, Outcome> before, Map<String, Outcome> after) {
+        return new FixResult(fix.id(), fix.title(), playbook.id(), target.name(), hosts, options.operator(), started, Instant.now(), status,
+                secrets.mask(message), new ArrayList<>(steps), before, after);
+    }
+
+    private static long ms(long t0) { return (System.nanoTime() - t0) / 1_000_000; }
+}

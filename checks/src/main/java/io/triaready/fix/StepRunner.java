@@ -1,0 +1,149 @@
+package io.triaready.fix;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+import io.triaready.check.BasicProbeContext;
+import io.triaready.check.Session;
+import io.triaready.host.ExecResult;
+import io.triaready.host.HostTransport;
+import io.triaready.host.LocalHost;
+import io.triaready.http.HttpClients;
+import io.triaready.json.Json;
+import io.triaready.playbook.FixStep;
+import io.triaready.secret.Secrets;
+import io.triaready.target.HostSpec;
+import io.triaready.target.Target;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/** Carries out the run, http and sql steps of a fix. A failed step is a {@link StepFailed} with one line. */
+final class StepRunner {
+    /** A step did not succeed; the message is one line for the report. */
+    static final class StepFailed extends Exception {
+        StepFailed(String message) { super(message); }
+    }
+
+    private final Session session;
+    private final Secrets secrets;
+    private final FixListener listener;
+
+    StepRunner(Session session, Secrets secrets, FixListener listener) {
+        this.session = session;
+        this.secrets = secrets;
+        this.listener = listener;
+    }
+
+    /** A command on a host; a sudo password, when the host has one, goes to stdin, never onto the command line. */
+    String run(FixStep step, HostSpec spec, HostTransport host) throws Exception {
+        String command = step.command();
+        byte[] stdin = null;
+        if (step.sudo()) {
+            String password = spec.setting("sudo_password");
+            // one wrapping for checks and fixes: the command reads /dev/null, so an unneeded password never reaches it
+            command = io.triaready.host.Sudo.wrap(command, password != null);
+            if (password != null) stdin = io.triaready.host.Sudo.stdin(password);
+        }
+        ExecResult r;
+        try {
+            r = host.exec(command, stdin, step.timeout(), line -> listener.output(spec.name(), secrets.mask(line)));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new StepFailed("did not finish within " + io.triaready.playbook.Durations.format(step.timeout()) + " (killed)");
+        }
+        if (r.exitCode() != 0) {
+            String err = HostTransport.firstLine(r.stderr());
+            throw new StepFailed("exit " + r.exitCode() + (err.isEmpty() ? "" : ": " + secrets.mask(err)));
+        }
+        return "exit 0 in " + io.triaready.playbook.Durations.format(r.duration());
+    }
+
+    String http(FixStep step, Target target) throws Exception {
+        Map<String, Object> h = step.http();
+        BasicProbeContext ctx = new BasicProbeContext(step.timeout(), java.time.Instant.now().plus(step.timeout()), LocalHost.INSTANCE,
+                target, session, secrets);
+        OkHttpClient base = Boolean.TRUE.equals(h.get("insecure")) ? HttpClients.insecure(ctx) : HttpClients.shared(ctx);
+        OkHttpClient client = HttpClients.withTimeout(base, step.timeout());
+        String method = String.valueOf(h.get("method"));
+        RequestBody body = null;
+        if (h.containsKey("json")) {
+            Object json = h.get("json");
+            String text = json instanceof String s ? s : Json.mapper().writeValueAsString(json);
+            body = RequestBody.create(text, MediaType.get("application/json; charset=utf-8"));
+        } else if (h.containsKey("body")) {
+            body = RequestBody.create(String.valueOf(h.get("body")), MediaType.get("text/plain; charset=utf-8"));
+        } else if (!method.equals("GET") && !method.equals("HEAD") && !method.equals("DELETE")) {
+            body = RequestBody.create(new byte[0]);
+        }
+        Request.Builder rb = new Request.Builder().url(String.valueOf(h.get("url"))).method(method, body);
+        Object headers = h.get("headers");
+        if (headers instanceof Map<?, ?> m) m.forEach((k, v) -> rb.header(String.valueOf(k), String.valueOf(v)));
+        try (Response resp = client.newCall(rb.build()).execute()) {
+            int code = resp.code();
+            Object expected = h.get("expect_status");
+            boolean ok = expected == null ? code >= 200 && code < 300 : String.valueOf(code).equals(String.valueOf(expected));
+            String snippet = resp.body() == null ? "" : resp.body().string();
+            snippet = snippet.length() > 200 ? snippet.substring(0, 200) + "…" : snippet;
+            for (String line : snippet.lines().toList()) listener.output("-", secrets.mask(line));
+            if (!ok) throw new StepFailed(method + " " + secrets.mask(String.valueOf(h.get("url"))) + " answered " + code
+                    + (expected == null ? " (expected 2xx)" : " (expected " + expected + ")"));
+            return method + " -> " + code;
+        } catch (java.io.IOException e) {
+            throw new StepFailed(method + " " + secrets.mask(String.valueOf(h.get("url"))) + ": " + e.getMessage());
+        }
+    }
+
+    /** All statements in one transaction: committed only when every one succeeded. */
+    String sql(FixStep step, Target target) throws Exception {
+        Map<String, Object> endpoint = target.endpoint(step.endpoint());
+        Object url = endpoint.get("url");
+        if (url == null) throw new StepFailed("target '" + target.name() + "' has no " + step.endpoint() + " endpoint (add " + step.endpoint() + ": {url: ...})");
+        if (endpoint.get("tunnel") != null) throw new StepFailed("sql steps do not support tunnel: " + endpoint.get("tunnel") + " yet; run the fix where the database is reachable");
+        Properties props = new Properties();
+        if (endpoint.get("user") != null) props.setProperty("user", String.valueOf(endpoint.get("user")));
+        if (endpoint.get("password") != null) props.setProperty("password", String.valueOf(endpoint.get("password")));
+        int seconds = (int) Math.max(1, step.timeout().toSeconds());
+        props.setProperty("connectTimeout", Integer.toString(Math.min(seconds, 30)));
+        props.setProperty("socketTimeout", Integer.toString(seconds + 5));
+        props.setProperty("ApplicationName", "tria-ready-fix");
+        try (Connection c = DriverManager.getConnection(String.valueOf(url), props)) {
+            c.setAutoCommit(false);
+            int i = 0;
+            try (Statement st = c.createStatement()) {
+                st.setQueryTimeout(seconds);
+                int rows = 0;
+                for (String sql : step.statements()) {
+                    i++;
+                    st.execute(sql);
+                    rows += Math.max(0, st.getUpdateCount());
+                }
+                c.commit();
+                return step.statements().size() + " statement(s) committed, " + rows + " row(s) changed";
+            } catch (SQLException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException ignored) {
+                    // the connection is gone: the server rolls back on its own
+                }
+                throw new StepFailed("statement " + i + " failed: " + secrets.mask(firstLine(e.getMessage())) + "; rolled back, nothing committed");
+            }
+        } catch (SQLException e) {
+            throw new StepFailed("cannot connect to " + secrets.mask(String.valueOf(url)) + ": " + secrets.mask(firstLine(e.getMessage())));
+        }
+    }
+
+    static String firstLine(String s) {
+        if (s == null) return "";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s.strip() : s.substring(0, nl).strip();
+    }
+
+    static Duration min(Duration a, Duration b) { return a.compareTo(b) < 0 ? a : b; }
+}

@@ -1,0 +1,182 @@
+package io.triaready.target;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import io.triaready.playbook.Fields;
+import io.triaready.playbook.Interpolator;
+import io.triaready.playbook.ParseContext;
+import io.triaready.playbook.PlaybookException;
+import io.triaready.playbook.Problem;
+import io.triaready.playbook.Problems;
+import io.triaready.playbook.Suggest;
+import io.triaready.playbook.YNode;
+import io.triaready.secret.Secrets;
+
+/**
+ * Reads a targets file (the inventory): named environments, each with its hosts and endpoints.
+ * <pre>
+ * targets:
+ *   prod:
+ *     ssh: {host: 13.214.14.130, user: ubuntu, identity: ~/.ssh/tria.pem}   # one host, or defaults for hosts:
+ *     hosts: [web-1, {name: web-2, host: 10.0.0.2, port: 2222}]
+ *     http: {base_url: "https://tria.example.com"}
+ *     postgres: {url: "jdbc:postgresql://127.0.0.1:5432/tria", user: tria, password: "${env:TRIA_PG_PASSWORD}", tunnel: ssh}
+ *     redis: {url: "redis://127.0.0.1:6379", tunnel: ssh}
+ *     endpoints: {analytics_db: {url: ...}}     # more, by any name
+ *     vars: {service: tria-aibpo}
+ * </pre>
+ * Only {@code ${env:...}} and {@code ${file:...}} are expanded here (their values are secrets).
+ * The target {@code local} is built in; an inventory may give it endpoints and vars.
+ */
+public final class InventoryLoader {
+    static final Set<String> TARGET_KEYS = Set.of("description", "ssh", "hosts", "http", "postgres", "redis", "prometheus", "endpoints", "vars");
+    static final Set<String> ENDPOINT_KINDS = Set.of("http", "postgres", "redis", "prometheus");
+
+    private InventoryLoader() {}
+
+    public static Inventory load(Path path, Interpolator.External external, Function<String, String> env, Secrets secrets) {
+        String file = path.toString();
+        try {
+            if (!Files.isRegularFile(path)) throw new PlaybookException(new Problem(file, 0, 0, "no such inventory file"));
+            try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+                return parse(YNode.parse(r, file), external, env, secrets);
+            }
+        } catch (IOException e) {
+            throw new PlaybookException(new Problem(file, 0, 0, "cannot read: " + e.getMessage()));
+        }
+    }
+
+    public static Inventory parse(YNode root, Interpolator.External external, Function<String, String> env, Secrets secrets) {
+        Problems problems = new Problems();
+        ParseContext ctx = new ParseContext(problems, new Interpolator(Map.of(), secrets, external, env, "inventory"));
+        Fields top = Fields.of(root, ctx, "the inventory");
+        Map<String, Target> targets = new LinkedHashMap<>();
+        YNode targetsNode = top.node("targets");
+        if (targetsNode == null && top.isValid()) {
+            top.missing("targets");
+        } else if (targetsNode != null) {
+            Fields tf = Fields.of(targetsNode, ctx, "'targets'");
+            for (String name : tf.presentKeys()) {
+                Target t = parseTarget(name, tf.node(name), ctx);
+                if (t != null) targets.put(name, t);
+            }
+        }
+        top.finish();
+        problems.throwIfAny();
+        return new Inventory(root.file(), targets);
+    }
+
+    private static Target parseTarget(String name, YNode node, ParseContext ctx) {
+        Fields f = Fields.of(node, ctx, "target '" + name + "'");
+        if (!f.isValid() && !(node != null && node.isNull())) return null;
+        f.string("description");
+        Map<String, Object> sshDefaults = new LinkedHashMap<>();
+        YNode ssh = f.node("ssh");
+        if (ssh != null) {
+            Object plain = ctx.plain(ssh);
+            if (plain instanceof Map<?, ?> m) m.forEach((k, v) -> sshDefaults.put(String.valueOf(k), v));
+            else ctx.problem(ssh, "'ssh' must be a mapping such as {host: 10.0.0.5, user: ubuntu}, got " + ssh.describe());
+        }
+        List<HostSpec> hosts = new ArrayList<>();
+        YNode hostsNode = f.node("hosts");
+        if (hostsNode != null) {
+            if (!hostsNode.isSeq()) {
+                ctx.problem(hostsNode, "'hosts' must be a list of host names or mappings, got " + hostsNode.describe());
+            } else {
+                Set<String> seen = new java.util.HashSet<>();
+                for (YNode h : hostsNode.items()) {
+                    Map<String, Object> settings = new LinkedHashMap<>(sshDefaults);
+                    String hostName;
+                    if (h.isScalar()) {
+                        hostName = ctx.string(h, "a host");
+                        settings.put("host", hostName);
+                    } else if (h.isMap()) {
+                        Object plain = ctx.plain(h);
+                        ((Map<?, ?>) plain).forEach((k, v) -> settings.put(String.valueOf(k), v));
+                        Object n = settings.remove("name");
+                        hostName = n != null ? String.valueOf(n) : settings.get("host") == null ? null : String.valueOf(settings.get("host"));
+                        if (hostName == null) ctx.problem(h, "a host needs 'host' (its address or ssh alias) or 'name'");
+                    } else {
+                        ctx.problem(h, "a host must be a name or a mapping, got " + h.describe());
+                        continue;
+                    }
+                    if (hostName == null) continue;
+                    if (!seen.add(hostName)) ctx.problem(h, "duplicate host '" + hostName + "' in target '" + name + "'");
+                    if (!settings.containsKey("host")) settings.put("host", hostName);
+                    hosts.add(new HostSpec(hostName, "ssh", settings));
+                }
+            }
+        } else if (ssh != null && ssh.isMap()) {
+            Object host = sshDefaults.get("host");
+            if (host == null) ctx.problem(ssh, "'ssh' needs 'host' (an address or an alias from ~/.ssh/config)");
+            else hosts.add(new HostSpec(String.valueOf(sshDefaults.getOrDefault("name", host)), "ssh", sshDefaults));
+        } else if (name.equals("local")) {
+            hosts.add(HostSpec.LOCAL);
+        }
+        Map<String, Map<String, Object>> endpoints = new LinkedHashMap<>();
+        for (String kind : ENDPOINT_KINDS) {
+            YNode e = f.node(kind);
+            if (e != null) endpoint(kind, e, ctx, endpoints);
+        }
+        YNode more = f.node("endpoints");
+        if (more != null) {
+            Fields ef = Fields.of(more, ctx, "'endpoints'");
+            for (String en : ef.presentKeys()) {
+                if (ENDPOINT_KINDS.contains(en) || en.equals("target")) {
+                    ctx.problem(ef.keyNode(en), "endpoint name '" + en + "' is reserved: write it at the target's top level");
+                    ef.node(en);
+                    continue;
+                }
+                endpoint(en, ef.node(en), ctx, endpoints);
+            }
+        }
+        Map<String, String> vars = new LinkedHashMap<>();
+        YNode varsNode = f.node("vars");
+        if (varsNode != null) {
+            Fields vf = Fields.of(varsNode, ctx, "'vars' of target '" + name + "'");
+            for (String k : vf.presentKeys()) {
+                YNode v = vf.node(k);
+                if (!v.isScalar()) ctx.problem(v, "variable '" + k + "' must be a string or number, got " + v.describe());
+                else vars.put(k, v.isNull() ? "" : ctx.string(v, "'" + k + "'"));
+            }
+        }
+        for (String k : f.presentKeys()) {
+            if (!TARGET_KEYS.contains(k)) {
+                ctx.problem(f.keyNode(k), "unknown key '" + k + "' in target '" + name + "'" + Suggest.didYouMean(k, TARGET_KEYS)
+                        + " (endpoints with other names go under 'endpoints:')");
+            }
+        }
+        return new Target(name, hosts, endpoints, vars);
+    }
+
+    private static void endpoint(String name, YNode node, ParseContext ctx, Map<String, Map<String, Object>> endpoints) {
+        Object plain = ctx.plain(node);
+        if (!(plain instanceof Map<?, ?> m)) {
+            ctx.problem(node, "endpoint '" + name + "' must be a mapping such as {url: ...}, got " + node.describe());
+            return;
+        }
+        Map<String, Object> settings = new LinkedHashMap<>();
+        m.forEach((k, v) -> settings.put(String.valueOf(k), v));
+        endpoints.put(name, settings);
+    }
+
+    /** The targets of one file. */
+    public record Inventory(String file, Map<String, Target> targets) {
+        /** The named target; {@code local} exists even when the file does not define it. */
+        public java.util.Optional<Target> target(String name) {
+            Target t = targets.get(name);
+            if (t == null && name.equals("local")) return java.util.Optional.of(Target.local());
+            return java.util.Optional.ofNullable(t);
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package io.triaready.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.triaready.check.CheckTypes;
+import io.triaready.playbook.Interpolator;
+import io.triaready.playbook.Phase;
+import io.triaready.playbook.Playbook;
+import io.triaready.playbook.PlaybookLoader;
+import io.triaready.score.Verdict;
+import io.triaready.secret.Secrets;
+import io.triaready.target.HostConnectors;
+import io.triaready.target.HostSpec;
+import io.triaready.target.Target;
+
+/** The scheduler against real local commands: no fakes of the thing being run. */
+class EngineTest {
+    @TempDir
+    Path dir;
+
+    private Playbook playbook(String yaml) {
+        return playbook(yaml, Map.of(), new Secrets());
+    }
+
+    private Playbook playbook(String yaml, Map<String, String> env, Secrets secrets) {
+        return new PlaybookLoader(CheckTypes.builtins()).load(new StringReader("playbook: t\nvars: {dir: '" + dir + "'}\n" + yaml), "t.yaml",
+                new PlaybookLoader.Options(Target.local(), Map.of(), Interpolator.External.RESOLVE, env::get, secrets));
+    }
+
+    private static RunResult run(Playbook pb, RunOptions options) {
+        return new Engine(HostConnectors.builtins()).run(pb, Target.local(), options, new Secrets(), RunListener.NONE, "test");
+    }
+
+    private static CheckResult check(RunResult r, String id) {
+        return r.checks().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void failedDependencyBlocksItsDependentsWithTheRootCause() {
+        RunResult r = run(playbook("""
+                checks:
+                  - {id: a, phase: p0, command: 'exit 3'}
+                  - {id: b, phase: p1, command: 'true', depends_on: [a]}
+                  - {id: c, phase: p2, command: 'true', depends_on: [b]}
+                  - {id: d, phase: p2, command: 'true'}
+                """), RunOptions.defaults());
+        assertThat(check(r, "a").outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(check(r, "a").message()).isEqualTo("exit_code: expected 0, got 3");
+        assertThat(check(r, "b").outcome()).isEqualTo(Outcome.BLOCKED);
+        assertThat(check(r, "b").blockedBy()).isEqualTo("a");
+        assertThat(check(r, "c").outcome()).isEqualTo(Outcome.BLOCKED);
+        assertThat(check(r, "c").blockedBy()).isEqualTo("a");
+        assertThat(check(r, "c").message()).isEqualTo("blocked by a (via b)");
+        assertThat(check(r, "d").outcome()).isEqualTo(Outcome.PASS);
+        assertThat(r.verdict()).isEqualTo(Verdict.BLOCKED);
+    }
+
+    @Test
+    void dependentsRunAfterTheirDependencies() throws Exception {
+        RunResult r = run(playbook("""
+                checks:
+                  - {id: late, phase: p0, command: 'sleep 0.3; touch ${dir}/marker'}
+                  - {id: after, phase: p0, command: 'test -f ${dir}/marker', depends_on: [late]}
+                """), RunOptions.defaults());
+        assertThat(check(r, "after").outcome()).isEqualTo(Outcome.PASS);
+    }
+
+    @Test
+    void aHungCheckCostsItsTimeoutAndTheRunCompletes() {
+        long start = System.nanoTime();
+        RunResult r = run(playbook("""
+                checks:
+                  - {id: hung, phase: p1, timeout: 300ms, command: 'sleep 30'}
+                  - {id: fine, phase: p1, command: 'true'}
+                """), RunOptions.defaults());
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertThat(check(r, "hung").outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(check(r, "hung").message()).isEqualTo("command timed out after 300ms");
+        assertThat(check(r, "fine").outcome()).isEqualTo(Outcome.PASS);
+        assertThat(ms).as("a 300ms timeout must not hold the run for the 30s sleep").isLessThan(10_000);
+    }
+
+    @Test
+    void checkPassingOnlyAfterARetryIsFlaky() throws Exception {
+        RunResult r = run(playbook("""
+                checks:
+                  - id: flaky
+                    phase: p1
+                    retries: 3
+                    retry_delay: 20ms
+                    command: 'n=$(cat ${dir}/n 2>/dev/null || echo 0); n=$((n+1)); echo $n > ${dir}/n; [ $n -ge 2 ]'
+                  - {id: broken, phase: p1, retries: 2, retry_delay: 10ms, command: 'echo x >> ${dir}/tries; exit 1'}
+                """), RunOptions.defaults());
+        CheckResult flaky = check(r, "flaky");
+        assertThat(flaky.outcome()).isEqualTo(Outcome.FLAKY);
+        assertThat(flaky.hosts().get(0).attempts()).isEqualTo(2);
+        assertThat(flaky.message()).isEqualTo("passed on attempt 2 of 4");
+        CheckResult broken = check(r, "broken");
+        assertThat(broken.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(broken.message()).endsWith("(after 3 attempts)");
+        assertThat(Files.readAllLines(dir.resolve("tries"))).hasSize(3);
+        assertThat(r.score().value()).isEqualTo(50.0); // flaky counts as a pass
+    }
+
+    @Test
+    void independentChecksOverlapUpToTheConcurrencyLimit() throws Exception {
+        StringBuilder yaml = new StringBuilder("checks:\n");
+        for (int i = 0; i < 4; i++) {
+            yaml.append("  - {id: c").append(i).append(", phase: p1, command: 'date +%s%N > ${dir}/start").append(i)
+                    .append("; sleep 0.4; date +%s%N > ${dir}/end").append(i).append("'}\n");
+        }
+        Playbook pb = playbook(yaml.toString());
+        run(pb, new RunOptions(Selection.ALL, 4, Duration.ofSeconds(10), null, 100));
+        List<long[]> parallel = intervals(4);
+        long latestStart = parallel.stream().mapToLong(i -> i[0]).max().orElseThrow();
+        long earliestEnd = parallel.stream().mapToLong(i -> i[1]).min().orElseThrow();
+        assertThat(latestStart).as("with 4 slots, all four run at the same time").isLessThan(earliestEnd);
+
+        run(pb, new RunOptions(Selection.ALL, 1, Duration.ofSeconds(10), null, 100));
+        List<long[]> serial = intervals(4);
+        serial.sort((a, b) -> Long.compare(a[0], b[0]));
+        for (int i = 1; i < serial.size(); i++) {
+            assertThat(serial.get(i)[0]).as("with 1 slot, no two overlap").isGreaterThanOrEqualTo(serial.get(i - 1)[1]);
+        }
+    }
+
+    private List<long[]> intervals(int n) throws Exception {
+        List<long[]> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(new long[] {Long.parseLong(Files.readString(dir.resolve("start" + i)).trim()),
+                    Long.parseLong(Files.readString(dir.resolve("end" + i)).trim())});
+        }
+        return out;
+    }
+
+    @Test
+    void runDeadlineTurnsUnstartedChecksIntoErrors() {
+        RunResult r = run(playbook("""
+                checks:
+                  - {id: slow, phase: p1, command: 'sleep 5'}
+                  - {id: next, phase: p1, command: 'true', depends_on: [slow]}
+                """), new RunOptions(Selection.ALL, 4, Duration.ofSeconds(10), Duration.ofMillis(400), 100));
+        assertThat(check(r, "slow").outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(check(r, "slow").message()).startsWith("command timed out after");
+        assertThat(check(r, "next").outcome()).isEqualTo(Outcome.BLOCKED);
+        assertThat(r.durationMs()).isLessThan(5000);
+    }
+
+    @Test
+    void filteredChecksAreSkippedButDependenciesStillRun() {
+        Playbook pb = playbook("""
+                checks:
+                  - {id: base, phase: p0, command: 'true'}
+                  - {id: app, phase: p1, command: 'true', depends_on: [base]}
+                  - {id: docs, phase: p2, command: 'true'}
+                """);
+        RunResult r = run(pb, RunOptions.defaults().withSelection(new Selection(EnumSet.of(Phase.P1), Set.of(), Set.of(), Set.of())));
+        assertThat(check(r, "app").outcome()).isEqualTo(Outcome.PASS);
+        assertThat(check(r, "base").outcome()).isEqualTo(Outcome.PASS);
+        assertThat(check(r, "docs").outcome()).isEqualTo(Outcome.SKIPPED);
+        assertThat(r.score().total().skipped()).isEqualTo(1);
+        assertThat(r.filters()).containsExactly("phase p1");
+    }
+
+    @Test
+    void destructiveChecksNeverRunWithoutBeingAskedFor() throws Exception {
+        Playbook pb = playbook("""
+                checks:
+                  - {id: failover, phase: p1, destructive: true, command: 'touch ${dir}/stopped-the-database'}
+                  - {id: normal, phase: p1, command: 'true'}
+                """);
+        RunResult r = run(pb, RunOptions.defaults());
+        assertThat(check(r, "failover").outcome()).isEqualTo(Outcome.SKIPPED);
+        assertThat(check(r, "failover").message()).isEqualTo("destructive: runs only with --destructive");
+        assertThat(dir.resolve("stopped-the-database")).doesNotExist();
+        RunResult opted = run(pb, RunOptions.defaults().withSelection(new Selection(Set.of(), Set.of(), Set.of(), Set.of(), true)));
+        assertThat(check(opted, "failover").outcome()).isEqualTo(Outcome.PASS);
+        assertThat(dir.resolve("stopped-the-database")).exists();
+    }
+
+    @Test
+    void aRunThatEvaluatedNothingHasNoScore() {
+        Playbook pb = playbook("checks:\n  - {id: a, phase: p0, command: 'true'}\n");
+        RunResult r = run(pb, RunOptions.defaults().withSelection(new Selection(EnumSet.of(Phase.P2), Set.of(), Set.of(), Set.of())));
+        assertThat(r.score().value()).isNull();
+        assertThat(r.verdict()).isEqualTo(Verdict.NO_DATA);
+    }
+
+    @Test
+    void hostChecksRunOnEveryHostAndTheWorstHostDecides() throws Exception {
+        Files.writeString(dir.resolve("a.marker"), "x");
+        Target twoHosts = new Target("pair", List.of(new HostSpec("a", "local", Map.of()), new HostSpec("b", "local", Map.of())), Map.of(), Map.of());
+        Playbook pb = new PlaybookLoader(CheckTypes.builtins()).load(new StringReader("""
+                playbook: t
+                checks:
+                  - {id: both, phase: p1, command: 'true'}
+                  - {id: marker, phase: p1, file: '%s/${host}.marker'}
+                """.formatted(dir)), "t.yaml",
+                new PlaybookLoader.Options(twoHosts, Map.of("host", "a"), Interpolator.External.RESOLVE, k -> null, new Secrets()));
+        RunResult r = new Engine(HostConnectors.builtins()).run(pb, twoHosts, RunOptions.defaults(), new Secrets(), RunListener.NONE, "test");
+        assertThat(check(r, "both").hosts()).extracting(HostResult::host).containsExactly("a", "b");
+        assertThat(check(r, "both").message()).isEqualTo("all 2 hosts passed");
+        assertThat(r.hosts()).containsExactly("a", "b");
+    }
+
+    @Test
+    void hostChecksOnATargetWithoutHostsAreErrors() {
+        Target noHosts = new Target("web", List.of(), Map.of(), Map.of());
+        Playbook pb = playbook("checks:\n  - {id: a, phase: p1, command: 'true'}\n");
+        RunResult r = new Engine(HostConnectors.builtins()).run(pb, noHosts, RunOptions.defaults(), new Secrets(), RunListener.NONE, "test");
+        assertThat(check(r, "a").outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(check(r, "a").message()).contains("has no hosts");
+    }
+
+    @Test
+    void cancelStopsTheRunAndReturnsAPartialResult() throws Exception {
+        Playbook pb = playbook("""
+                checks:
+                  - {id: long, phase: p1, command: 'sleep 20'}
+                  - {id: later, phase: p1, command: 'true', depends_on: [long]}
+                """);
+        Engine engine = new Engine(HostConnectors.builtins());
+        CompletableFuture<RunResult> f = CompletableFuture.supplyAsync(() ->
+                engine.run(pb, Target.local(), new RunOptions(Selection.ALL, 4, Duration.ofSeconds(30), null, 100), new Secrets(), RunListener.NONE, "t"));
+        Thread.sleep(300);
+        engine.cancel();
+        RunResult r = f.get(10, TimeUnit.SECONDS);
+        assertThat(r.interrupted()).isTrue();
+        assertThat(check(r, "long").outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(check(r, "long").message()).contains("interrupted");
+        assertThat(check(r, "later").outcome()).isEqualTo(Outcome.BLOCKED);
+    }
+
+    @Test
+    void secretsNeverAppearInResults() {
+        Secrets secrets = new Secrets();
+        Playbook pb = playbook("checks:\n  - {id: leak, phase: p1, command: 'echo token=${env:TRIA_TOKEN}', expect: {stdout: {contains: nope}}}\n",
+                Map.of("TRIA_TOKEN", "hunter2-very-secret"), secrets);
+        RunResult r = new Engine(HostConnectors.builtins()).run(pb, Target.local(), RunOptions.defaults(), secrets, RunListener.NONE, "t");
+        CheckResult c = check(r, "leak");
+        assertThat(c.outcome()).isEqualTo(Outcome.FAIL);
+        String everything = c.message() + c.hosts().get(0).failures() + c.hosts().get(0).evidence() + c.hosts().get(0).notes();
+        assertThat(everything).doesNotContain("hunter2-very-secret").contains("******");
+    }
+}
