@@ -107,13 +107,13 @@ class SshConnectionTest {
             try (Session session = new Session()) {
                 long start = System.nanoTime();
                 assertThatThrownBy(() -> connect(connector, session, "web", s("port", silent.getLocalPort(), "connect_timeout", "2s")))
-                        .hasMessage("ssh root@127.0.0.1:" + silent.getLocalPort() + ": no SSH banner within 2.0s");
+                        .hasMessage("ssh root@127.0.0.1:" + silent.getLocalPort() + ": no SSH banner within " + io.triaready.playbook.Durations.format(Duration.ofSeconds(2)));
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2 + 8));
                 // a check with less time left than connect_timeout gives up when its own time is up
                 start = System.nanoTime();
                 try (Session other = new Session()) {
                     assertThatThrownBy(() -> connector.connectSsh(new HostSpec("web", "ssh", s("port", silent.getLocalPort(), "connect_timeout", "60s")),
-                            other, Duration.ofSeconds(1))).hasMessageContaining("no SSH banner within 1.0s");
+                            other, Duration.ofSeconds(1))).hasMessageContaining("no SSH banner within " + io.triaready.playbook.Durations.format(Duration.ofSeconds(1)));
                 }
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1 + 8));
             } finally {
@@ -184,7 +184,7 @@ class SshConnectionTest {
             SshHost host = connect(connector, session, "web", s());
             long start = System.nanoTime();
             assertThatThrownBy(() -> host.exec("sleep 30", null, Duration.ofSeconds(1))).isInstanceOf(TimeoutException.class)
-                    .hasMessage("command did not finish within 1.0s");
+                    .hasMessage("command did not finish within " + io.triaready.playbook.Durations.format(Duration.ofSeconds(1)));
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1 + 8));
             assertThat(host.exec("echo still here", null, Duration.ofSeconds(5)).stdout()).isEqualTo("still here\n");
         }
