@@ -59,6 +59,8 @@ final class SshConnection implements AutoCloseable {
     private final Map<String, InetSocketAddress> forwards = new HashMap<>();
     private volatile ClientSession session;
     private volatile boolean closed;
+    /** Set when reconnecting failed: later commands fail at once instead of each waiting for a connect timeout. */
+    private volatile String reconnectFailure;
 
     private SshConnection(SshSettings settings, SshRuntime runtime, Session runSession) {
         this.settings = settings;
@@ -160,7 +162,8 @@ final class SshConnection implements AutoCloseable {
                         throw SshRuntime.error(settings, "proxy_jump " + settings.via().label() + " did not open a tunnel to "
                                 + settings.hostName() + ":" + settings.port() + " (does it allow TCP forwarding, and reach that address?)");
                     }
-                    throw SshRuntime.error(settings, "connection closed before the SSH banner (" + SshSettings.oneLine(af.getException()) + ")");
+                    throw SshRuntime.error(settings, "connection closed before the SSH banner (" + SshSettings.oneLine(af.getException())
+                            + "): not an SSH server, or one refusing connections (MaxStartups, tcp wrappers)");
                 }
                 if (!s.isOpen() && attempts.tried.get() == 0 && !attempts.exhausted) {
                     throw SshRuntime.error(settings, "connection closed during the handshake (" + SshSettings.oneLine(af.getException()) + ")");
@@ -240,13 +243,15 @@ final class SshConnection implements AutoCloseable {
             if (closed) throw new IOException("ssh " + settings.label() + ": the run is over");
             s = session;
             if (s != null && s.isOpen() && !s.isClosing()) return s;
+            if (reconnectFailure != null) throw new IOException(reconnectFailure);
             synchronized (forwards) {
                 forwards.clear(); // they died with the old session
             }
             try {
                 session = open(timeout);
             } catch (ProbeException e) {
-                throw new IOException("connection lost, and reconnecting failed: " + stripPrefix(e.getMessage(), settings), e);
+                reconnectFailure = "connection lost, and reconnecting failed: " + stripPrefix(e.getMessage(), settings);
+                throw new IOException(reconnectFailure, e);
             }
             return session;
         }

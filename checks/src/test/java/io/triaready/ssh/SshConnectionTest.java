@@ -212,6 +212,36 @@ class SshConnectionTest {
     }
 
     @Test
+    void manyHostsAtOnceStayBelowTheServersMaxStartups() throws Exception {
+        // one sshd reached under 12 loopback addresses = 12 hosts; it drops unauthenticated connections beyond 8
+        List<String> addresses = new ArrayList<>();
+        for (int i = 2; i <= 12; i++) addresses.add("127.0.0." + i);
+        try (Sshd busy = Sshd.builder(dir.resolve("busy")).authorize(Keys.pub(key)).alsoListenOn(addresses)
+                .config("MaxStartups " + SshRuntime.MAX_HANDSHAKES + ":100:" + SshRuntime.MAX_HANDSHAKES).start();
+             Session session = new Session()) {
+            addresses.add(0, "127.0.0.1");
+            List<String> kh = new ArrayList<>();
+            for (String a : addresses) {
+                for (String line : busy.knownHostsLines()) kh.add(line.replace("[127.0.0.1]", "[" + a + "]"));
+            }
+            Path khFile = Files.write(dir.resolve("kh-busy"), kh);
+            ExecutorService pool = Executors.newFixedThreadPool(addresses.size());
+            try {
+                List<Future<String>> results = new ArrayList<>();
+                for (String a : addresses) {
+                    results.add(pool.submit(() -> connect(connector, session, a, settings(busy, key, khFile, "host", a))
+                            .exec("echo ok", null, Duration.ofSeconds(20)).stdout()));
+                }
+                for (Future<String> f : results) assertThat(f.get(60, TimeUnit.SECONDS)).isEqualTo("ok\n");
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(busy.acceptedLogins()).isEqualTo(addresses.size());
+            assertThat(busy.log()).doesNotContain("drop connection");
+        }
+    }
+
+    @Test
     void neverMoreChannelsAtOnceThanMaxChannels() throws Exception {
         Path trace = dir.resolve("trace");
         Files.deleteIfExists(trace);
@@ -306,6 +336,29 @@ class SshConnectionTest {
                 assertThat(r.stdout()).isEqualTo("after\n");
                 assertThat(again.acceptedLogins()).isEqualTo(1);
             }
+        }
+    }
+
+    @Test
+    void aServerThatIsGoneForGoodFailsEveryLaterCommandAtOnce() throws Exception {
+        try (Session session = new Session()) {
+            Sshd gone = Sshd.builder(dir.resolve("gone")).authorize(Keys.pub(key)).start();
+            SshHost host = connect(connector, session, "web", settings(gone, key, gone.writeKnownHosts(dir.resolve("kh-gone"))));
+            assertThat(host.exec("echo hi", null, Duration.ofSeconds(5)).stdout()).isEqualTo("hi\n");
+            gone.close();
+            String message = null;
+            for (int i = 0; i < 50 && (message == null || !message.contains("reconnecting failed")); i++) {
+                try {
+                    host.exec("echo hi", null, Duration.ofSeconds(5));
+                } catch (java.io.IOException e) {
+                    message = e.getMessage();
+                    if (!message.contains("reconnecting failed")) Thread.sleep(100); // not noticed the loss yet
+                }
+            }
+            assertThat(message).isEqualTo("ssh root@127.0.0.1:" + gone.port() + ": connection lost, and reconnecting failed: connection refused");
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> host.exec("echo hi", null, Duration.ofSeconds(5))).hasMessage(message);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         }
     }
 

@@ -101,6 +101,7 @@ public final class Sshd implements AutoCloseable {
         private final List<String> extra = new ArrayList<>();
         private List<Path> reuseHostKeys;
         private int fixedPort;
+        private final List<String> moreAddresses = new ArrayList<>();
 
         private Builder(Path dir) { this.dir = dir; }
 
@@ -125,6 +126,12 @@ public final class Sshd implements AutoCloseable {
         /** Listens on this port instead of a free one (e.g. to restart a server where clients expect it). */
         public Builder port(int port) {
             fixedPort = port;
+            return this;
+        }
+
+        /** Also listens on these (loopback) addresses, same port: one server that several host names reach. */
+        public Builder alsoListenOn(List<String> addresses) {
+            moreAddresses.addAll(addresses);
             return this;
         }
 
@@ -182,6 +189,7 @@ public final class Sshd implements AutoCloseable {
                         "AllowTcpForwarding yes",
                         "SetEnv HOME=" + home,
                         "LogLevel INFO"));
+                for (String a : moreAddresses) lines.add("ListenAddress " + a + ":" + port);
                 for (Path k : keys) lines.add("HostKey " + k);
                 Files.write(config, lines);
                 Path log = dir.resolve("sshd.log");
