@@ -8,7 +8,6 @@ import io.triaready.check.ProbeContext;
 import io.triaready.check.ProbeException;
 import io.triaready.check.Session;
 import io.triaready.host.HostTransport;
-import io.triaready.host.Tunneling;
 import io.triaready.secret.Secrets;
 import io.triaready.target.HostConnectors;
 import io.triaready.target.HostSpec;
@@ -75,16 +74,6 @@ final class RunContext implements ProbeContext {
     /** {@code tunnel: ssh} forwards through the target's first SSH host; the forward is opened once per run. */
     @Override
     public InetSocketAddress reach(String remoteHost, int remotePort, String tunnel) throws ProbeException {
-        if (tunnel == null || tunnel.isBlank() || tunnel.equals("none")) return InetSocketAddress.createUnresolved(remoteHost, remotePort);
-        if (!tunnel.equals("ssh")) throw new ProbeException("unknown tunnel '" + tunnel + "' (use tunnel: ssh)");
-        HostSpec via = target.hosts().stream().filter(h -> h.transport().equals("ssh")).findFirst()
-                .orElseThrow(() -> new ProbeException("tunnel: ssh needs an SSH host, and target '" + target.name() + "' has none"));
-        HostTransport t = connect(via);
-        if (!(t instanceof Tunneling tunneling)) throw new ProbeException("host " + via.name() + " cannot forward ports");
-        try {
-            return session.shared("tunnel:" + via.name() + ":" + remoteHost + ":" + remotePort, () -> tunneling.forward(remoteHost, remotePort));
-        } catch (ProbeException e) {
-            throw new ProbeException("tunnel through " + via.name() + " to " + remoteHost + ":" + remotePort + ": " + e.getMessage(), e);
-        }
+        return io.triaready.target.Tunnels.reach(target, connectors, session, remoteHost, remotePort, tunnel, remaining());
     }
 }

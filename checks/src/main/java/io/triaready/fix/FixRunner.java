@@ -199,7 +199,7 @@ public final class FixRunner {
         } catch (Exception e) {
             return new HostOutcome(FixStatus.FIX_ERROR, host.name() + ": cannot take the fix lock: " + e.getMessage());
         }
-        StepRunner runner = new StepRunner(session, secrets, listener);
+        StepRunner runner = new StepRunner(session, secrets, listener, connectors);
         try {
             boolean runTargetSteps = targetStepsDone.compareAndSet(false, true);
             List<FixStep> steps = fix.steps();

@@ -35,8 +35,10 @@ final class StepRunner {
     private final Session session;
     private final Secrets secrets;
     private final FixListener listener;
+    private final io.triaready.target.HostConnectors connectors;
 
-    StepRunner(Session session, Secrets secrets, FixListener listener) {
+    StepRunner(Session session, Secrets secrets, FixListener listener, io.triaready.target.HostConnectors connectors) {
+        this.connectors = connectors;
         this.session = session;
         this.secrets = secrets;
         this.listener = listener;
@@ -105,15 +107,26 @@ final class StepRunner {
         Map<String, Object> endpoint = target.endpoint(step.endpoint());
         Object url = endpoint.get("url");
         if (url == null) throw new StepFailed("target '" + target.name() + "' has no " + step.endpoint() + " endpoint (add " + step.endpoint() + ": {url: ...})");
-        if (endpoint.get("tunnel") != null) throw new StepFailed("sql steps do not support tunnel: " + endpoint.get("tunnel") + " yet; run the fix where the database is reachable");
+        io.triaready.sql.PgUrl pg;
+        try {
+            pg = io.triaready.sql.PgUrl.parse(String.valueOf(url));
+        } catch (IllegalArgumentException e) {
+            throw new StepFailed(step.endpoint() + ": " + e.getMessage());
+        }
+        Object tunnel = endpoint.get("tunnel");
+        java.net.InetSocketAddress via = tunnel == null ? null
+                : io.triaready.target.Tunnels.reach(target, connectors, session, pg.host(), pg.port(), String.valueOf(tunnel), step.timeout());
+        String jdbc = pg.jdbc(via);
         Properties props = new Properties();
-        if (endpoint.get("user") != null) props.setProperty("user", String.valueOf(endpoint.get("user")));
-        if (endpoint.get("password") != null) props.setProperty("password", String.valueOf(endpoint.get("password")));
+        Object user = endpoint.get("user") != null ? endpoint.get("user") : pg.user();
+        Object password = endpoint.get("password") != null ? endpoint.get("password") : pg.password();
+        if (user != null) props.setProperty("user", String.valueOf(user));
+        if (password != null) props.setProperty("password", String.valueOf(password));
         int seconds = (int) Math.max(1, step.timeout().toSeconds());
         props.setProperty("connectTimeout", Integer.toString(Math.min(seconds, 30)));
         props.setProperty("socketTimeout", Integer.toString(seconds + 5));
         props.setProperty("ApplicationName", "tria-ready-fix");
-        try (Connection c = DriverManager.getConnection(String.valueOf(url), props)) {
+        try (Connection c = DriverManager.getConnection(jdbc, props)) {
             c.setAutoCommit(false);
             int i = 0;
             try (Statement st = c.createStatement()) {
@@ -135,7 +148,7 @@ final class StepRunner {
                 throw new StepFailed("statement " + i + " failed: " + secrets.mask(firstLine(e.getMessage())) + "; rolled back, nothing committed");
             }
         } catch (SQLException e) {
-            throw new StepFailed("cannot connect to " + secrets.mask(String.valueOf(url)) + ": " + secrets.mask(firstLine(e.getMessage())));
+            throw new StepFailed("cannot connect to " + pg.display() + ": " + secrets.mask(firstLine(e.getMessage())));
         }
     }
 

@@ -313,9 +313,11 @@ public final class PlaybookLoader {
         String reportedKey = null;
         if (typeKeys.isEmpty()) {
             List<String> unknown = f.presentKeys().stream().filter(k -> !CHECK_KEYS.contains(k)).toList();
-            String hint = unknown.isEmpty() ? "" : Suggest.didYouMean(unknown.get(0), types.names());
-            if (!hint.isEmpty()) {
-                ctx.problem(f.keyNode(unknown.get(0)), "unknown check type '" + unknown.get(0) + "'" + hint);
+            if (!unknown.isEmpty()) {
+                // the key that is not a check key is almost certainly meant as the type
+                String hint = Suggest.didYouMean(unknown.get(0), types.names());
+                ctx.problem(f.keyNode(unknown.get(0)), "unknown check type '" + unknown.get(0) + "'"
+                        + (hint.isEmpty() ? " (types: " + String.join(", ", types.names()) + ")" : hint));
                 reportedKey = unknown.get(0);
             } else {
                 ctx.problem(node, what + " needs one check type: " + String.join(", ", types.names()));

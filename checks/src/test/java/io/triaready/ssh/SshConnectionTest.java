@@ -371,19 +371,29 @@ class SshConnectionTest {
             InetSocketAddress local = host.forward("127.0.0.1", 6379);
             assertThat(local.getAddress().isLoopbackAddress()).isTrue();
             assertThat(host.forward("127.0.0.1", 6379)).isEqualTo(local); // once per run
-            try (Socket redis = new Socket()) {
-                redis.connect(local, 5000);
-                redis.setSoTimeout(5000);
-                OutputStream out = redis.getOutputStream();
-                out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                InputStream in = redis.getInputStream();
-                byte[] answer = new byte[7];
-                int n = in.readNBytes(answer, 0, 7);
-                assertThat(new String(answer, 0, n, StandardCharsets.US_ASCII))
-                        .as("Redis must run at 127.0.0.1:6379 for this test (e.g. apt-get install redis-server && redis-server --daemonize yes)")
-                        .isEqualTo("+PONG\r\n");
-            }
+            // what endpoints with tunnel: ssh get: the same forward, found through the target's first SSH host
+            io.triaready.target.Target target = new io.triaready.target.Target("prod", List.of(new HostSpec("web-1", "ssh", s())), Map.of(), Map.of());
+            InetSocketAddress viaTarget = io.triaready.target.Tunnels.reach(target, HostConnectors.builtins(), session, "127.0.0.1", 6379, "ssh",
+                    Duration.ofSeconds(10));
+            assertThat(viaTarget.getPort()).isPositive();
+            for (InetSocketAddress address : List.of(local, viaTarget)) ping(address);
+        }
+    }
+
+    /** PING through the tunnel, raw RESP: the answer can only come from the real Redis behind it. */
+    private static void ping(InetSocketAddress local) throws Exception {
+        try (Socket redis = new Socket()) {
+            redis.connect(local, 5000);
+            redis.setSoTimeout(5000);
+            OutputStream out = redis.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = redis.getInputStream();
+            byte[] answer = new byte[7];
+            int n = in.readNBytes(answer, 0, 7);
+            assertThat(new String(answer, 0, n, StandardCharsets.US_ASCII))
+                    .as("Redis must run at 127.0.0.1:6379 for this test (e.g. apt-get install redis-server && redis-server --daemonize yes)")
+                    .isEqualTo("+PONG\r\n");
         }
     }
 

@@ -1,0 +1,212 @@
+package io.triaready.redis;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+import io.triaready.check.ProbeException;
+import io.triaready.playbook.Durations;
+import io.triaready.secret.Secrets;
+import redis.clients.jedis.ClientSetInfoConfig;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisSocketFactory;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * The run's one connection to one Redis endpoint, shared by every redis check. Commands take turns
+ * (one connection, one conversation); each gets the check's remaining time as its socket timeout, so a
+ * hung server costs one timeout. The socket is opened here (not by Jedis) so that TLS checks the real
+ * host name even when the bytes go through an SSH tunnel.
+ */
+final class RedisClient implements AutoCloseable {
+    /** What a command does with the connection. */
+    @FunctionalInterface
+    interface Command<T> {
+        T run(Jedis jedis);
+    }
+
+    private final RedisUrl url;
+    private final InetSocketAddress address;
+    private final String user;
+    private final String password;
+    private final int db;
+    private final boolean insecure;
+    private final Secrets secrets;
+    private final String where;
+    private final ReentrantLock lock = new ReentrantLock();
+    private Jedis jedis;
+
+    private RedisClient(RedisUrl url, InetSocketAddress address, String user, String password, int db, boolean insecure, Secrets secrets) {
+        this.url = url;
+        this.address = address;
+        this.user = user;
+        this.password = password;
+        this.db = db;
+        this.insecure = insecure;
+        this.secrets = secrets;
+        this.where = url.display() + (db != 0 ? " db " + db : "");
+    }
+
+    static RedisClient connect(RedisUrl url, InetSocketAddress address, String user, String password, int db, boolean insecure,
+                               Secrets secrets, Duration timeout) throws ProbeException {
+        RedisClient c = new RedisClient(url, address, user, password, db, insecure, secrets);
+        c.jedis = c.open(timeout);
+        return c;
+    }
+
+    String where() { return where; }
+
+    private Jedis open(Duration timeout) throws ProbeException {
+        int ms = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(ms)
+                .socketTimeoutMillis(ms)
+                .database(db)
+                .clientName("tria-ready")
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
+        if (password != null) config.password(password);
+        if (user != null) config.user(user);
+        JedisClientConfig cfg = config.build();
+        try {
+            return new Jedis(new Connection(socketFactory(ms), cfg));
+        } catch (JedisException e) {
+            throw new ProbeException("cannot connect to redis " + where + ": " + describe(e, timeout), e);
+        }
+    }
+
+    private JedisSocketFactory socketFactory(int timeoutMs) {
+        return () -> {
+            Socket socket = new Socket();
+            try {
+                socket.setTcpNoDelay(true);
+                socket.setKeepAlive(true);
+                InetSocketAddress target = address.isUnresolved() ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
+                socket.connect(target, timeoutMs);
+                socket.setSoTimeout(timeoutMs);
+                if (!url.tls()) return socket;
+                SSLSocket tls = (SSLSocket) tlsFactory().createSocket(socket, url.host(), url.port(), true);
+                SSLParameters params = tls.getSSLParameters();
+                if (!insecure) params.setEndpointIdentificationAlgorithm("HTTPS"); // host name checked against the certificate
+                if (!url.host().matches("[0-9.]+|.*:.*")) params.setServerNames(java.util.List.of(new SNIHostName(url.host())));
+                tls.setSSLParameters(params);
+                tls.startHandshake();
+                return tls;
+            } catch (IOException | RuntimeException e) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // already failing
+                }
+                throw new JedisConnectionException(e);
+            }
+        };
+    }
+
+    private SSLSocketFactory tlsFactory() {
+        if (!insecure) return (SSLSocketFactory) SSLSocketFactory.getDefault();
+        try {
+            X509TrustManager trustAll = new X509TrustManager() {
+                public void checkClientTrusted(X509Certificate[] chain, String authType) { }
+                public void checkServerTrusted(X509Certificate[] chain, String authType) { }
+                public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
+            };
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, new TrustManager[] {trustAll}, new SecureRandom());
+            return ctx.getSocketFactory();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs one read-only command with the time left until {@code deadline}; a broken connection is reopened first. */
+    <T> T call(Instant deadline, Command<T> command) throws ProbeException {
+        try {
+            if (!lock.tryLock(remaining(deadline).toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new ProbeException("timed out waiting for the redis connection " + where + " (another check is using it)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProbeException("interrupted");
+        }
+        try {
+            Duration left = remaining(deadline);
+            if (left.isZero()) throw new ProbeException("no time left for the redis command (timeout reached)");
+            if (jedis == null || jedis.getConnection().isBroken() || !jedis.isConnected()) {
+                if (jedis != null) jedis.close();
+                jedis = open(left);
+            }
+            jedis.getConnection().setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, left.toMillis())));
+            return command.run(jedis);
+        } catch (JedisException e) {
+            throw new ProbeException("redis " + where + ": " + describe(e, remaining(deadline)), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private String describe(JedisException e, Duration timeout) {
+        String msg;
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String text = e.getMessage() == null ? "" : e.getMessage();
+        boolean tlsFailure = false;
+        for (Throwable t = e; t != null && !tlsFailure; t = t.getCause() == t ? null : t.getCause()) {
+            tlsFailure = t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException;
+        }
+        if (text.startsWith("NOAUTH")) {
+            msg = "the server requires a password (add password: to the redis endpoint)";
+        } else if (text.startsWith("NOPERM")) {
+            msg = "permission denied: " + text.substring("NOPERM".length()).strip() + " (the endpoint's ACL user may not run it)";
+        } else if (e instanceof JedisAccessControlException || text.startsWith("WRONGPASS")) {
+            msg = "authentication failed (wrong user or password)";
+        } else if (root instanceof SocketTimeoutException) {
+            msg = "no answer within " + Durations.format(timeout) + " (server hung or unreachable)";
+        } else if (root instanceof ConnectException ce) {
+            msg = ce.getMessage() == null ? "connection refused" : ce.getMessage();
+        } else if (tlsFailure) {
+            msg = "TLS: " + root.getMessage() + (insecure ? "" : " (insecure: true on the endpoint skips certificate checks)");
+        } else {
+            msg = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        }
+        msg = msg.replace('\n', ' ').replace('\r', ' ');
+        if (password != null && !password.isEmpty()) msg = msg.replace(password, Secrets.MASK);
+        return secrets.mask(msg);
+    }
+
+    private static Duration remaining(Instant deadline) {
+        Duration d = Duration.between(Instant.now(), deadline);
+        return d.isNegative() ? Duration.ZERO : d;
+    }
+
+    @Override
+    public void close() {
+        if (jedis != null) {
+            try {
+                jedis.close();
+            } catch (RuntimeException ignored) {
+                // the run is over
+            }
+        }
+    }
+}
