@@ -34,7 +34,6 @@ import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.channel.exception.SshChannelOpenException;
 import org.apache.sshd.client.future.OpenFuture;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
-import org.apache.sshd.core.CoreModuleProperties;
 
 import io.triaready.check.ProbeException;
 import io.triaready.check.Session;
@@ -119,6 +118,7 @@ final class SshConnection implements AutoCloseable {
         try {
             return jump.forward(settings.hostName(), settings.port(), budget);
         } catch (IOException | TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             throw SshRuntime.error(settings, "cannot tunnel through proxy_jump " + settings.via().label() + ": " + SshSettings.oneLine(e));
         }
     }
@@ -138,12 +138,6 @@ final class SshConnection implements AutoCloseable {
             }
             if (cf.getException() != null) throw SshRuntime.error(settings, connectFailure(cf.getException()));
             s = cf.getSession();
-            CoreModuleProperties.HEARTBEAT_INTERVAL.set(s, settings.keepalive());
-            if (!settings.keepalive().isZero()) {
-                // a keepalive that gets no answer 3 times in a row closes the connection, as ServerAliveCountMax=3
-                CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(s, settings.keepalive());
-                CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(s, 3);
-            }
             for (KeyPair k : ids.keys()) s.addPublicKeyIdentity(k);
             AuthAttempts attempts = new AuthAttempts();
             s.setPublicKeyAuthenticationReporter(attempts);
@@ -170,6 +164,7 @@ final class SshConnection implements AutoCloseable {
                 }
                 throw SshRuntime.error(settings, authFailure(ids, attempts));
             }
+            Keepalive.start(s, settings.keepalive(), runtime.scheduler);
             ClientSession ok = s;
             s = null;
             return ok;

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 
 import org.apache.sshd.client.SshClient;
@@ -39,6 +41,12 @@ final class SshRuntime implements AutoCloseable {
     static final AttributeKey<HostKeyCheck> HOST_KEY_CHECK = new AttributeKey<>();
 
     final SshClient client;
+    /** Keepalives of every connection: one small daemon thread for the run. */
+    final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "tria-ssh-keepalive");
+        t.setDaemon(true);
+        return t;
+    });
     final Semaphore handshakes = new Semaphore(MAX_HANDSHAKES, true);
     final SshSettings.Environment environment;
     private final Map<Path, String> typedPassphrases = new ConcurrentHashMap<>();
@@ -77,6 +85,7 @@ final class SshRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        scheduler.shutdownNow();
         try {
             client.stop();
         } catch (RuntimeException ignored) {

@@ -342,6 +342,37 @@ class SshConnectionTest {
     }
 
     @Test
+    void keepalivesNoticeAServerThatStoppedAnsweringAndTheNextCommandReconnects() throws Exception {
+        try (Session session = new Session()) {
+            long before = sshd.acceptedLogins();
+            SshHost host = connect(connector, session, "web", s("keepalive", "300ms"));
+            // idle but healthy: answered keepalives keep the connection
+            Thread.sleep(1500);
+            assertThat(host.exec("echo idle", null, Duration.ofSeconds(5)).stdout()).isEqualTo("idle\n");
+            assertThat(sshd.acceptedLogins() - before).isEqualTo(1);
+            // the sshd process serving this connection: freeze it, as a hung or unplugged server would be
+            String pid = host.exec("echo $PPID", null, Duration.ofSeconds(5)).stdout().trim();
+            Keys.run(List.of("kill", "-STOP", pid), null);
+            try {
+                ExecResult r = null;
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (r == null && System.nanoTime() < deadline) {
+                    try {
+                        r = host.exec("echo back", null, Duration.ofSeconds(2));
+                    } catch (TimeoutException | java.io.IOException stillStuck) {
+                        // until 3 keepalives went unanswered the client still trusts the frozen connection
+                    }
+                }
+                assertThat(r).as("a new connection after the keepalives failed").isNotNull();
+                assertThat(r.stdout()).isEqualTo("back\n");
+                assertThat(sshd.acceptedLogins() - before).isEqualTo(2);
+            } finally {
+                Keys.run(List.of("kill", "-KILL", pid), null);
+            }
+        }
+    }
+
+    @Test
     void aServerThatIsGoneForGoodFailsEveryLaterCommandAtOnce() throws Exception {
         try (Session session = new Session()) {
             Sshd gone = Sshd.builder(dir.resolve("gone")).authorize(Keys.pub(key)).start();
