@@ -95,6 +95,22 @@ class SshAuthTest {
     }
 
     @Test
+    void withoutAPassphraseSettingTheTerminalIsAskedOncePerKey() throws Exception {
+        SshSettings s = SshSettings.resolve("web", settings(sshd, keys.resolve("ed25519_enc"), knownHosts), SshSettings.Environment.system());
+        List<String> asked = new java.util.ArrayList<>();
+        Identities.Loaded typed = Identities.load(s, dir, (path, label) -> {
+            asked.add(label);
+            return PASSPHRASE;
+        });
+        assertThat(typed.keys()).hasSize(1);
+        assertThat(asked).containsExactly("~/keys/ed25519_enc"); // under the home given: shown as ~/...
+        // no terminal (CI): the key is skipped with the advice, not an exception yet (the agent may hold it)
+        Identities.Loaded none = Identities.load(s, dir, (path, label) -> null);
+        assertThat(none.keys()).isEmpty();
+        assertThat(none.skipped()).containsExactly("key ~/keys/ed25519_enc is encrypted: set passphrase: ${env:...}");
+    }
+
+    @Test
     void aWrongPassphraseIsAnErrorThatDoesNotShowIt() {
         assertThatThrownBy(() -> whoami(settings(sshd, keys.resolve("rsa_pem_enc"), knownHosts, "passphrase", "not it at all")))
                 .isInstanceOf(ProbeException.class)
