@@ -47,6 +47,11 @@ final class Identities {
                 }
                 continue;
             }
+            if (encryptedPkcs8(path)) {
+                // decrypting PKCS#8 (PBES2) needs BouncyCastle, which tria-ready does not ship
+                throw new ProbeException("ssh " + s.label() + ": key " + label + " is an encrypted PKCS#8 file, which cannot be read: "
+                        + "convert it with 'ssh-keygen -p -f " + label + "' (OpenSSH format, passphrase kept or changed)");
+            }
             PassphraseSource source = new PassphraseSource(path, label, s.passphrase(), prompt);
             try (InputStream in = Files.newInputStream(path)) {
                 Iterable<KeyPair> loaded = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(label), in, source);
@@ -67,6 +72,15 @@ final class Identities {
             }
         }
         return new Loaded(keys, labels, skipped);
+    }
+
+    private static boolean encryptedPkcs8(Path path) {
+        try (InputStream in = Files.newInputStream(path)) {
+            String head = new String(in.readNBytes(64), java.nio.charset.StandardCharsets.US_ASCII);
+            return head.startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----");
+        } catch (IOException e) {
+            return false; // reading it properly reports the problem
+        }
     }
 
     /** {@code /home/me/.ssh/id_rsa} as {@code ~/.ssh/id_rsa}. */

@@ -39,7 +39,8 @@ class SshAuthTest {
         keys = Files.createDirectories(dir.resolve("keys"));
         Sshd.Builder b = Sshd.builder(dir.resolve("sshd"));
         for (String[] k : KEYS) {
-            Path key = Keys.keygen(keys.resolve(k[0]), k[1], k[2].equals("pem"), k[3].isEmpty() ? null : PASSPHRASE, k[0]);
+            String format = k[2].equals("openssh") ? null : k[2].toUpperCase();
+            Path key = Keys.keygen(keys.resolve(k[0]), k[1], format, k[3].isEmpty() ? null : PASSPHRASE, k[0]);
             b.authorize(Keys.pub(key));
         }
         Keys.keygen(keys.resolve("stranger"), "ed25519", false, null, "not authorized");
@@ -54,6 +55,9 @@ class SshAuthTest {
             {"rsa", "rsa", "openssh", ""},
             {"ecdsa_pem", "ecdsa", "pem", ""},
             {"rsa_pem", "rsa", "pem", ""},
+            {"rsa_pkcs8", "rsa", "pkcs8", ""},
+            {"ecdsa_pkcs8", "ecdsa", "pkcs8", ""},
+            {"ecdsa_pkcs8_enc", "ecdsa", "pkcs8", "yes"},
             {"ed25519_enc", "ed25519", "openssh", "yes"},
             {"rsa_pem_enc", "rsa", "pem", "yes"},
     };
@@ -73,7 +77,7 @@ class SshAuthTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"ed25519", "ecdsa", "rsa", "ecdsa_pem", "rsa_pem"})
+    @CsvSource({"ed25519", "ecdsa", "rsa", "ecdsa_pem", "rsa_pem", "rsa_pkcs8", "ecdsa_pkcs8"})
     void logsInWithEveryKeyTypeAndFormat(String key) throws Exception {
         String out = whoami(settings(sshd, keys.resolve(key), knownHosts));
         assertThat(out).startsWith("root\n").contains(sshd.home().toString());
@@ -83,6 +87,14 @@ class SshAuthTest {
     @CsvSource({"ed25519_enc", "rsa_pem_enc"})
     void decryptsAnEncryptedKeyWithThePassphrase(String key) throws Exception {
         assertThat(whoami(settings(sshd, keys.resolve(key), knownHosts, "passphrase", PASSPHRASE))).startsWith("root\n");
+    }
+
+    @Test
+    void anEncryptedPkcs8KeyCannotBeReadAndTheErrorSaysHowToConvertIt() {
+        assertThatThrownBy(() -> whoami(settings(sshd, keys.resolve("ecdsa_pkcs8_enc"), knownHosts, "passphrase", PASSPHRASE)))
+                .hasMessage("ssh root@127.0.0.1:" + sshd.port() + ": key " + keys.resolve("ecdsa_pkcs8_enc")
+                        + " is an encrypted PKCS#8 file, which cannot be read: convert it with 'ssh-keygen -p -f "
+                        + keys.resolve("ecdsa_pkcs8_enc") + "' (OpenSSH format, passphrase kept or changed)");
     }
 
     @Test

@@ -20,11 +20,16 @@ public final class Keys {
      * @param passphrase encrypts the key, or null
      */
     public static Path keygen(Path file, String type, boolean pem, String passphrase, String comment) throws IOException, InterruptedException {
+        return keygen(file, type, pem ? "PEM" : null, passphrase, comment);
+    }
+
+    /** As above with ssh-keygen's {@code -m} format: null (OpenSSH), PEM or PKCS8. */
+    public static Path keygen(Path file, String type, String format, String passphrase, String comment) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("ssh-keygen", "-q", "-t", type, "-N", passphrase == null ? "" : passphrase,
                 "-C", comment, "-f", file.toString()));
         if (type.equals("rsa")) cmd.addAll(List.of("-b", "2048"));
         if (type.equals("ecdsa")) cmd.addAll(List.of("-b", "256"));
-        if (pem) cmd.addAll(List.of("-m", "PEM"));
+        if (format != null) cmd.addAll(List.of("-m", format));
         run(cmd, null);
         return file;
     }
