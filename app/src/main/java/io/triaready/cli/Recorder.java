@@ -1,0 +1,72 @@
+package io.triaready.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+import io.triaready.engine.RunResult;
+import io.triaready.history.HistoryEntry;
+import io.triaready.history.HistoryStore;
+import io.triaready.history.StoreException;
+import io.triaready.history.StoreSpec;
+import io.triaready.report.RenderOptions.HistoryPoint;
+
+/**
+ * Records audits in the history store, on the audit's behalf: a store that fails must not fail the
+ * audit, so every problem becomes a single warning line on stderr (once per run) and the store is
+ * left alone for the rest of the run.
+ */
+final class Recorder {
+    /** How many earlier scores reports get for their trend displays. */
+    static final int TREND_POINTS = 20;
+
+    private final StoreSpec spec;
+    private final PrintWriter err;
+    private HistoryStore store;
+    private boolean failed;
+
+    private Recorder(StoreSpec spec, PrintWriter err) {
+        this.spec = spec;
+        this.err = err;
+    }
+
+    static Recorder of(StoreSpec spec, PrintWriter err) { return new Recorder(spec, err); }
+
+    static Recorder off() { return new Recorder(null, null); }
+
+    /** The last scores of the same playbook on the same target before this run, oldest first. */
+    List<HistoryPoint> previous(RunResult result) {
+        if (spec == null || failed) return List.of();
+        try {
+            return points(store().entries(result.playbookId(), result.target(), TREND_POINTS));
+        } catch (StoreException | RuntimeException e) {
+            warn(e);
+            return List.of();
+        }
+    }
+
+    /** Records the run; {@code json} is its masked v1 JSON. Returns the entry, or null when not recorded. */
+    HistoryEntry record(RunResult result, String json) {
+        if (spec == null || failed) return null;
+        try {
+            return store().save(result, json);
+        } catch (StoreException | RuntimeException e) {
+            warn(e);
+            return null;
+        }
+    }
+
+    static List<HistoryPoint> points(List<HistoryEntry> entries) {
+        return entries.stream().map(e -> new HistoryPoint(e.started(), e.score(), e.verdict().name())).toList();
+    }
+
+    private HistoryStore store() {
+        if (store == null) store = spec.open();
+        return store;
+    }
+
+    private void warn(Exception e) {
+        failed = true;
+        String why = e instanceof StoreException ? e.getMessage() : spec.display() + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse(""));
+        err.println("tria-ready: warning: this run is not recorded in history: " + why + " (--no-store skips recording)");
+    }
+}
