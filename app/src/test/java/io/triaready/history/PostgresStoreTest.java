@@ -45,25 +45,39 @@ class PostgresStoreTest {
     }
 
     @Test
-    void createsItsSchemaOnFirstUseAndRecordsVersionOne() throws Exception {
+    void createsItsSchemaOnFirstUseAndRecordsEveryMigration() throws Exception {
         HistoryStore store = store();
         assertThat(store).isInstanceOf(PostgresStore.class);
         assertThat(store.entries(null, null, 0)).isEmpty();
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             ResultSet rs = s.executeQuery("SELECT version FROM tria_ready_schema_version ORDER BY version");
-            assertThat(rs.next()).isTrue();
-            assertThat(rs.getInt(1)).isEqualTo(1);
+            for (int v = 1; v <= PostgresStore.MIGRATIONS.size(); v++) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(v);
+            }
             assertThat(rs.next()).isFalse();
             rs = s.executeQuery("SELECT data_type FROM information_schema.columns WHERE table_name = 'tria_ready_results' AND column_name = 'result'");
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("jsonb");
         }
         // a second tool on the same database finds it migrated and adds nothing
-        assertThat(((PostgresStore) store()).schemaVersion()).isEqualTo(1);
+        assertThat(((PostgresStore) store()).schemaVersion()).isEqualTo(PostgresStore.MIGRATIONS.size());
         try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM tria_ready_schema_version")) {
             rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(1);
+            assertThat(rs.getInt(1)).isEqualTo(PostgresStore.MIGRATIONS.size());
         }
+    }
+
+    @Test
+    void fixesAreRecordedAndListedByPlaybookTargetAndTime() throws Exception {
+        HistoryStore store = store();
+        java.time.Instant t0 = java.time.Instant.parse("2026-11-21T10:00:00Z");
+        store.saveFix(new FixRecord("f1", t0, "pb", "prod", "chromadb", "FIXED", "alice@laptop", "chromadb-connected passes now"), "{\"fix\": \"chromadb\"}");
+        store.saveFix(new FixRecord("f2", t0.plusSeconds(60), "pb", "staging", "cron", "FIX_ERROR", "bob@ci", "step 1 failed"), "{}");
+        store.saveFix(new FixRecord("f3", t0.plusSeconds(120), "pb", "prod", "cron", "STILL_FAILING", "alice@laptop", "x"), "{}");
+        assertThat(store().fixes("pb", "prod", null)).extracting(FixRecord::id).containsExactly("f1", "f3");
+        assertThat(store().fixes("pb", "prod", t0)).extracting(FixRecord::fix).containsExactly("cron");
+        assertThat(store().fixes(null, null, null)).hasSize(3);
     }
 
     @Test
@@ -114,7 +128,7 @@ class PostgresStoreTest {
         }
         try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM tria_ready_schema_version")) {
             rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(1);
+            assertThat(rs.getInt(1)).isEqualTo(PostgresStore.MIGRATIONS.size());
         }
     }
 
@@ -125,7 +139,7 @@ class PostgresStoreTest {
             s.execute("INSERT INTO tria_ready_schema_version (version) VALUES (99)");
         }
         assertThatThrownBy(() -> store().entries(null, null, 0)).isInstanceOf(StoreException.class)
-                .hasMessageContaining("schema version 99, newer than this tria-ready knows (1): upgrade tria-ready");
+                .hasMessageContaining("schema version 99, newer than this tria-ready knows (" + PostgresStore.MIGRATIONS.size() + "): upgrade tria-ready");
     }
 
     @Test
