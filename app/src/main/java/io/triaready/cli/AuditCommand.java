@@ -86,12 +86,23 @@ public final class AuditCommand implements Callable<Integer> {
 
         Secrets secrets = new Secrets();
         Target target = Loading.target(playbookOptions, Interpolator.External.RESOLVE, secrets);
+        Engine engine = new Engine(HostConnectors.builtins());
+        io.triaready.check.Session session = new io.triaready.check.Session();
+        engine.preconnect(target, session, defaultTimeout);
+        try {
+            return audit(engine, session, target, secrets, renderers, recorder, defaultTimeout, runDeadline, err);
+        } finally {
+            session.close();
+        }
+    }
+
+    private int audit(Engine engine, io.triaready.check.Session session, Target target, Secrets secrets, Renderers renderers, Recorder recorder,
+                      Duration defaultTimeout, Duration runDeadline, java.io.PrintWriter err) {
         Playbook playbook = Loading.playbook(playbookOptions, PlaybookLoader.Options.forAudit(target, playbookOptions.varMap(), secrets));
         Selection selection = selectionOptions.toSelection(playbook);
         double threshold = failUnder != null ? failUnder : playbook.failUnder() != null ? playbook.failUnder() : 100;
         RunOptions options = new RunOptions(selection, concurrency, defaultTimeout, runDeadline, threshold);
 
-        Engine engine = new Engine(HostConnectors.builtins());
         CountDownLatch reported = new CountDownLatch(1);
         Thread onInterrupt = new Thread(() -> {
             engine.cancel();
@@ -112,7 +123,7 @@ public final class AuditCommand implements Callable<Integer> {
             }
             RunResult result;
             try {
-                result = engine.run(playbook, target, options, secrets, progress != null ? progress : RunListener.NONE, VersionProvider.version());
+                result = engine.run(playbook, target, options, secrets, progress != null ? progress : RunListener.NONE, VersionProvider.version(), session);
             } finally {
                 if (progress != null) progress.close();
             }

@@ -64,6 +64,26 @@ public final class Engine {
 
     public boolean isCancelled() { return cancelled; }
 
+    /**
+     * Starts connecting to every host of the target in the background, into {@code session}, so the
+     * handshakes (the slowest part of an SSH audit) overlap loading the playbook and the first checks.
+     * Failures are left in the session for the checks to report.
+     */
+    public void preconnect(Target target, Session session, Duration timeout) {
+        for (HostSpec host : target.hosts()) {
+            if (host.transport().equals("local")) continue;
+            Thread t = new Thread(() -> {
+                try {
+                    connectors.connect(host, session, timeout);
+                } catch (Exception ignored) {
+                    // the session remembers the failure; each check on the host reports it
+                }
+            }, "tria-preconnect-" + host.name());
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
     public RunResult run(Playbook playbook, Target target, RunOptions options, Secrets secrets, RunListener listener, String toolVersion) {
         try (Session session = new Session()) {
             return run(playbook, target, options, secrets, listener, toolVersion, session);
