@@ -35,5 +35,6 @@ public final class SshConnector implements HostConnector {
     }
 
     /** Every setting an inventory may give an ssh host (for validating inventories). */
-    public static java.util.Set<String> settingNames() { return SshSettings.KEYS; }
+    @Override
+    public java.util.Set<String> settingNames() { return SshSettings.KEYS; }
 }

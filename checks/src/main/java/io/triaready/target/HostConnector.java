@@ -9,6 +9,9 @@ import io.triaready.host.HostTransport;
 public interface HostConnector {
     String transport();
 
+    /** The settings a host of this transport may have in an inventory (empty: not checked), for "unknown key" errors. */
+    default java.util.Set<String> settingNames() { return java.util.Set.of(); }
+
     /** Connects (or reuses the session's connection) within {@code timeout}. */
     HostTransport connect(HostSpec host, Session session, Duration timeout) throws Exception;
 }

@@ -32,6 +32,12 @@ public final class HostConnectors {
 
     public boolean supports(String transport) { return byName.containsKey(transport); }
 
+    /** The inventory settings a transport knows (empty when it does not say). */
+    public java.util.Set<String> settingNames(String transport) {
+        HostConnector c = byName.get(transport);
+        return c == null ? java.util.Set.of() : c.settingNames();
+    }
+
     static final class LocalConnector implements HostConnector {
         @Override
         public String transport() { return "local"; }

@@ -82,6 +82,8 @@ public final class InventoryLoader {
         f.string("description");
         Map<String, Object> sshDefaults = new LinkedHashMap<>();
         YNode ssh = f.node("ssh");
+        Set<String> sshKeys = HostConnectors.builtins().settingNames("ssh");
+        if (ssh != null) checkKeys(ssh, sshKeys, Set.of(), "'ssh'", ctx);
         if (ssh != null) {
             Object plain = ctx.plain(ssh);
             if (plain instanceof Map<?, ?> m) m.forEach((k, v) -> sshDefaults.put(String.valueOf(k), v));
@@ -101,6 +103,7 @@ public final class InventoryLoader {
                         hostName = ctx.string(h, "a host");
                         settings.put("host", hostName);
                     } else if (h.isMap()) {
+                        checkKeys(h, sshKeys, Set.of("name"), "a host", ctx);
                         Object plain = ctx.plain(h);
                         ((Map<?, ?>) plain).forEach((k, v) -> settings.put(String.valueOf(k), v));
                         Object n = settings.remove("name");
@@ -157,6 +160,17 @@ public final class InventoryLoader {
             }
         }
         return new Target(name, hosts, endpoints, vars);
+    }
+
+    /** SSH settings are read by the transport at run time; a misspelt one is caught here, with its position. */
+    private static void checkKeys(YNode map, Set<String> known, Set<String> extra, String what, ParseContext ctx) {
+        if (known.isEmpty() || !map.isMap()) return;
+        java.util.Set<String> all = new java.util.TreeSet<>(known);
+        all.addAll(extra);
+        for (Map.Entry<YNode, YNode> e : map.entries()) {
+            String k = e.getKey().isScalar() ? e.getKey().text() : null;
+            if (k != null && !all.contains(k)) ctx.problem(e.getKey(), "unknown key '" + k + "' in " + what + Suggest.didYouMean(k, all));
+        }
     }
 
     private static void endpoint(String name, YNode node, ParseContext ctx, Map<String, Map<String, Object>> endpoints) {
