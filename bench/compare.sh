@@ -33,6 +33,12 @@ else
 fi
 . "$shared/peers/common.sh"
 out=$(mktemp -d /tmp/tria-compare.XXXXXX)
+# C37 expects nothing listening on HOST:6379. A development machine of ours runs its own Redis on
+# 127.0.0.1:6379, so on loopback C37 really passes, for every tool alike: expect 36/4 then.
+if ss -Hltn "sport = :6379" | grep -qE "(${TRIA_HOST//./\\.}|0\.0\.0\.0|\*|\[::\]):6379"; then
+  expected="36 4 C13 C16 C26 C31"
+  echo "# note: this machine listens on $TRIA_HOST:6379 (its own Redis), so C37 passes for every tool: expecting 36 passed, 4 failed"
+fi
 
 tools=$(cat <<'LIST'
 tria-ready                bash bench/tria-ready.sh

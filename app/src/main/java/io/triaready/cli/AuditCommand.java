@@ -14,6 +14,9 @@ import io.triaready.playbook.Durations;
 import io.triaready.playbook.Interpolator;
 import io.triaready.playbook.Playbook;
 import io.triaready.playbook.PlaybookLoader;
+import io.triaready.progress.LiveProgress;
+import io.triaready.report.JsonRenderer;
+import io.triaready.report.RenderOptions;
 import io.triaready.report.Renderers;
 import io.triaready.report.ReportWriter;
 import io.triaready.score.Verdict;
@@ -23,6 +26,7 @@ import io.triaready.target.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -34,6 +38,9 @@ public final class AuditCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @ParentCommand
+    TriaReady root;
+
     @Mixin
     PlaybookOptions playbookOptions;
 
@@ -42,6 +49,12 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Mixin
     OutputOptions outputOptions;
+
+    @Mixin
+    StoreOptions storeOptions;
+
+    @Option(names = "--no-store", description = "Do not record this run in the history store.")
+    boolean noStore;
 
     @Mixin
     CommonOptions common;
@@ -67,6 +80,9 @@ public final class AuditCommand implements Callable<Integer> {
         if (concurrency < 1 || concurrency > 1024) throw new UserError("--concurrency " + concurrency + ": must be between 1 and 1024");
         Duration defaultTimeout = duration("--timeout", timeout, RunOptions.DEFAULT_TIMEOUT);
         Duration runDeadline = deadline == null ? null : duration("--deadline", deadline, null);
+        if (noStore && storeOptions.store != null) throw new UserError("--store and --no-store do not go together: use one");
+        var err = spec.commandLine().getErr();
+        Recorder recorder = noStore ? Recorder.off() : Recorder.of(storeOptions.spec(root.env()), err);
 
         Secrets secrets = new Secrets();
         Target target = Loading.target(playbookOptions, Interpolator.External.RESOLVE, secrets);
@@ -86,9 +102,29 @@ public final class AuditCommand implements Callable<Integer> {
             }
         }, "tria-interrupt");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
+        LiveProgress progress = null;
         try {
-            RunResult result = engine.run(playbook, target, options, secrets, RunListener.NONE, VersionProvider.version());
-            outputOptions.emit(result, renderers, new ReportWriter(secrets), common.color(), spec.commandLine().getOut(), spec.commandLine().getErr());
+            boolean color = common.color();
+            // live progress for a person watching a text report; root.terminal() is empty unless stdout is a
+            // terminal (and is only asked for here: building one costs a little)
+            if (LiveProgress.wanted(true, root.env("CI"), outputOptions.quiet, outputOptions.format)) {
+                progress = root.terminal().map(t -> new LiveProgress(t, color, 200)).orElse(null);
+            }
+            RunResult result;
+            try {
+                result = engine.run(playbook, target, options, secrets, progress != null ? progress : RunListener.NONE, VersionProvider.version());
+            } finally {
+                if (progress != null) progress.close();
+            }
+            ReportWriter writer = new ReportWriter(secrets);
+            java.util.List<RenderOptions.HistoryPoint> history = recorder.previous(result);
+            java.util.List<RenderOptions.FixNote> fixes = recorder.fixesSince(result, history);
+            outputOptions.emit(result, renderers, writer, color, spec.commandLine().getOut(), err, history, fixes);
+            try {
+                recorder.record(result, writer.render(new JsonRenderer(), result, RenderOptions.PLAIN));
+            } catch (java.io.IOException e) {
+                err.println("tria-ready: warning: this run is not recorded in history: " + e.getMessage());
+            }
             if (result.interrupted()) return ExitCodes.INTERRUPTED;
             return result.verdict() == Verdict.READY ? ExitCodes.READY : ExitCodes.NOT_READY;
         } finally {

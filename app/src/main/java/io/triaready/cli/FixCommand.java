@@ -54,6 +54,15 @@ public final class FixCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    StoreOptions storeOptions;
+
+    @Option(names = "--no-store", description = "Do not record the fix in the history store.")
+    boolean noStore;
+
+    @picocli.CommandLine.ParentCommand
+    TriaReady root;
+
     @Option(names = "--failed", description = "Audit first, then offer the fixes of the checks that did not pass, one by one.")
     boolean failed;
 
@@ -97,6 +106,8 @@ public final class FixCommand implements Callable<Integer> {
         FixRunner.Options options = new FixRunner.Options(dryRun, parallel, lockDir, operator(),
                 AuditCommand.duration("--timeout", timeout, RunOptions.DEFAULT_TIMEOUT));
         FixRunner runner = new FixRunner(HostConnectors.builtins(), secrets, VersionProvider.version());
+        if (noStore && storeOptions.store != null) throw new UserError("--store and --no-store do not go together: use one");
+        Recorder recorder = noStore ? Recorder.off() : Recorder.of(storeOptions.spec(root.env()), spec.commandLine().getErr());
 
         List<FixDef> fixes = new ArrayList<>();
         if (failed) {
@@ -111,7 +122,13 @@ public final class FixCommand implements Callable<Integer> {
             FixResult r = runner.run(playbook, fix, target, options, plan -> approve(plan, out),
                     new LiveOutput(out, secrets, new FixReport(common.color() && terminal.interactive())));
             new FixReport(common.color() && terminal.interactive()).print(r, out);
-            FixLog.record(r);
+            if (FixLog.worthRecording(r)) {
+                try {
+                    recorder.recordFix(r, secrets.mask(FixLog.json(r)));
+                } catch (java.io.IOException e) {
+                    spec.commandLine().getErr().println("tria-ready: warning: the fix is not recorded in history: " + e.getMessage());
+                }
+            }
             allFixed &= r.succeeded() || (r.status() == FixStatus.DRY_RUN && dryRun);
         }
         return allFixed ? 0 : ExitCodes.NOT_READY;

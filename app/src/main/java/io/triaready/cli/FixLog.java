@@ -2,7 +2,6 @@ package io.triaready.cli;
 
 import java.io.IOException;
 import java.io.StringWriter;
-import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 
@@ -13,35 +12,19 @@ import io.triaready.engine.Outcome;
 import io.triaready.fix.FixResult;
 import io.triaready.fix.FixStatus;
 import io.triaready.fix.StepLog;
-import io.triaready.report.ReportWriter;
 
 /**
- * Records every fix that ran (when, who, target, hosts, steps, outcome, verification) as one JSON
- * file under the state directory's {@code fixes/}, written atomically. Dry runs and "nothing to fix"
- * changed nothing and are not recorded. A record that cannot be written is a warning, not a failure:
- * the fix itself has already happened.
+ * The record of a fix that ran (when, who, target, hosts, steps, outcome, verification) as JSON
+ * (schema tria-ready/fix/v1), kept in the history store next to the audits. Dry runs and "nothing
+ * to fix" changed nothing and are not recorded.
  */
 final class FixLog {
     static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private FixLog() {}
 
-    /** {@code $TRIA_READY_STORE}, else {@code $XDG_STATE_HOME/tria-ready}, else {@code ~/.local/state/tria-ready}. */
-    static Path stateDir() {
-        String store = System.getenv("TRIA_READY_STORE");
-        if (store != null && !store.isBlank() && !store.startsWith("jdbc:")) return Path.of(store);
-        String xdg = System.getenv("XDG_STATE_HOME");
-        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "state")).resolve("tria-ready");
-    }
-
-    static void record(FixResult r) {
-        if (r.status() == FixStatus.DRY_RUN || r.status() == FixStatus.NOTHING_TO_FIX) return;
-        Path file = stateDir().resolve("fixes").resolve(NAME.format(r.started()) + "-" + r.fixId() + ".json");
-        try {
-            ReportWriter.writeAtomically(file, json(r));
-        } catch (IOException e) {
-            System.err.println("tria-ready: warning: could not record the fix in " + file + ": " + e.getMessage());
-        }
+    static boolean worthRecording(FixResult r) {
+        return r.status() != FixStatus.DRY_RUN && r.status() != FixStatus.NOTHING_TO_FIX;
     }
 
     static String json(FixResult r) throws IOException {

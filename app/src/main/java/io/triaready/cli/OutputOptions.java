@@ -28,6 +28,9 @@ public final class OutputOptions {
     @Option(names = {"-v", "--verbose"}, description = "Show evidence for passing checks too.")
     boolean verbose;
 
+    /** The format for standard output (text unless --format), or null when --quiet. */
+    String stdoutFormat() { return quiet ? null : format == null ? "text" : format; }
+
     /** Checks every format and file name before anything runs: a typo must not cost a whole audit. */
     void validate(Renderers renderers) {
         if (format != null && renderers.byFormat(format).isEmpty()) {
@@ -41,10 +44,22 @@ public final class OutputOptions {
     }
 
     void emit(RunResult result, Renderers renderers, ReportWriter writer, boolean color, PrintWriter stdout, PrintWriter stderr) {
+        emit(result, renderers, writer, color, stdout, stderr, List.of());
+    }
+
+    /** @param history earlier scores of the same playbook and target, oldest first, for formats that draw a trend */
+    void emit(RunResult result, Renderers renderers, ReportWriter writer, boolean color, PrintWriter stdout, PrintWriter stderr,
+              List<RenderOptions.HistoryPoint> history) {
+        emit(result, renderers, writer, color, stdout, stderr, history, List.of());
+    }
+
+    /** @param fixes fixes applied since the previous audit, for the reports that mention them */
+    void emit(RunResult result, Renderers renderers, ReportWriter writer, boolean color, PrintWriter stdout, PrintWriter stderr,
+              List<RenderOptions.HistoryPoint> history, List<RenderOptions.FixNote> fixes) {
         for (Path p : outputs) {
             Renderer r = renderers.byFileName(p.getFileName().toString()).orElseThrow();
             try {
-                writer.write(r, result, new RenderOptions(false, verbose, List.of()), p);
+                writer.write(r, result, new RenderOptions(false, verbose, history, fixes), p);
             } catch (IOException e) {
                 stderr.println("tria-ready: cannot write " + p + ": " + e.getMessage());
             }
@@ -52,7 +67,7 @@ public final class OutputOptions {
         if (quiet) return;
         Renderer r = renderers.byFormat(format == null ? "text" : format).orElseThrow();
         try {
-            writer.write(r, result, new RenderOptions(color && r.format().equals("text"), verbose, List.of()), stdout);
+            writer.write(r, result, new RenderOptions(color && r.format().equals("text"), verbose, history, fixes), stdout);
         } catch (IOException e) {
             stderr.println("tria-ready: cannot print the report: " + e.getMessage());
         }

@@ -3,9 +3,15 @@ package io.triaready.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.jline.terminal.Terminal;
 
 import io.triaready.playbook.PlaybookException;
 import io.triaready.playbook.Problem;
+import io.triaready.progress.Terminals;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,6 +19,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tria-ready", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Audits an environment against a production-readiness playbook and prints a scored report.", ""},
         subcommands = {AuditCommand.class, FixCommand.class, AttestCommand.class, ListCommand.class, ExplainCommand.class, ValidateCommand.class,
+                ReportCommand.class, DiffCommand.class, HistoryCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ready · 1 not ready or blocked · 2 bad input · 130 interrupted.",
                 "Start with: tria-ready audit --playbook baseline"})
@@ -20,14 +27,39 @@ public final class TriaReady implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private final Function<String, String> env;
+    private final Supplier<Optional<Terminal>> terminal;
+
+    /**
+     * @param env the environment (the store location, CI, the locale...)
+     * @param terminal the user's terminal when standard output is one, for live progress
+     */
+    TriaReady(Function<String, String> env, Supplier<Optional<Terminal>> terminal) {
+        this.env = env;
+        this.terminal = terminal;
+    }
+
+    /** An environment variable, or null. */
+    String env(String name) { return env.apply(name); }
+
+    Function<String, String> env() { return env; }
+
+    Optional<Terminal> terminal() { return terminal.get(); }
+
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (audit, list, explain, validate; see 'tria-ready --help')");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "a command is required (audit, list, explain, validate, report, diff, history, completion; see 'tria-ready --help')");
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, System::getenv, Terminals::system);
+    }
+
+    /** For tests: a given environment and terminal instead of the process's. */
+    static int run(String[] args, PrintStream out, PrintStream err, Function<String, String> env, Supplier<Optional<Terminal>> terminal) {
         boolean debug = Arrays.asList(args).contains("--debug");
-        CommandLine cl = new CommandLine(new TriaReady());
+        CommandLine cl = newCommandLine(env, terminal);
         PrintWriter errWriter = new PrintWriter(err, true);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(errWriter);
@@ -58,5 +90,10 @@ public final class TriaReady implements Runnable {
             return ExitCodes.INTERNAL;
         });
         return cl.execute(args);
+    }
+
+    /** The command tree, as completion scripts and man pages see it. */
+    static CommandLine newCommandLine(Function<String, String> env, Supplier<Optional<Terminal>> terminal) {
+        return new CommandLine(new TriaReady(env, terminal));
     }
 }

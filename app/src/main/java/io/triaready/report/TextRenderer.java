@@ -66,6 +66,14 @@ public final class TextRenderer implements Renderer {
             }
         }
         long skipped = r.checks().stream().filter(c -> c.outcome() == Outcome.SKIPPED).count();
+        if (!o.fixes().isEmpty()) {
+            out.println();
+            out.println(s.bold("Fixes since the previous audit"));
+            for (io.triaready.report.RenderOptions.FixNote f : o.fixes()) {
+                out.println("  " + f.fix() + "  " + f.status().replace('_', ' ') + "  by " + f.operator() + "  at "
+                        + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(java.time.ZoneOffset.UTC).format(f.when()));
+            }
+        }
         out.println();
         out.println(s.bold("Summary"));
         String score = r.score().value() == null ? "no data" : Values.formatNumber(r.score().value()) + " / 100";

@@ -78,6 +78,23 @@ class FixCommandTest {
     }
 
     @Test
+    void aFixIsRecordedAndTheNextAuditNamesIt() throws Exception {
+        Path store = dir.resolve("store");
+        assertThat(Cli.run("audit", "-p", pb.toString(), "--store", store.toString(), "--phase", "p0").exit()).isEqualTo(1);
+        assertThat(fix("auto-restart", "--yes", "--store", store.toString()).exit()).isZero();
+        try (var files = Files.list(store.resolve("fixes"))) {
+            Path record = files.findFirst().orElseThrow();
+            assertThat(Files.readString(record)).contains("\"schema\" : \"tria-ready/fix/v1\"").contains("\"status\" : \"FIXED\"")
+                    .contains("\"auto-restart\" : \"fail\"").contains("\"auto-restart\" : \"pass\"");
+        }
+        Cli audit = Cli.run("audit", "-p", pb.toString(), "--store", store.toString(), "--phase", "p0");
+        assertThat(audit.exit()).isZero();
+        assertThat(audit.out()).contains("Fixes since the previous audit").containsPattern("auto-restart  FIXED  by \\S+@\\S+  at ");
+        // an audit after that one has no new fix to mention
+        assertThat(Cli.run("audit", "-p", pb.toString(), "--store", store.toString(), "--phase", "p0").out()).doesNotContain("Fixes since");
+    }
+
+    @Test
     void highDisruptionNeedsExplicitPermissionWithoutATerminal() throws Exception {
         assertThat(fix("cron", "--yes").exit()).isEqualTo(2);
         assertThat(dir.resolve("cron")).doesNotExist();

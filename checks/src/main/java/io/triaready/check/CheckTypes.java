@@ -28,7 +28,14 @@ public final class CheckTypes {
                 new io.triaready.redis.RedisCheckType(),
                 new io.triaready.metrics.MetricsCheckType(),
                 new io.triaready.prometheus.PrometheusCheckType(),
-                new io.triaready.tls.TlsCheckType()));
+                new io.triaready.tls.TlsCheckType(),
+                new io.triaready.service.ServiceCheckType(),
+                new io.triaready.process.ProcessCheckType(),
+                new io.triaready.port.PortCheckType(),
+                new io.triaready.cron.CronCheckType(),
+                new io.triaready.envfile.EnvFileCheckType(),
+                new io.triaready.disk.DiskCheckType(),
+                new io.triaready.memory.MemoryCheckType()));
     }
 
     public Optional<CheckType> get(String name) { return Optional.ofNullable(byName.get(name)); }

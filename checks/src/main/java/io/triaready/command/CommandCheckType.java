@@ -16,9 +16,10 @@ import io.triaready.playbook.ParseContext;
 import io.triaready.playbook.YNode;
 
 /**
- * {@code command: "systemctl is-active nginx"} or {@code command: {run: ..., stdin: ...}}: runs on every
- * host of the target. Facts: exit_code, stdout (primary), stderr, json (stdout parsed), duration_ms.
- * Without {@code expect}, the exit code must be 0.
+ * {@code command: "systemctl is-active nginx"} or {@code command: {run: ..., stdin: ..., sudo: true}}: runs
+ * on every host of the target. Facts: exit_code, stdout (primary), stderr, json (stdout parsed), duration_ms.
+ * Without {@code expect}, the exit code must be 0. With {@code sudo: true} the command runs as root through
+ * sudo, the host's {@code sudo_password} (if any) going to sudo's stdin, never onto a command line.
  */
 public final class CommandCheckType implements CheckType {
     static final FactSchema FACTS = FactSchema.of("stdout", "exit_code", "stdout", "stderr", "json", "duration_ms")
@@ -38,19 +39,25 @@ public final class CommandCheckType implements CheckType {
                 ctx.problem(spec, "'command' needs the command to run");
                 return null;
             }
-            return new CommandProbe(run, null);
+            return new CommandProbe(run, null, false);
         }
         Fields f = Fields.of(spec, ctx, "command check");
         String run = f.requiredString("run");
         String stdin = f.string("stdin").orElse(null);
+        boolean sudo = f.bool("sudo", false);
+        if (sudo && stdin != null) {
+            ctx.problem(f.keyNode("stdin"), "'stdin' cannot be used with 'sudo: true' (sudo reads the host's sudo_password from stdin)");
+        }
         f.finish();
-        return run == null ? null : new CommandProbe(run, stdin);
+        return run == null ? null : new CommandProbe(run, stdin, sudo);
     }
 
-    /** Runs {@code run} under {@code sh -c} on the host. */
-    public record CommandProbe(String run, String stdin) implements Probe {
+    /** Runs {@code run} under {@code sh -c} on the host, as root through sudo when {@code sudo}. */
+    public record CommandProbe(String run, String stdin, boolean sudo) implements Probe {
+        public CommandProbe(String run, String stdin) { this(run, stdin, false); }
+
         @Override
-        public String describe() { return "run: " + run; }
+        public String describe() { return (sudo ? "run with sudo: " : "run: ") + run; }
 
         @Override
         public Scope scope() { return Scope.HOST; }
@@ -60,7 +67,10 @@ public final class CommandCheckType implements CheckType {
             HostTransport host = ctx.host();
             ExecResult r;
             try {
-                r = host.exec(run, stdin == null ? null : stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8), ctx.remaining());
+                r = sudo ? host.sudo(run, ctx.remaining())
+                        : host.exec(run, stdin == null ? null : stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8), ctx.remaining());
+            } catch (java.io.IOException e) {
+                throw new ProbeException(e.getMessage(), e);
             } catch (java.util.concurrent.TimeoutException e) {
                 throw new ProbeException("command timed out after " + io.triaready.playbook.Durations.format(ctx.timeout()));
             }

@@ -1,6 +1,5 @@
 package io.triaready.fix;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -14,7 +13,6 @@ import io.triaready.check.Session;
 import io.triaready.host.ExecResult;
 import io.triaready.host.HostTransport;
 import io.triaready.host.LocalHost;
-import io.triaready.host.Shell;
 import io.triaready.http.HttpClients;
 import io.triaready.json.Json;
 import io.triaready.playbook.FixStep;
@@ -52,8 +50,9 @@ final class StepRunner {
         byte[] stdin = null;
         if (step.sudo()) {
             String password = spec.setting("sudo_password");
-            command = "sudo " + (password == null ? "-n " : "-S -p '' ") + "-- sh -c " + Shell.quote(command);
-            if (password != null) stdin = (password + "\n").getBytes(StandardCharsets.UTF_8);
+            // one wrapping for checks and fixes: the command reads /dev/null, so an unneeded password never reaches it
+            command = io.triaready.host.Sudo.wrap(command, password != null);
+            if (password != null) stdin = io.triaready.host.Sudo.stdin(password);
         }
         ExecResult r;
         try {

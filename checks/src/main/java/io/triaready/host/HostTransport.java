@@ -41,6 +41,18 @@ public interface HostTransport {
         return r;
     }
 
+    /**
+     * Runs {@code command} as root through sudo ({@link Sudo#wrap}). A transport that knows the host's
+     * sudo password overrides this to send it on stdin; by default sudo must not need one ({@code -n}).
+     *
+     * @throws IOException when sudo itself refused (not installed, password needed or wrong, not allowed)
+     */
+    default ExecResult sudo(String command, Duration timeout) throws IOException, TimeoutException, InterruptedException {
+        ExecResult r = exec(Sudo.wrap(command, false), null, timeout);
+        Sudo.check(r, name());
+        return r;
+    }
+
     /** The file's metadata, or empty when it does not exist. Symlinks are not followed. */
     default Optional<FileStat> stat(String path, Duration timeout) throws IOException, TimeoutException, InterruptedException {
         String q = Shell.quote(path);

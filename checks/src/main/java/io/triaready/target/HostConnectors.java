@@ -20,7 +20,8 @@ public final class HostConnectors {
 
     public static HostConnectors builtins() {
         return new HostConnectors(List.of(
-                new LocalConnector()));
+                new LocalConnector(),
+                new io.triaready.ssh.SshConnector()));
     }
 
     public HostTransport connect(HostSpec host, Session session, Duration timeout) throws Exception {

@@ -1,0 +1,240 @@
+package io.triaready.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import io.triaready.engine.CheckResult;
+import io.triaready.engine.RunResult;
+import io.triaready.expect.Values;
+import io.triaready.history.HistoryEntry;
+import io.triaready.history.HistoryStore;
+import io.triaready.history.ResultDiff;
+import io.triaready.history.StoreException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Two results side by side: what regressed, what improved, what is new or gone, and the score delta. */
+@Command(name = "diff", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Compare two results: what regressed (pass -> fail/error/blocked), what improved, new and removed checks, the score delta.",
+                "A and B are result JSON files or history ids; --last 2 compares the two most recent runs.",
+                "Exit codes: 0 (also with regressions, unless --fail-on-regression), 1 regressions with --fail-on-regression, 2 bad input."})
+public final class DiffCommand implements Callable<Integer> {
+    static final String SCHEMA = "tria-ready/diff/v1";
+
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    TriaReady root;
+
+    @Parameters(paramLabel = "RESULT", arity = "0..2", description = "Before and after: result JSON files or history ids (a unique prefix is enough).")
+    List<String> refs = new ArrayList<>();
+
+    @Option(names = "--last", paramLabel = "N",
+            description = "Compare the most recent run with the N-th most recent (--last 2: the previous one) of the same playbook and target; interrupted runs are left out.")
+    Integer last;
+
+    @Option(names = {"-t", "--target"}, paramLabel = "NAME", description = "With --last: runs against this target.")
+    String target;
+
+    @Option(names = {"-p", "--playbook"}, paramLabel = "ID", description = "With --last: runs of this playbook.")
+    String playbook;
+
+    @Option(names = "--fail-on-regression", description = "Exit 1 when a check regressed.")
+    boolean failOnRegression;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json.")
+    String format;
+
+    @Option(names = "--ascii", description = "ASCII only (also when the locale is not UTF-8).")
+    boolean ascii;
+
+    @Mixin
+    StoreOptions storeOptions;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!format.equals("text") && !format.equals("json")) throw new UserError("--format " + format + ": unknown format (use text or json)");
+        LazyStore store = new LazyStore(storeOptions.spec(root.env()));
+        ResultRefs.Loaded from;
+        ResultRefs.Loaded to;
+        if (last != null) {
+            if (!refs.isEmpty()) throw new UserError("give two results, or --last N, not both");
+            if (last < 2) throw new UserError("--last " + last + ": must be at least 2 (--last 2 compares the two most recent runs)");
+            ResultRefs.Loaded[] pair = lastRuns(store.get());
+            from = pair[0];
+            to = pair[1];
+        } else {
+            if (refs.size() != 2) throw new UserError("give two results to compare (files or history ids), or --last 2");
+            if (target != null || playbook != null) throw new UserError("--target and --playbook choose runs for --last; with two results they do not apply");
+            from = ResultRefs.load(refs.get(0), store);
+            to = ResultRefs.load(refs.get(1), store);
+        }
+        ResultDiff diff = ResultDiff.of(from.result(), to.result());
+        PrintWriter out = spec.commandLine().getOut();
+        if (format.equals("json")) json(out, diff, from, to);
+        else text(out, diff, from, to, Glyphs.of(ascii, root.env()));
+        out.flush();
+        return failOnRegression && diff.hasRegressions() ? ExitCodes.NOT_READY : ExitCodes.READY;
+    }
+
+    private ResultRefs.Loaded[] lastRuns(HistoryStore store) {
+        try {
+            List<HistoryEntry> entries = store.entries(playbook, target, 0).stream().filter(e -> !e.interrupted()).toList();
+            if (entries.isEmpty()) {
+                throw new UserError("no complete runs" + (playbook != null ? " of playbook " + playbook : "") + (target != null ? " on target " + target : "")
+                        + " in history " + store.location() + " (see 'tria-ready history')");
+            }
+            HistoryEntry latest = entries.get(entries.size() - 1);
+            List<HistoryEntry> series = entries.stream().filter(latest::sameSeries).toList();
+            if (series.size() < last) {
+                throw new UserError("--last " + last + ": only " + series.size() + " complete run" + (series.size() == 1 ? "" : "s") + " of playbook "
+                        + latest.playbook() + " on target " + latest.target() + " in history");
+            }
+            HistoryEntry before = series.get(series.size() - last);
+            return new ResultRefs.Loaded[] {
+                new ResultRefs.Loaded(before.id(), store.load(before.id()), before),
+                new ResultRefs.Loaded(latest.id(), store.load(latest.id()), latest)};
+        } catch (StoreException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    private static void text(PrintWriter out, ResultDiff d, ResultRefs.Loaded from, ResultRefs.Loaded to, Glyphs g) {
+        RunResult a = d.from();
+        RunResult b = d.to();
+        out.println(b.playbookTitle() + " (" + b.playbookId() + ")  " + g.arrow() + "  target " + b.target());
+        if (!a.playbookId().equals(b.playbookId())) out.println("  note: different playbooks (" + a.playbookId() + " and " + b.playbookId() + ")");
+        if (!a.target().equals(b.target())) out.println("  note: different targets (" + a.target() + " and " + b.target() + ")");
+        int w = Math.max(from.label().length(), to.label().length());
+        out.println(side("from", from, w));
+        out.println(side("to", to, w));
+        Double delta = d.scoreDelta();
+        out.println("  score " + HistoryCommand.score(a.score().value()) + " " + g.arrow() + " " + HistoryCommand.score(b.score().value())
+                + (delta == null ? "" : "  (" + (delta > 0 ? "+" : "") + Values.formatNumber(Math.round(delta * 10) / 10.0) + ")")
+                + (a.verdict() != b.verdict() ? "   verdict " + a.verdict().label() + " " + g.arrow() + " " + b.verdict().label() : ""));
+        changes(out, "Regressed", d.regressed(), g, g.fail(), true);
+        changes(out, "Improved", d.improved(), g, g.pass(), false);
+        changes(out, "Changed", d.changed(), g, "~", true);
+        checks(out, "New", d.added(), "+");
+        checks(out, "Removed", d.removed(), "-");
+        out.println();
+        List<String> rest = new ArrayList<>();
+        rest.add(d.unchangedPassing() + " still passing");
+        if (!d.stillFailing().isEmpty()) {
+            rest.add(d.stillFailing().size() + " still not passing (" + String.join(", ", d.stillFailing().stream().limit(5).map(ResultDiff.Change::id).toList())
+                    + (d.stillFailing().size() > 5 ? ", " + g.ellipsis() : "") + ")");
+        }
+        if (d.notCompared() > 0) rest.add(d.notCompared() + " not compared (not selected in one of the runs)");
+        out.println("Unchanged: " + String.join("; ", rest));
+        if (d.regressed().isEmpty() && d.improved().isEmpty() && d.changed().isEmpty() && d.added().isEmpty() && d.removed().isEmpty()) {
+            out.println("No check changed.");
+        }
+    }
+
+    private static String side(String label, ResultRefs.Loaded l, int w) {
+        RunResult r = l.result();
+        return String.format("  %-4s  %-" + w + "s  %s  %s / 100  %s", label, l.label(), Glyphs.when(r.started()), HistoryCommand.score(r.score().value()),
+                r.verdict().label() + (r.interrupted() ? " (interrupted)" : ""));
+    }
+
+    private static void changes(PrintWriter out, String title, List<ResultDiff.Change> list, Glyphs g, String mark, boolean withMessage) {
+        if (list.isEmpty()) return;
+        out.println();
+        out.println(title + " (" + list.size() + ")");
+        int w = list.stream().mapToInt(c -> c.id().length()).max().orElse(10);
+        for (ResultDiff.Change c : list) {
+            CheckResult after = c.after();
+            String line = String.format("  %s %-" + w + "s  %s  %s %s %s", mark, c.id(), after.phase().id(), c.before().outcome().id(), g.arrow(), after.outcome().id());
+            if (withMessage && after.message() != null && !after.outcome().passed()) line += "   " + after.message();
+            out.println(line);
+        }
+    }
+
+    private static void checks(PrintWriter out, String title, List<CheckResult> list, String mark) {
+        if (list.isEmpty()) return;
+        out.println();
+        out.println(title + " (" + list.size() + ")");
+        int w = list.stream().mapToInt(c -> c.id().length()).max().orElse(10);
+        for (CheckResult c : list) out.println(String.format("  %s %-" + w + "s  %s  %s", mark, c.id(), c.phase().id(), c.outcome().id()));
+    }
+
+    private static void json(PrintWriter out, ResultDiff d, ResultRefs.Loaded from, ResultRefs.Loaded to) throws IOException {
+        try (JsonGenerator j = new JsonFactory().createGenerator(out)) {
+            j.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            j.useDefaultPrettyPrinter();
+            j.writeStartObject();
+            j.writeStringField("schema", SCHEMA);
+            side(j, "from", from);
+            side(j, "to", to);
+            Double delta = d.scoreDelta();
+            if (delta == null) j.writeNullField("score_delta"); else j.writeNumberField("score_delta", delta);
+            j.writeBooleanField("regression", d.hasRegressions());
+            changes(j, "regressed", d.regressed());
+            changes(j, "improved", d.improved());
+            changes(j, "changed", d.changed());
+            changes(j, "still_failing", d.stillFailing());
+            checks(j, "new", d.added());
+            checks(j, "removed", d.removed());
+            j.writeNumberField("unchanged_passing", d.unchangedPassing());
+            j.writeNumberField("not_compared", d.notCompared());
+            j.writeEndObject();
+        }
+        out.println();
+    }
+
+    private static void side(JsonGenerator j, String name, ResultRefs.Loaded l) throws IOException {
+        RunResult r = l.result();
+        j.writeObjectFieldStart(name);
+        if (l.entry() != null) j.writeStringField("id", l.entry().id()); else j.writeStringField("file", l.ref());
+        j.writeStringField("playbook", r.playbookId());
+        j.writeStringField("target", r.target());
+        j.writeStringField("started", r.started().toString());
+        if (r.score().value() == null) j.writeNullField("score"); else j.writeNumberField("score", r.score().value());
+        j.writeStringField("verdict", r.verdict().name());
+        j.writeBooleanField("interrupted", r.interrupted());
+        j.writeEndObject();
+    }
+
+    private static void changes(JsonGenerator j, String name, List<ResultDiff.Change> list) throws IOException {
+        j.writeArrayFieldStart(name);
+        for (ResultDiff.Change c : list) {
+            j.writeStartObject();
+            j.writeStringField("id", c.id());
+            j.writeStringField("title", c.after().title());
+            j.writeStringField("phase", c.after().phase().id());
+            j.writeStringField("from", c.before().outcome().id());
+            j.writeStringField("to", c.after().outcome().id());
+            j.writeStringField("message", c.after().message());
+            j.writeEndObject();
+        }
+        j.writeEndArray();
+    }
+
+    private static void checks(JsonGenerator j, String name, List<CheckResult> list) throws IOException {
+        j.writeArrayFieldStart(name);
+        for (CheckResult c : list) {
+            j.writeStartObject();
+            j.writeStringField("id", c.id());
+            j.writeStringField("title", c.title());
+            j.writeStringField("phase", c.phase().id());
+            j.writeStringField("status", c.outcome().id());
+            j.writeEndObject();
+        }
+        j.writeEndArray();
+    }
+}

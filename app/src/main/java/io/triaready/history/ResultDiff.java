@@ -1,0 +1,66 @@
+package io.triaready.history;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.triaready.engine.CheckResult;
+import io.triaready.engine.Outcome;
+import io.triaready.engine.RunResult;
+
+/**
+ * What changed from one result to another. A regression is a check that passed (pass, flaky) in
+ * {@code from} and does not in {@code to} (fail, error, blocked); an improvement the reverse. Other
+ * changes of status (fail → error, pass → flaky) are {@code changed}. A check left out of either
+ * run by a filter (skipped) is not compared; checks only in one of them are added or removed.
+ */
+public record ResultDiff(RunResult from, RunResult to, List<Change> regressed, List<Change> improved, List<Change> changed,
+                         List<Change> stillFailing, List<CheckResult> added, List<CheckResult> removed, int unchangedPassing, int notCompared) {
+    public record Change(CheckResult before, CheckResult after) {
+        public String id() { return after.id(); }
+    }
+
+    public static ResultDiff of(RunResult from, RunResult to) {
+        Map<String, CheckResult> before = new LinkedHashMap<>();
+        from.checks().forEach(c -> before.put(c.id(), c));
+        List<Change> regressed = new ArrayList<>();
+        List<Change> improved = new ArrayList<>();
+        List<Change> changed = new ArrayList<>();
+        List<Change> stillFailing = new ArrayList<>();
+        List<CheckResult> added = new ArrayList<>();
+        int unchangedPassing = 0;
+        int notCompared = 0;
+        for (CheckResult b : to.checks()) {
+            CheckResult a = before.remove(b.id());
+            if (a == null) {
+                if (b.outcome() != Outcome.SKIPPED) added.add(b);
+                continue;
+            }
+            if (a.outcome() == Outcome.SKIPPED || b.outcome() == Outcome.SKIPPED) {
+                notCompared++;
+            } else if (a.outcome().passed() && !b.outcome().passed()) {
+                regressed.add(new Change(a, b));
+            } else if (!a.outcome().passed() && b.outcome().passed()) {
+                improved.add(new Change(a, b));
+            } else if (a.outcome() != b.outcome()) {
+                changed.add(new Change(a, b));
+            } else if (b.outcome().passed()) {
+                unchangedPassing++;
+            } else {
+                stillFailing.add(new Change(a, b));
+            }
+        }
+        List<CheckResult> removed = before.values().stream().filter(c -> c.outcome() != Outcome.SKIPPED).toList();
+        return new ResultDiff(from, to, regressed, improved, changed, stillFailing, added, removed, unchangedPassing, notCompared);
+    }
+
+    /** to − from, or null when either has no score. */
+    public Double scoreDelta() {
+        Double a = from.score().value();
+        Double b = to.score().value();
+        return a == null || b == null ? null : b - a;
+    }
+
+    public boolean hasRegressions() { return !regressed.isEmpty(); }
+}

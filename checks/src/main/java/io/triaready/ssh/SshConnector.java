@@ -1,0 +1,39 @@
+package io.triaready.ssh;
+
+import java.time.Duration;
+
+import io.triaready.check.Session;
+import io.triaready.host.HostTransport;
+import io.triaready.target.HostConnector;
+import io.triaready.target.HostSpec;
+
+/**
+ * Transport {@code ssh}: connects to a host with the settings of its inventory entry (see
+ * {@code docs/reference/ssh.md}). One {@link org.apache.sshd.client.SshClient} per run and one
+ * connection per {@code user@host:port}, both kept in the run's {@link Session} and closed with it.
+ */
+public final class SshConnector implements HostConnector {
+    private final SshSettings.Environment environment;
+
+    public SshConnector() { this(SshSettings.Environment.system()); }
+
+    SshConnector(SshSettings.Environment environment) { this.environment = environment; }
+
+    @Override
+    public String transport() { return "ssh"; }
+
+    @Override
+    public HostTransport connect(HostSpec host, Session session, Duration timeout) throws Exception {
+        return connectSsh(host, session, timeout);
+    }
+
+    /** The same as {@link #connect}, typed: for tunnels ({@link SshHost#forward}). */
+    public SshHost connectSsh(HostSpec host, Session session, Duration timeout) throws Exception {
+        SshSettings settings = SshSettings.resolve(host, environment);
+        SshRuntime runtime = session.shared("ssh:client", () -> SshRuntime.start(environment));
+        return new SshHost(host.name(), SshConnection.of(settings, runtime, session, timeout));
+    }
+
+    /** Every setting an inventory may give an ssh host (for validating inventories). */
+    public static java.util.Set<String> settingNames() { return SshSettings.KEYS; }
+}

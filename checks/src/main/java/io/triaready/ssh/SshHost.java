@@ -1,0 +1,89 @@
+package io.triaready.ssh;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+import io.triaready.host.ExecResult;
+import io.triaready.host.HostTransport;
+import io.triaready.host.Sudo;
+import io.triaready.host.Tunneling;
+
+/**
+ * A host reached over SSH. Commands are sent as-is (callers quote values with
+ * {@link io.triaready.host.Shell#quote}); sshd runs them with the user's login shell, without a
+ * terminal and without any of the local environment. Several {@code SshHost}s naming the same
+ * {@code user@host:port} share one {@link SshConnection}.
+ */
+public final class SshHost implements HostTransport, Tunneling {
+    private final String name;
+    private final SshConnection connection;
+
+    SshHost(String name, SshConnection connection) {
+        this.name = name;
+        this.connection = connection;
+    }
+
+    @Override
+    public String name() { return name; }
+
+    /** {@code user@host:port}, for messages. */
+    public String label() { return connection.settings().label(); }
+
+    @Override
+    public ExecResult exec(String command, byte[] stdin, Duration timeout) throws IOException, TimeoutException, InterruptedException {
+        try {
+            return connection.exec(command, stdin, timeout);
+        } catch (IOException e) {
+            throw new IOException(prefixed(e.getMessage()), e);
+        }
+    }
+
+    @Override
+    public ExecResult exec(String command, byte[] stdin, Duration timeout, java.util.function.Consumer<String> onLine)
+            throws IOException, TimeoutException, InterruptedException {
+        try {
+            return connection.exec(command, stdin, timeout, onLine);
+        } catch (IOException e) {
+            throw new IOException(prefixed(e.getMessage()), e);
+        }
+    }
+
+    /** Runs {@code command} as root with sudo; the host's sudo_password, if any, goes to sudo's stdin. */
+    @Override
+    public ExecResult sudo(String command, Duration timeout) throws IOException, TimeoutException, InterruptedException {
+        String password = connection.settings().sudoPassword();
+        ExecResult r = exec(Sudo.wrap(command, password != null), password == null ? null : Sudo.stdin(password), timeout);
+        Sudo.check(r, name);
+        return r;
+    }
+
+    /**
+     * A local address that reaches {@code remoteHost:remotePort} as the SSH server sees it (so
+     * {@code 127.0.0.1:5432} is the server's own PostgreSQL). Opened once per run, closed with it.
+     */
+    public InetSocketAddress forward(String remoteHost, int remotePort, Duration timeout) throws IOException, TimeoutException, InterruptedException {
+        try {
+            return connection.forward(remoteHost, remotePort, timeout);
+        } catch (IOException e) {
+            throw new IOException(prefixed(e.getMessage()), e);
+        }
+    }
+
+    @Override
+    public InetSocketAddress forward(String remoteHost, int remotePort) throws IOException, TimeoutException, InterruptedException {
+        return forward(remoteHost, remotePort, connection.settings().connectTimeout());
+    }
+
+    /** The most exec channels that were open at once on this host's connection. */
+    int peakChannels() { return connection.peakChannels(); }
+
+    private String prefixed(String message) {
+        String prefix = "ssh " + label() + ": ";
+        return message != null && message.startsWith(prefix) ? message : prefix + message;
+    }
+
+    @Override
+    public String toString() { return "ssh " + name + " (" + label() + ")"; }
+}

@@ -1,0 +1,146 @@
+package io.triaready.ssh;
+
+import java.io.Console;
+import java.net.SocketAddress;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
+import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
+import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.kex.KexProposalOption;
+import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
+
+import io.triaready.check.ProbeException;
+
+/**
+ * The run's one {@link SshClient}: started on the first SSH connection, stopped when the run ends.
+ * Also paces handshakes run-wide: sshd drops unauthenticated connections beyond MaxStartups (10:30:100
+ * by default), so a fleet of fifty hosts behind one bastion must not open fifty at once.
+ */
+final class SshRuntime implements AutoCloseable {
+    /** Concurrent handshakes (TCP connect to authenticated) across the run: below MaxStartups' 10. */
+    static final int MAX_HANDSHAKES = 8;
+
+    /** What verifies the host key of one connection, set in its connect context. */
+    static final AttributeKey<HostKeyCheck> HOST_KEY_CHECK = new AttributeKey<>();
+
+    final SshClient client;
+    /** Keepalives of every connection: one small daemon thread for the run. */
+    final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "tria-ssh-keepalive");
+        t.setDaemon(true);
+        return t;
+    });
+    final Semaphore handshakes = new Semaphore(MAX_HANDSHAKES, true);
+    final SshSettings.Environment environment;
+    private final Map<Path, String> typedPassphrases = new ConcurrentHashMap<>();
+    private final Object consoleLock = new Object();
+
+    private SshRuntime(SshSettings.Environment environment) {
+        this.environment = environment;
+        client = SshClient.setUpDefaultClient();
+        // Nothing implicit: hosts, keys and known_hosts come from SshSettings, per host.
+        client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
+        client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+        client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
+        client.setServerKeyVerifier(new Verifier());
+        client.setAgentFactory(new AgentSupport());
+        client.addSessionListener(new PreferKnownHostKeyTypes());
+        client.start();
+    }
+
+    static SshRuntime start(SshSettings.Environment environment) { return new SshRuntime(environment); }
+
+    /** A passphrase typed at the terminal, asked once per key per run; null without a terminal. */
+    String prompt(Path key, String label) {
+        Console console = System.console();
+        if (console == null) return null;
+        synchronized (consoleLock) {
+            String known = typedPassphrases.get(key);
+            if (known != null) return known;
+            char[] typed = console.readPassword("Enter passphrase for key %s: ", label);
+            if (typed == null || typed.length == 0) return null;
+            String p = new String(typed);
+            Arrays.fill(typed, '\0');
+            typedPassphrases.put(key, p);
+            return p;
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        try {
+            client.stop();
+        } catch (RuntimeException ignored) {
+            // the run is over
+        }
+    }
+
+    /** Hands each connection's host key to the {@link HostKeyCheck} in its connect context. */
+    private static final class Verifier implements ServerKeyVerifier {
+        @Override
+        public boolean verifyServerKey(ClientSession session, SocketAddress remoteAddress, PublicKey serverKey) {
+            HostKeyCheck check = attribute(session, HOST_KEY_CHECK);
+            return check != null && check.verify(serverKey);
+        }
+    }
+
+    /**
+     * Asks the server for a host key type known_hosts already lists for it, as OpenSSH does: a server
+     * with ed25519 and ECDSA keys, known by its ECDSA key, must not look "changed" because the client
+     * happened to prefer ed25519.
+     */
+    private static final class PreferKnownHostKeyTypes implements SessionListener {
+        @Override
+        public void sessionNegotiationOptionsCreated(Session session, Map<KexProposalOption, String> proposal) {
+            HostKeyCheck check = attribute(session, HOST_KEY_CHECK);
+            String algorithms = proposal.get(KexProposalOption.SERVERKEYS);
+            if (check == null || algorithms == null) return;
+            Set<String> known = check.knownKeyTypes();
+            if (known.isEmpty()) return;
+            List<String> first = new ArrayList<>();
+            List<String> rest = new ArrayList<>();
+            for (String a : algorithms.split(",")) {
+                String type = KeyUtils.getCanonicalKeyType(a);
+                (known.contains(type) ? first : rest).add(a);
+            }
+            if (first.isEmpty()) return;
+            first.addAll(rest);
+            try {
+                proposal.put(KexProposalOption.SERVERKEYS, String.join(",", first));
+            } catch (UnsupportedOperationException ignored) {
+                // an immutable proposal: keep MINA's order
+            }
+        }
+    }
+
+    /** An attribute of the session or, as set by {@code connect(..., context, ...)}, of its connection context. */
+    static <T> T attribute(Session session, AttributeKey<T> key) {
+        if (session == null) return null;
+        T v = session.getAttribute(key);
+        if (v == null && session instanceof ClientSession cs && cs.getConnectionContext() != null) {
+            v = cs.getConnectionContext().getAttribute(key);
+        }
+        return v;
+    }
+
+    /** For messages: ProbeException with the host label. */
+    static ProbeException error(SshSettings s, String what) { return new ProbeException("ssh " + s.label() + ": " + what); }
+}
