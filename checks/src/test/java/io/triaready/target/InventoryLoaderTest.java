@@ -76,8 +76,8 @@ class InventoryLoaderTest {
                         "targets.yaml:5:12: 'hosts' must be a list of host names or mappings, got a mapping"));
         assertThatThrownBy(() -> parse("targets:\n  prod:\n    ssh: {host: h, idenity: ~/.ssh/k}\n    hosts: [{name: a, prot: 22}]\n", Map.of(), new Secrets()))
                 .isInstanceOfSatisfying(PlaybookException.class, e -> assertThat(e.problems()).extracting(Problem::toString).containsExactly(
-                        "targets.yaml:3:19: unknown key 'idenity' in 'ssh' (did you mean 'identity'?)",
-                        "targets.yaml:4:22: unknown key 'prot' in a host (did you mean 'port'?)"));
+                        "targets.yaml:3:20: unknown key 'idenity' in 'ssh' (did you mean 'identity'?)",
+                        "targets.yaml:4:23: unknown key 'prot' in a host (did you mean 'port'?)"));
         assertThatThrownBy(() -> parse("targets:\n  prod:\n    ssh: {user: root}\n", Map.of(), new Secrets()))
                 .isInstanceOfSatisfying(PlaybookException.class, e -> assertThat(e.problems()).extracting(Problem::toString).containsExactly(
                         "targets.yaml:3:10: 'ssh' needs 'host' (an address or an alias from ~/.ssh/config)"));
