@@ -16,10 +16,15 @@ public final class Matchers {
         };
     }
 
+    /**
+     * The inner matcher does not hold. Nothing at all (a missing file, a JSON path that does not
+     * resolve) is not evidence of anything, so it fails: say {@code exists: false} to expect absence.
+     */
     public static Matcher not(Matcher inner) {
         return new Matcher() {
-            public boolean test(Object a) { return !inner.test(a); }
+            public boolean test(Object a) { return a != Missing.INSTANCE && !inner.test(a); }
             public String describe() { return "not " + inner.describe(); }
+            public String why(Object a) { return a == Missing.INSTANCE ? "nothing to look at: use exists: false to expect absence" : null; }
         };
     }
 

@@ -14,8 +14,10 @@ public final class Sudo {
     private Sudo() {}
 
     public static String wrap(String command, boolean withPassword) {
-        if (withPassword) return "sudo -S -p '' -- sh -c " + Shell.quote("exec </dev/null; " + command);
-        return "sudo -n -- sh -c " + Shell.quote(command);
+        String inner = Shell.quote("exec </dev/null; " + command);
+        String viaSudo = withPassword ? "sudo -S -p '' -- sh -c " + inner : "sudo -n -- sh -c " + inner;
+        // a root session needs no sudo, and minimal images and containers have none
+        return "if [ \"$(id -u)\" = 0 ]; then sh -c " + inner + "; else " + viaSudo + "; fi";
     }
 
     /** What to write to the wrapped command's stdin. */

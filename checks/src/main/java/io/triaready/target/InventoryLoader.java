@@ -45,11 +45,20 @@ public final class InventoryLoader {
     private InventoryLoader() {}
 
     public static Inventory load(Path path, Interpolator.External external, Function<String, String> env, Secrets secrets) {
+        return load(path, external, env, secrets, null);
+    }
+
+    /**
+     * Like {@link #load(Path, Interpolator.External, Function, Secrets)}, resolving {@code ${env:...}} and
+     * {@code ${file:...}} only in the target named {@code only} (null: all): a secret that one target
+     * needs must not stop audits of the others.
+     */
+    public static Inventory load(Path path, Interpolator.External external, Function<String, String> env, Secrets secrets, String only) {
         String file = path.toString();
         try {
             if (!Files.isRegularFile(path)) throw new PlaybookException(new Problem(file, 0, 0, "no such inventory file"));
             try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-                return parse(YNode.parse(r, file), external, env, secrets);
+                return parse(YNode.parse(r, file), external, env, secrets, only);
             }
         } catch (IOException e) {
             throw new PlaybookException(new Problem(file, 0, 0, "cannot read: " + e.getMessage()));
@@ -57,8 +66,14 @@ public final class InventoryLoader {
     }
 
     public static Inventory parse(YNode root, Interpolator.External external, Function<String, String> env, Secrets secrets) {
+        return parse(root, external, env, secrets, null);
+    }
+
+    public static Inventory parse(YNode root, Interpolator.External external, Function<String, String> env, Secrets secrets, String only) {
         Problems problems = new Problems();
         ParseContext ctx = new ParseContext(problems, new Interpolator(Map.of(), secrets, external, env, "inventory"));
+        // the other targets are still checked, with secrets left as placeholders
+        ParseContext others = new ParseContext(problems, new Interpolator(Map.of(), new Secrets(), Interpolator.External.PLACEHOLDER, k -> null, "inventory"));
         Fields top = Fields.of(root, ctx, "the inventory");
         Map<String, Target> targets = new LinkedHashMap<>();
         YNode targetsNode = top.node("targets");
@@ -67,7 +82,7 @@ public final class InventoryLoader {
         } else if (targetsNode != null) {
             Fields tf = Fields.of(targetsNode, ctx, "'targets'");
             for (String name : tf.presentKeys()) {
-                Target t = parseTarget(name, tf.node(name), ctx);
+                Target t = parseTarget(name, tf.node(name), only == null || only.equals(name) ? ctx : others);
                 if (t != null) targets.put(name, t);
             }
         }

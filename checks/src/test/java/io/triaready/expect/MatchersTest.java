@@ -62,6 +62,14 @@ class MatchersTest {
     }
 
     @Test
+    void negativeMatchersNeverPassOnNothing() throws Exception {
+        assertThat(failures("json: {\"$.missing\": {not_contains: x}}", facts()))
+                .containsExactly("json $.missing: expected not contains \"x\", got nothing (nothing to look at: use exists: false to expect absence)");
+        assertThat(failures("json: {\"$.missing\": {exists: false}}", facts())).isEmpty();
+        assertThat(failures("json: {\"$.chromadb\": {not: down}}", facts())).isEmpty();
+    }
+
+    @Test
     void numbersComparedWithTextSayWhy() throws Exception {
         Facts f = Facts.builder().put("body", "n/a").build();
         assertThat(failures("lt: 5", f)).containsExactly("body: expected < 5, got \"n/a\" (not a number)");

@@ -56,6 +56,16 @@ class InventoryLoaderTest {
     }
 
     @Test
+    void onlyTheChosenTargetsSecretsAreResolved() {
+        String yaml = "targets:\n  prod: {redis: {password: \"${env:PROD_ONLY_SECRET}\"}}\n  staging: {http: {base_url: \"https://staging.example.com\"}}\n";
+        var inv = InventoryLoader.parse(YNode.parse(yaml, "targets.yaml"), Interpolator.External.RESOLVE, k -> null, new Secrets(), "staging");
+        Target staging = inv.target("staging").orElseThrow();
+        assertThat(staging.variables()).containsEntry("http.host", "staging.example.com").containsEntry("http.port", "443");
+        assertThatThrownBy(() -> InventoryLoader.parse(YNode.parse(yaml, "targets.yaml"), Interpolator.External.RESOLVE, k -> null, new Secrets(), "prod"))
+                .isInstanceOf(PlaybookException.class).hasMessageContaining("PROD_ONLY_SECRET");
+    }
+
+    @Test
     void localExistsWithoutBeingDefined() {
         var inv = parse("targets: {prod: {http: {base_url: x}}}", Map.of(), new Secrets());
         assertThat(inv.target("local")).contains(Target.local());
