@@ -18,6 +18,7 @@ APOLOGY = "I apologize, but I'm having trouble processing your request right now
 LOCK = threading.Lock()
 STATS = {"requests": 0, "errors": 0, "hits": 42, "misses": 58, "buckets": {0.1: 0, 0.5: 0, 1.0: 0, 5.0: 0}}
 WINDOW = {}  # client -> recent request times, for rate limiting
+SESSIONS = {}  # session_id -> what the conversation established (the outlet), for multi-turn context
 
 
 def redis_ping(port):
@@ -42,6 +43,15 @@ class Handler(BaseHTTPRequestHandler):
                 return json.load(f)
         except (OSError, ValueError):
             return None
+
+    def xero_status(self):
+        path = os.path.join(self.server.root, "opt/tria/data/xero_tokens.json")
+        try:
+            with open(path) as f:
+                tokens = json.load(f)
+            return "connected" if tokens.get("expires_at", 0) > time.time() else "token_expired"
+        except (OSError, ValueError):
+            return "not_configured"
 
     def send(self, code, body, ctype="application/json"):
         data = (json.dumps(body) if ctype == "application/json" else body).encode()
@@ -72,7 +82,7 @@ class Handler(BaseHTTPRequestHandler):
             kb = self.kb_collections()
             self.send(200, {"status": "healthy", "chromadb": "connected" if kb else "not_initialized",
                             "redis": "connected" if redis_ping(self.server.redis_port) else "disconnected",
-                            "database": "connected"})
+                            "database": "connected", "xero": self.xero_status()})
         elif path == "/metrics":
             with LOCK:
                 lines = ["# HELP http_requests_total Requests served.", "# TYPE http_requests_total counter",
@@ -128,7 +138,19 @@ class Handler(BaseHTTPRequestHandler):
         if not self.kb_collections():
             self.send(500, {"detail": APOLOGY})
             return self.observe(started, 500)
-        self.send(200, {"response": "Hello! How can I help you with your order today?", "session_id": body["session_id"]})
+        message = str(body["message"])
+        with LOCK:
+            memory = SESSIONS.setdefault(body["session_id"], {})
+            lowered = message.lower()
+            if "outlet is " in lowered:
+                memory["outlet"] = message[lowered.index("outlet is ") + len("outlet is "):].strip(" .!")
+        if "outlet is " in message.lower():
+            answer = "Got it, ordering for %s. What would you like?" % memory["outlet"]
+        elif "which outlet" in message.lower():
+            answer = ("You are ordering for %s." % memory["outlet"]) if "outlet" in memory else "Which outlet are you ordering for?"
+        else:
+            answer = "Hello! How can I help you with your order today?"
+        self.send(200, {"response": answer, "session_id": body["session_id"]})
         self.observe(started, 200)
 
 

@@ -64,6 +64,8 @@ REDIS_HOST=127.0.0.1
 REDIS_PORT=$REDIS_PORT
 ENV
 chmod 600 "$SRV/opt/tria/.env"
+# Xero was connected through the browser flow last week: its token is fresh (not one of the plan's problems)
+echo "{\"expires_at\": $(( $(date +%s) + 50 * 86400 ))}" > "$SRV/opt/tria/data/xero_tokens.json"
 cat > "$SRV/opt/tria/scripts/healthcheck.sh" <<'HC'
 #!/bin/bash
 response=$(curl -s -o /dev/null -w "%{http_code}" "${HEALTH_URL:-http://127.0.0.1/health}")
@@ -97,6 +99,7 @@ NGINX
 
 # --- sshd: "the server"; sessions see the staging tools and know where their / is -------------
 k=$STATE/ssh
+rm -f "$k"/ssh_host_ed25519_key* "$k"/id_ed25519* "$k"/known_hosts   # a fresh stack gets fresh keys
 ssh-keygen -q -t ed25519 -N '' -C tria-staging-host -f "$k/ssh_host_ed25519_key"
 ssh-keygen -q -t ed25519 -N '' -C tria-staging-client -f "$k/id_ed25519"
 cp "$k/id_ed25519.pub" "$k/authorized_keys"
