@@ -25,8 +25,8 @@ final class FixReport {
         if (fix.isManual()) {
             out.println("  manual      " + fix.manual().strip().replace("\n", "\n              "));
         }
-        for (int i = 0; i < plan.steps().size(); i++) out.println((i == 0 ? "  steps       " : "              ") + (i + 1) + ". " + plan.steps().get(i));
-        for (int i = 0; i < plan.rollback().size(); i++) out.println((i == 0 ? "  rollback    " : "              ") + (i + 1) + ". " + plan.rollback().get(i));
+        for (int i = 0; i < plan.steps().size(); i++) out.println((i == 0 ? "  steps       " : "              ") + (i + 1) + ". " + indent(plan.steps().get(i)));
+        for (int i = 0; i < plan.rollback().size(); i++) out.println((i == 0 ? "  rollback    " : "              ") + (i + 1) + ". " + indent(plan.rollback().get(i)));
         out.println("  risk        disruption " + fix.disruption().id() + (fix.restarts() != null ? ", restarts " + fix.restarts() : "")
                 + (fix.reboots() ? ", REBOOTS the host" : ""));
         out.println("  verify      " + (plan.verify().isEmpty() ? "-" : String.join(", ", plan.verify())));
@@ -50,6 +50,9 @@ final class FixReport {
         }
         out.flush();
     }
+
+    /** A multi-line script, continued under its step number. */
+    private static String indent(String step) { return step.replace("\n", "\n" + " ".repeat(19)); }
 
     private String wrap(String code, String s) { return color ? "\u001b[" + code + "m" + s + "\u001b[0m" : s; }
 

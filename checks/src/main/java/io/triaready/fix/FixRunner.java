@@ -75,8 +75,8 @@ public final class FixRunner {
 
     public Plan plan(Playbook playbook, FixDef fix, Target target) {
         return new Plan(fix, target.name(), target.hosts().stream().map(HostSpec::name).toList(),
-                fix.steps().stream().map(s -> secrets.mask(s.describe()) + (s.perHost() ? "" : "   (once, from this machine)")).toList(),
-                fix.rollback().stream().map(s -> secrets.mask(s.describe())).toList(),
+                fix.steps().stream().map(s -> secrets.mask(s.script()) + (s.perHost() ? "" : "   (once, from this machine)")).toList(),
+                fix.rollback().stream().map(s -> secrets.mask(s.script())).toList(),
                 playbook.checksRepairedBy(fix).stream().map(CheckDef::id).toList());
     }
 

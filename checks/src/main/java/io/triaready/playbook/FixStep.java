@@ -32,10 +32,18 @@ public record FixStep(Kind kind, String command, boolean sudo, Map<String, Objec
     /** Runs on every host of the target (as opposed to once, from this machine). */
     public boolean perHost() { return kind == Kind.RUN || kind == Kind.WAIT; }
 
-    /** One line for plans and listings, e.g. {@code run: systemctl restart tria}. */
+    /** The whole step as it will run, for the plan a person approves (a multi-line script stays multi-line). */
+    public String script() {
+        return kind == Kind.RUN ? "run: " + (sudo ? "sudo " : "") + command.strip() : describe();
+    }
+
+    /** One line for progress, listings and records, e.g. {@code run: systemctl restart tria}. */
     public String describe() {
         return switch (kind) {
-            case RUN -> "run: " + (sudo ? "sudo " : "") + command.strip().replace("\n", "\\n");
+            case RUN -> {
+                java.util.List<String> lines = command.strip().lines().toList();
+                yield "run: " + (sudo ? "sudo " : "") + lines.get(0) + (lines.size() > 1 ? " … (+" + (lines.size() - 1) + " lines)" : "");
+            }
             case HTTP -> "http: " + http.getOrDefault("method", "POST") + " " + http.get("url");
             case SQL -> "sql (" + endpoint + ", one transaction): " + String.join("; ", statements);
             case WAIT -> "wait: until " + waitFor + " passes (every " + Durations.format(interval) + ", at most " + Durations.format(timeout) + ")";
