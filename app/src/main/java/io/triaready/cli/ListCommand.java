@@ -51,8 +51,9 @@ public final class ListCommand implements Callable<Integer> {
             out.println();
             out.println(phase.name() + " (" + checks.size() + ")");
             for (CheckDef c : checks) {
-                out.println(String.format("  %-" + idWidth + "s  %-8s %s%s%s", c.id(), c.type(), c.title(),
-                        c.category() == null ? "" : "  [" + c.category() + "]", c.fix() == null ? "" : "  fix: " + c.fix()));
+                out.println(String.format("  %-" + idWidth + "s  %-10s %s%s%s%s", c.id(), c.type(), c.title(),
+                        c.category() == null ? "" : "  [" + c.category() + "]", c.fix() == null ? "" : "  fix: " + c.fix(),
+                        c.destructive() ? "  (destructive: only with --destructive)" : ""));
             }
         }
         if (!pb.fixes().isEmpty()) {
