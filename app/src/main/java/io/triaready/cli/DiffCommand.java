@@ -54,11 +54,8 @@ public final class DiffCommand implements Callable<Integer> {
     @Option(names = "--fail-on-regression", description = "Exit 1 when a check regressed.")
     boolean failOnRegression;
 
-    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json.")
-    String format;
-
-    @Option(names = "--ascii", description = "ASCII only (also when the locale is not UTF-8).")
-    boolean ascii;
+    @Mixin
+    TextOrJson output;
 
     @Mixin
     StoreOptions storeOptions;
@@ -68,7 +65,7 @@ public final class DiffCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!format.equals("text") && !format.equals("json")) throw new UserError("--format " + format + ": unknown format (use text or json)");
+        output.validate();
         LazyStore store = new LazyStore(storeOptions.spec(root.env()));
         ResultRefs.Loaded from;
         ResultRefs.Loaded to;
@@ -86,8 +83,8 @@ public final class DiffCommand implements Callable<Integer> {
         }
         ResultDiff diff = ResultDiff.of(from.result(), to.result());
         PrintWriter out = spec.commandLine().getOut();
-        if (format.equals("json")) json(out, diff, from, to);
-        else text(out, diff, from, to, Glyphs.of(ascii, root.env()));
+        if (output.json()) json(out, diff, from, to);
+        else text(out, diff, from, to, output.glyphs(root.env()));
         out.flush();
         return failOnRegression && diff.hasRegressions() ? ExitCodes.NOT_READY : ExitCodes.READY;
     }

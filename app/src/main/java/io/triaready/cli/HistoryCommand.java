@@ -49,11 +49,8 @@ public final class HistoryCommand implements Callable<Integer> {
     @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "20", description = "The most recent N runs of each playbook and target (default: ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json.")
-    String format;
-
-    @Option(names = "--ascii", description = "ASCII only (also when the locale is not UTF-8).")
-    boolean ascii;
+    @Mixin
+    TextOrJson output;
 
     @Mixin
     StoreOptions storeOptions;
@@ -63,7 +60,7 @@ public final class HistoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!format.equals("text") && !format.equals("json")) throw new UserError("--format " + format + ": unknown format (use text or json)");
+        output.validate();
         if (limit < 1 || limit > 10_000) throw new UserError("--limit " + limit + ": must be between 1 and 10000");
         HistoryStore store = storeOptions.spec(root.env()).open();
         List<Series> series = new ArrayList<>();
@@ -94,8 +91,8 @@ public final class HistoryCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        Glyphs g = Glyphs.of(ascii, root.env());
-        if (format.equals("json")) json(out, store.location(), series, g);
+        Glyphs g = output.glyphs(root.env());
+        if (output.json()) json(out, store.location(), series, g);
         else text(out, store.location(), series, g);
         out.flush();
         return ExitCodes.READY;

@@ -84,4 +84,14 @@ public record Endpoint(String name, Map<String, Object> settings) {
     public InetSocketAddress reach(ProbeContext ctx, String host, int port) throws ProbeException {
         return ctx.reach(host, port, tunnel());
     }
+
+    /**
+     * One line for a query-based probe: {@code sql on postgres: SELECT count(*) ...}, the query on one line
+     * and cut at 120 characters, the endpoint by name (never its URL, which may hold a password).
+     */
+    public static String describeQuery(String kind, String endpoint, Map<String, Object> inline, String defaultEndpoint, String query) {
+        String q = query.replaceAll("\\s+", " ");
+        if (q.length() > 120) q = q.substring(0, 117) + "...";
+        return kind + " on " + (endpoint != null ? endpoint : inline.containsKey("url") ? "inline url" : defaultEndpoint) + ": " + q;
+    }
 }

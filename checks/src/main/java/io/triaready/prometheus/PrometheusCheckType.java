@@ -86,11 +86,7 @@ public final class PrometheusCheckType implements CheckType {
 
     public record PrometheusProbe(String query, String endpoint, Map<String, Object> inline) implements Probe {
         @Override
-        public String describe() {
-            String q = query.replaceAll("\\s+", " ");
-            if (q.length() > 120) q = q.substring(0, 117) + "...";
-            return "promql on " + (endpoint != null ? endpoint : inline.containsKey("url") ? "inline url" : DEFAULT_ENDPOINT) + ": " + q;
-        }
+        public String describe() { return Endpoint.describeQuery("promql", endpoint, inline, DEFAULT_ENDPOINT, query); }
 
         @Override
         public Scope scope() { return Scope.TARGET; }

@@ -95,11 +95,7 @@ public final class SqlCheckType implements CheckType {
     /** One query on one database. */
     public record SqlProbe(String query, String endpoint, Map<String, Object> inline, Expression value, int maxRows) implements Probe {
         @Override
-        public String describe() {
-            String q = query.replaceAll("\\s+", " ");
-            if (q.length() > 120) q = q.substring(0, 117) + "...";
-            return "sql on " + (endpoint != null ? endpoint : inline.containsKey("url") ? "inline url" : DEFAULT_ENDPOINT) + ": " + q;
-        }
+        public String describe() { return Endpoint.describeQuery("sql", endpoint, inline, DEFAULT_ENDPOINT, query); }
 
         @Override
         public Scope scope() { return Scope.TARGET; }
