@@ -80,6 +80,22 @@ class CliTest {
     }
 
     @Test
+    void upToAndTagSelectChecks() throws Exception {
+        Path pb = playbook("""
+                checks:
+                  - {id: a, phase: p0, command: 'true', tags: [smoke]}
+                  - {id: b, phase: p1, command: 'true'}
+                  - {id: c, phase: p2, command: 'false', tags: [smoke]}
+                """);
+        Cli upTo = Cli.run("audit", "-p", pb.toString(), "--up-to", "p1", "-f", "summary");
+        assertThat(upTo.out()).isEqualTo("2 passed, 0 failed\n");
+        assertThat(upTo.exit()).isZero();
+        Cli tag = Cli.run("audit", "-p", pb.toString(), "--tag", "smoke", "-f", "summary");
+        assertThat(tag.out()).isEqualTo("1 passed, 1 failed: c\n");
+        assertThat(Cli.run("audit", "-p", pb.toString(), "--up-to", "p1", "--phase", "p0").exit()).isEqualTo(2);
+    }
+
+    @Test
     void phaseFilterRunsOnlyThatPhase() throws Exception {
         Path pb = playbook("checks:\n  - {id: a, phase: p0, command: 'true'}\n  - {id: b, phase: p1, command: 'false'}\n");
         Cli r = Cli.run("audit", "-p", pb.toString(), "--phase", "p0");

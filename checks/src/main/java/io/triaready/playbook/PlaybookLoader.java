@@ -114,7 +114,7 @@ public final class PlaybookLoader {
         // pass 1: headers and vars of every document, so variables resolve across files
         Map<String, String> playbookVars = new LinkedHashMap<>();
         Map<String, Double> categories = new LinkedHashMap<>();
-        String id = dirName;
+        String id = null; // the first playbook: id of the files, else the directory's name
         String title = null;
         String description = null;
         Double failUnder = null;
@@ -191,6 +191,7 @@ public final class PlaybookLoader {
             }
             top.allow("vars");
         }
+        if (id == null) id = dirName;
         if (id == null) {
             YNode first = docs.get(0);
             ctx.problem(first, "the playbook is missing required key 'playbook' (its id, e.g. playbook: my-service)");

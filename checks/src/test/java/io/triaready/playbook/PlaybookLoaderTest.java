@@ -75,6 +75,21 @@ class PlaybookLoaderTest {
     }
 
     @Test
+    void aDirectoryOfFilesLoadsAsOnePlaybookWithIdsUniqueAcrossFiles(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("10-web.yaml"), "playbook: svc\nvars: {port: '8080'}\nchecks:\n  - {id: web, phase: p0, tcp: '127.0.0.1:${port}'}\n");
+        java.nio.file.Files.writeString(dir.resolve("20-host.yml"), "checks:\n  - {id: disk, phase: p1, command: 'df /', fix: f}\nfixes:\n  - {id: f, manual: clean up}\n");
+        java.nio.file.Files.writeString(dir.resolve("notes.txt"), "not a playbook");
+        PlaybookLoader.Options options = new PlaybookLoader.Options(Target.local(), Map.of(), Interpolator.External.RESOLVE, k -> null, new Secrets());
+        Playbook pb = loader.load(dir, options);
+        assertThat(pb.id()).isEqualTo("svc");
+        assertThat(pb.checks()).extracting(CheckDef::id).containsExactly("web", "disk");
+        assertThat(pb.checks().get(0).probe().describe()).contains("8080"); // vars are shared across the files
+        java.nio.file.Files.writeString(dir.resolve("30-dup.yaml"), "checks:\n  - {id: web, phase: p2, command: 'true'}\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> loader.load(dir, options)).isInstanceOf(PlaybookException.class)
+                .hasMessageContaining("30-dup.yaml:2:9: duplicate check id 'web' (first defined at " + dir.resolve("10-web.yaml") + ":4)");
+    }
+
+    @Test
     void yamlSyntaxErrorHasPosition() {
         assertThat(problems("playbook: t\nchecks: [\n  - id: x\n")).singleElement().asString()
                 .startsWith("pb.yaml:3:3: invalid YAML");
