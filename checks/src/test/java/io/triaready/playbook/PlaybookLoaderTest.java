@@ -86,7 +86,7 @@ class PlaybookLoaderTest {
         assertThat(pb.checks().get(0).probe().describe()).contains("8080"); // vars are shared across the files
         java.nio.file.Files.writeString(dir.resolve("30-dup.yaml"), "checks:\n  - {id: web, phase: p2, command: 'true'}\n");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> loader.load(dir, options)).isInstanceOf(PlaybookException.class)
-                .hasMessageContaining("30-dup.yaml:2:9: duplicate check id 'web' (first defined at " + dir.resolve("10-web.yaml") + ":4)");
+                .hasMessageContaining("30-dup.yaml:2:10: duplicate check id 'web' (first defined at " + dir.resolve("10-web.yaml") + ":4)");
     }
 
     @Test
