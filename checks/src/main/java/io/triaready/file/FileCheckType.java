@@ -64,7 +64,9 @@ public final class FileCheckType implements CheckType {
         @Override
         public Facts observe(ProbeContext ctx) throws Exception {
             HostTransport host = ctx.host();
-            Optional<FileStat> stat = host.stat(path, ctx.remaining());
+            // metadata and the start of the content in one command: most checked files are small
+            io.triaready.host.FilePeek peek = host.peek(path, io.triaready.host.FilePeek.PEEK_BYTES, ctx.remaining());
+            Optional<FileStat> stat = peek.stat();
             Facts.Builder b = Facts.builder().put("exists", stat.isPresent());
             if (stat.isEmpty()) {
                 for (String n : new String[] {"type", "mode", "owner", "group", "size", "content", "lines", "json", "yaml"}) {
@@ -73,7 +75,7 @@ public final class FileCheckType implements CheckType {
                 return b.note(path + " does not exist").build();
             }
             FileStat s = stat.get();
-            Object[] content = new Object[1];
+            Object[] content = new Object[] {peek.complete() ? peek.head() : null};
             java.util.concurrent.Callable<Object> read = () -> {
                 synchronized (content) {
                     if (content[0] == null) {

@@ -61,16 +61,43 @@ public interface HostTransport {
         String out = r.stdout().strip();
         if (out.equals("MISSING")) return Optional.empty();
         if (r.exitCode() != 0) throw new IOException("stat " + path + ": " + firstLine(r.stderr()));
-        String[] p = out.split("\\|", -1);
-        if (p.length < 6) throw new IOException("stat " + path + ": unexpected output '" + out + "'");
+        return Optional.of(parseStat(path, out));
+    }
+
+    /**
+     * The file's metadata and its first {@code peekBytes} in one command (behind latency, each command
+     * costs round trips). Content is only included for a readable regular file.
+     */
+    default FilePeek peek(String path, int peekBytes, Duration timeout) throws IOException, TimeoutException, InterruptedException {
+        String q = Shell.quote(path);
+        String marker = "--tria-ready-content--";
+        ExecResult r = exec("if [ -e " + q + " ] || [ -L " + q + " ]; then stat -c '%F|%a|%s|%U|%G|%Y' -- " + q + " || exit 3; "
+                + "if [ -f " + q + " ] && [ -r " + q + " ]; then echo " + marker + "; head -c " + peekBytes + " -- " + q + "; fi; "
+                + "else echo MISSING; fi", null, timeout);
+        String out = r.stdout();
+        if (out.strip().equals("MISSING")) return new FilePeek(Optional.empty(), null, false);
+        if (r.exitCode() != 0) throw new IOException("stat " + path + ": " + firstLine(r.stderr()));
+        int nl = out.indexOf('\n');
+        String statLine = nl < 0 ? out.strip() : out.substring(0, nl);
+        FileStat stat = parseStat(path, statLine);
+        String head = null;
+        int m = out.indexOf(marker + "\n", Math.max(0, nl));
+        if (m >= 0) head = out.substring(m + marker.length() + 1);
+        boolean complete = head != null && stat.size() <= peekBytes;
+        return new FilePeek(Optional.of(stat), head, complete);
+    }
+
+    /** One line of {@code stat -c '%F|%a|%s|%U|%G|%Y'}. */
+    static FileStat parseStat(String path, String out) throws IOException {
+        String[] p = out.strip().split("\\|", -1);
+        if (p.length < 6) throw new IOException("stat " + path + ": unexpected output '" + out.strip() + "'");
         String type = switch (p[0]) {
             case "regular file", "regular empty file" -> "file";
             case "directory" -> "directory";
             case "symbolic link" -> "symlink";
             default -> "other";
         };
-        return Optional.of(new FileStat(path, type, Integer.parseInt(p[1], 8), Long.parseLong(p[2]), p[3], p[4],
-                Instant.ofEpochSecond(Long.parseLong(p[5]))));
+        return new FileStat(path, type, Integer.parseInt(p[1], 8), Long.parseLong(p[2]), p[3], p[4], Instant.ofEpochSecond(Long.parseLong(p[5])));
     }
 
     /** Up to {@code maxBytes} of the file's content. */

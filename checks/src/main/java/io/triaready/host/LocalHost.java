@@ -76,6 +76,14 @@ public final class LocalHost implements HostTransport {
     }
 
     @Override
+    public FilePeek peek(String path, int peekBytes, Duration timeout) throws IOException {
+        Optional<FileStat> stat = stat(path, timeout);
+        if (stat.isEmpty() || !stat.get().type().equals("file") || !Files.isReadable(Path.of(path))) return new FilePeek(stat, null, false);
+        String head = new String(read(path, peekBytes, timeout), StandardCharsets.UTF_8);
+        return new FilePeek(stat, head, stat.get().size() <= peekBytes);
+    }
+
+    @Override
     public byte[] read(String path, long maxBytes, Duration timeout) throws IOException {
         try (InputStream in = Files.newInputStream(Path.of(path))) {
             return in.readNBytes((int) Math.min(maxBytes, Integer.MAX_VALUE - 8));

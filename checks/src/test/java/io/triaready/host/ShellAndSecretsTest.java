@@ -45,6 +45,18 @@ class ShellAndSecretsTest {
         assertThat(s2.owner()).isEqualTo(s.owner());
         assertThat(new String(viaShell.read(f.toString(), 1024, Duration.ofSeconds(2)))).isEqualTo("Restart=always\n");
         assertThat(viaShell.stat(dir.resolve("missing").toString(), Duration.ofSeconds(2))).isEmpty();
+        // metadata and content in one command, the same on both paths
+        for (HostTransport t : new HostTransport[] {viaShell, LocalHost.INSTANCE}) {
+            FilePeek peek = t.peek(f.toString(), 1024, Duration.ofSeconds(2));
+            assertThat(peek.stat()).contains(t == viaShell ? s2 : s);
+            assertThat(peek.head()).isEqualTo("Restart=always\n");
+            assertThat(peek.complete()).isTrue();
+            FilePeek partial = t.peek(f.toString(), 4, Duration.ofSeconds(2));
+            assertThat(partial.head()).isEqualTo("Rest");
+            assertThat(partial.complete()).isFalse();
+            assertThat(t.peek(dir.toString(), 1024, Duration.ofSeconds(2)).head()).as("a directory has no content").isNull();
+            assertThat(t.peek(dir.resolve("missing").toString(), 1024, Duration.ofSeconds(2)).stat()).isEmpty();
+        }
     }
 
     /** A transport that only has exec, so the interface's shell-based defaults are what gets tested. */
