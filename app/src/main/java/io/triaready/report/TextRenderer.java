@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import io.triaready.engine.CheckResult;
@@ -178,6 +177,4 @@ public final class TextRenderer implements Renderer {
         String yellow(String t) { return wrap("33", t); }
         String cyan(String t) { return wrap("36", t); }
     }
-
-    static String lower(String s) { return s.toLowerCase(Locale.ROOT); }
 }

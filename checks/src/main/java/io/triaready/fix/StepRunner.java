@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
@@ -157,6 +156,4 @@ final class StepRunner {
         int nl = s.indexOf('\n');
         return nl < 0 ? s.strip() : s.substring(0, nl).strip();
     }
-
-    static Duration min(Duration a, Duration b) { return a.compareTo(b) < 0 ? a : b; }
 }

@@ -56,8 +56,6 @@ public final class Interpolator {
         return new Interpolator(Map.of(), new Secrets(), External.PLACEHOLDER, k -> null, "local");
     }
 
-    public Set<String> names() { return vars.keySet(); }
-
     public Secrets secrets() { return secrets; }
 
     /** Expands every reference in {@code text}; problems are reported at {@code at}. Returns the text with bad refs left as written. */
