@@ -75,11 +75,6 @@ public record Endpoint(String name, Map<String, Object> settings) {
         return value != null && (value.contains("${") || value.contains("<env:") || value.contains("<file:") || value.contains(".invalid") || value.matches(".*<[a-z]+\\.[^>]*>.*"));
     }
 
-    /** A file path as users write it: {@code ~/} is the home directory, relative paths are relative to the current directory. */
-    public static java.nio.file.Path path(String text) {
-        return java.nio.file.Path.of(text.startsWith("~/") ? System.getProperty("user.home") + text.substring(1) : text);
-    }
-
     /** Where to open the socket for {@code host:port}: the address itself, or the local end of the endpoint's tunnel. */
     public InetSocketAddress reach(ProbeContext ctx, String host, int port) throws ProbeException {
         return ctx.reach(host, port, tunnel());

@@ -70,7 +70,7 @@ final class StepRunner {
         Map<String, Object> h = step.http();
         BasicProbeContext ctx = new BasicProbeContext(step.timeout(), java.time.Instant.now().plus(step.timeout()), LocalHost.INSTANCE,
                 target, session, secrets);
-        OkHttpClient base = Boolean.TRUE.equals(h.get("insecure")) ? HttpClients.insecure(ctx) : HttpClients.shared(ctx);
+        OkHttpClient base = HttpClients.select(ctx, Boolean.TRUE.equals(h.get("insecure")), null);
         OkHttpClient client = HttpClients.withTimeout(base, step.timeout());
         String method = String.valueOf(h.get("method"));
         RequestBody body = null;

@@ -23,6 +23,11 @@ public final class LocalHost implements HostTransport {
 
     public static final LocalHost INSTANCE = new LocalHost();
 
+    /** A path on this machine as users write it in playbooks and inventories: {@code ~/} is their home. */
+    public static Path path(String text) {
+        return Path.of(text.startsWith("~/") ? System.getProperty("user.home") + text.substring(1) : text);
+    }
+
     @Override
     public String name() { return "local"; }
 

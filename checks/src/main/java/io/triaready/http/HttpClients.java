@@ -57,6 +57,17 @@ public final class HttpClients {
         }).client();
     }
 
+    /**
+     * The client a check asked for: {@code insecure} (no verification), a {@code caFile} of extra trust
+     * anchors ({@code ~/} expanded), or else the shared verifying one. Every HTTP-speaking check and fix
+     * step chooses through here.
+     */
+    public static OkHttpClient select(ProbeContext ctx, boolean insecure, String caFile) throws ProbeException {
+        if (insecure) return insecure(ctx);
+        if (caFile != null) return trusting(ctx, io.triaready.host.LocalHost.path(caFile));
+        return shared(ctx);
+    }
+
     /** A client that accepts any certificate and host name: only for checks that say {@code insecure: true}. */
     public static OkHttpClient insecure(ProbeContext ctx) throws ProbeException {
         OkHttpClient verifying = shared(ctx);

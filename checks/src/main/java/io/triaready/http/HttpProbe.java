@@ -3,7 +3,6 @@ package io.triaready.http;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -84,9 +83,7 @@ public record HttpProbe(String method, String url, Map<String, String> headers, 
         HttpUrl target = withQuery(HttpUrl.get(url.trim()));
 
         Budget budget = Budget.of(timeout, ctx);
-        OkHttpClient base = insecure ? HttpClients.insecure(ctx)
-                : caFile != null ? HttpClients.trusting(ctx, expandHome(caFile))
-                : HttpClients.shared(ctx);
+        OkHttpClient base = HttpClients.select(ctx, insecure, caFile);
         OkHttpClient client = HttpClients.forCheck(base, budget.limit(), followRedirects);
 
         Call call = client.newCall(request(target));
@@ -173,9 +170,5 @@ public record HttpProbe(String method, String url, Map<String, String> headers, 
             out.merge(h.name(i).toLowerCase(Locale.ROOT), h.value(i), (a, b) -> a + ", " + b);
         }
         return out;
-    }
-
-    private static Path expandHome(String path) {
-        return Path.of(path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path);
     }
 }

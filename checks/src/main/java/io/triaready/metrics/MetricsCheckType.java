@@ -153,8 +153,7 @@ public final class MetricsCheckType implements CheckType {
                         + Durations.format(ctx.timeout()) + "): give the check a longer timeout, e.g. timeout: "
                         + Math.max(2, rateOver.toSeconds() * 2) + "s");
             }
-            OkHttpClient base = insecure ? HttpClients.insecure(ctx)
-                    : caFile != null ? HttpClients.trusting(ctx, io.triaready.endpoint.Endpoint.path(caFile)) : HttpClients.shared(ctx);
+            OkHttpClient base = HttpClients.select(ctx, insecure, caFile);
             Facts.Builder b = Facts.builder();
             Timed first = scrape(base, parsed, shown, ctx);
             Scrape scrape = first.scrape();

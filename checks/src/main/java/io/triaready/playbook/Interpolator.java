@@ -3,7 +3,6 @@ package io.triaready.playbook;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -96,8 +95,7 @@ public final class Interpolator {
             String path = ref.substring(5);
             if (external == External.PLACEHOLDER) return "<file:" + path + ">";
             try {
-                String expanded = path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path;
-                String v = Files.readString(Path.of(expanded), StandardCharsets.UTF_8).strip();
+                String v = Files.readString(io.triaready.host.LocalHost.path(path), StandardCharsets.UTF_8).strip();
                 secrets.add(v);
                 return v;
             } catch (IOException | RuntimeException e) {

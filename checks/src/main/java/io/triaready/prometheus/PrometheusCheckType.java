@@ -99,8 +99,7 @@ public final class PrometheusCheckType implements CheckType {
             HttpUrl api = base.newBuilder().addPathSegments("api/v1/query").build();
             String shown = ctx.secrets().mask(api.newBuilder().username("").password("").build().toString());
 
-            OkHttpClient client = ep.flag("insecure") ? HttpClients.insecure(ctx)
-                    : ep.string("ca_file") != null ? HttpClients.trusting(ctx, Endpoint.path(ep.string("ca_file"))) : HttpClients.shared(ctx);
+            OkHttpClient client = HttpClients.select(ctx, ep.flag("insecure"), ep.string("ca_file"));
             if (ep.tunnel() != null) {
                 client = client.newBuilder().socketFactory(new TunnelSocketFactory(ep.reach(ctx, base.host(), base.port()))).build();
             }

@@ -258,7 +258,7 @@ public final class TlsCheckType implements CheckType {
         private Set<TrustAnchor> anchors() throws ProbeException {
             Set<TrustAnchor> out = new HashSet<>();
             if (caFile != null) {
-                Path p = io.triaready.endpoint.Endpoint.path(caFile);
+                Path p = io.triaready.host.LocalHost.path(caFile);
                 try (InputStream in = Files.newInputStream(p)) {
                     for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
                         out.add(new TrustAnchor((X509Certificate) c, null));
