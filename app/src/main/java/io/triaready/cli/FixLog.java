@@ -2,8 +2,6 @@ package io.triaready.cli;
 
 import java.io.IOException;
 import java.io.StringWriter;
-import java.time.format.DateTimeFormatter;
-import java.time.ZoneOffset;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -19,8 +17,6 @@ import io.triaready.fix.StepLog;
  * to fix" changed nothing and are not recorded.
  */
 final class FixLog {
-    static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
-
     private FixLog() {}
 
     static boolean worthRecording(FixResult r) {

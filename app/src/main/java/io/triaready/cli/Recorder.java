@@ -72,8 +72,7 @@ final class Recorder {
     void recordFix(io.triaready.fix.FixResult r, String json) {
         if (spec == null || failed) return;
         try {
-            store().saveFix(new io.triaready.history.FixRecord(FixLog.NAME.format(r.started()) + "-" + r.fixId() + "-"
-                    + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 4), r.finished(), r.playbookId(), r.target(),
+            store().saveFix(new io.triaready.history.FixRecord(io.triaready.history.Ids.next(r.started()) + "-" + r.fixId(), r.finished(), r.playbookId(), r.target(),
                     r.fixId(), r.status().name(), r.operator(), r.message()), json);
         } catch (StoreException | RuntimeException e) {
             failed = true;

@@ -204,6 +204,7 @@ public final class FileStore implements HistoryStore {
             Path fixes = dir.resolve(FIXES);
             Files.createDirectories(fixes);
             Path file = fixes.resolve(fix.id() + ".json");
+            if (Files.exists(file)) throw new StoreException("a fix record " + fix.id() + " already exists in " + dir + ": not overwritten");
             Path tmp = Files.createTempFile(fixes, "." + fix.id(), ".tmp");
             try {
                 Files.writeString(tmp, json, StandardCharsets.UTF_8);
