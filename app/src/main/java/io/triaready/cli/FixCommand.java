@@ -99,7 +99,7 @@ public final class FixCommand implements Callable<Integer> {
         if (id != null && failed) throw new UserError("give a fix id or --failed, not both");
         if (parallel < 1 || parallel > 100) throw new UserError("--parallel " + parallel + ": must be between 1 and 100");
         PrintWriter out = spec.commandLine().getOut();
-        terminal = Terminal.detect(spec.commandLine().getOut());
+        terminal = Terminal.of(root);
         Secrets secrets = new Secrets();
         Target target = Loading.target(playbookOptions, Interpolator.External.RESOLVE, secrets);
         Playbook playbook = Loading.playbook(playbookOptions, PlaybookLoader.Options.forAudit(target, playbookOptions.varMap(), secrets));

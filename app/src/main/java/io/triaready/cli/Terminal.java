@@ -1,40 +1,41 @@
 package io.triaready.cli;
 
-import java.io.IOException;
-import java.io.PrintWriter;
+import java.util.Optional;
 
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
-import org.jline.terminal.TerminalBuilder;
 
-/** The user's terminal, when there is one: for questions that only a person may answer. */
+/**
+ * The person at the keyboard, when there is one: for questions only a person may answer. Built on
+ * the same jline terminal as the live progress ({@link io.triaready.progress.Terminals}), and never
+ * interactive in CI.
+ */
 final class Terminal {
-    private final boolean interactive;
+    private final org.jline.terminal.Terminal jline;
 
-    private Terminal(boolean interactive) {
-        this.interactive = interactive;
+    private Terminal(org.jline.terminal.Terminal jline) {
+        this.jline = jline;
     }
 
-    /** Interactive only with a console on both ends and not in CI. */
-    static Terminal detect(PrintWriter out) {
-        boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
-        return new Terminal(System.console() != null && !ci);
+    /** Interactive only with a real terminal and not in CI ({@code CI=true}). */
+    static Terminal of(TriaReady root) {
+        boolean ci = "true".equalsIgnoreCase(root.env("CI"));
+        Optional<org.jline.terminal.Terminal> t = ci ? Optional.empty() : root.terminal();
+        return new Terminal(t.orElse(null));
     }
 
-    boolean interactive() { return interactive; }
+    boolean interactive() { return jline != null; }
 
     /** Asks a yes/no question; anything but y/yes (and Ctrl-C, Ctrl-D) is no. */
     boolean confirm(String question) {
-        if (!interactive) return false;
-        try (org.jline.terminal.Terminal t = TerminalBuilder.builder().system(true).build()) {
-            LineReader reader = LineReaderBuilder.builder().terminal(t).build();
+        if (jline == null) return false;
+        LineReader reader = LineReaderBuilder.builder().terminal(jline).build();
+        try {
             String answer = reader.readLine(question);
             return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
         } catch (UserInterruptException | EndOfFileException e) {
-            return false;
-        } catch (IOException e) {
             return false;
         }
     }
