@@ -9,12 +9,9 @@ import io.triaready.playbook.CheckDef;
 import io.triaready.playbook.Durations;
 import io.triaready.playbook.FixDef;
 import io.triaready.playbook.FixStep;
-import io.triaready.playbook.Interpolator;
 import io.triaready.playbook.Playbook;
-import io.triaready.playbook.PlaybookLoader;
 import io.triaready.playbook.Suggest;
 import io.triaready.secret.Secrets;
-import io.triaready.target.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -41,9 +38,7 @@ public final class ExplainCommand implements Callable<Integer> {
     public Integer call() {
         var out = spec.commandLine().getOut();
         Secrets secrets = new Secrets();
-        Target target = spec.commandLine().getParseResult().hasMatchedOption("--target")
-                ? Loading.target(playbookOptions, Interpolator.External.PLACEHOLDER, secrets) : Target.local();
-        Playbook pb = Loading.playbook(playbookOptions, PlaybookLoader.Options.forValidate(target, playbookOptions.varMap()));
+        Playbook pb = Loading.playbookToInspect(spec, playbookOptions);
         var check = pb.check(id);
         var fix = pb.fix(id);
         if (check.isEmpty() && fix.isEmpty()) {

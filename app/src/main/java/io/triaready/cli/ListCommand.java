@@ -5,12 +5,8 @@ import java.util.concurrent.Callable;
 
 import io.triaready.playbook.CheckDef;
 import io.triaready.playbook.FixDef;
-import io.triaready.playbook.Interpolator;
 import io.triaready.playbook.Phase;
 import io.triaready.playbook.Playbook;
-import io.triaready.playbook.PlaybookLoader;
-import io.triaready.secret.Secrets;
-import io.triaready.target.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,9 +36,7 @@ public final class ListCommand implements Callable<Integer> {
             for (String name : Bundled.names()) out.println(name);
             return 0;
         }
-        Target target = spec.commandLine().getParseResult().hasMatchedOption("--target")
-                ? Loading.target(playbookOptions, Interpolator.External.PLACEHOLDER, new Secrets()) : Target.local();
-        Playbook pb = Loading.playbook(playbookOptions, PlaybookLoader.Options.forValidate(target, playbookOptions.varMap()));
+        Playbook pb = Loading.playbookToInspect(spec, playbookOptions);
         out.println(pb.title() + " (" + pb.id() + "): " + pb.checks().size() + " checks, " + pb.fixes().size() + " fixes");
         int idWidth = pb.checks().stream().mapToInt(c -> c.id().length()).max().orElse(10);
         for (Phase phase : Phase.values()) {

@@ -66,6 +66,16 @@ final class Loading {
         return target;
     }
 
+    /**
+     * The playbook for commands that look at it without running it (list, explain): secrets are not
+     * needed, and the target's variables apply only when the user named a target.
+     */
+    static Playbook playbookToInspect(picocli.CommandLine.Model.CommandSpec spec, PlaybookOptions o) {
+        Target target = spec.commandLine().getParseResult().hasMatchedOption("--target")
+                ? target(o, Interpolator.External.PLACEHOLDER, new Secrets()) : Target.local();
+        return playbook(o, PlaybookLoader.Options.forValidate(target, o.varMap()));
+    }
+
     static Playbook playbook(PlaybookOptions o, PlaybookLoader.Options options) {
         String spec = o.playbook;
         if (spec == null) {

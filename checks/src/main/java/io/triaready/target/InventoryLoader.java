@@ -81,8 +81,9 @@ public final class InventoryLoader {
             top.missing("targets");
         } else if (targetsNode != null) {
             Fields tf = Fields.of(targetsNode, ctx, "'targets'");
+            Set<String> sshKeys = HostConnectors.builtins().settingNames("ssh"); // once per file, not per target
             for (String name : tf.presentKeys()) {
-                Target t = parseTarget(name, tf.node(name), only == null || only.equals(name) ? ctx : others);
+                Target t = parseTarget(name, tf.node(name), only == null || only.equals(name) ? ctx : others, sshKeys);
                 if (t != null) targets.put(name, t);
             }
         }
@@ -91,13 +92,12 @@ public final class InventoryLoader {
         return new Inventory(root.file(), targets);
     }
 
-    private static Target parseTarget(String name, YNode node, ParseContext ctx) {
+    private static Target parseTarget(String name, YNode node, ParseContext ctx, Set<String> sshKeys) {
         Fields f = Fields.of(node, ctx, "target '" + name + "'");
         if (!f.isValid() && !(node != null && node.isNull())) return null;
         f.string("description");
         Map<String, Object> sshDefaults = new LinkedHashMap<>();
         YNode ssh = f.node("ssh");
-        Set<String> sshKeys = HostConnectors.builtins().settingNames("ssh");
         if (ssh != null) checkKeys(ssh, sshKeys, Set.of(), "'ssh'", ctx);
         if (ssh != null) {
             Object plain = ctx.plain(ssh);
