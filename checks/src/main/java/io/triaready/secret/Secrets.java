@@ -22,12 +22,19 @@ public final class Secrets {
     private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)([?&;](?:password|passwd|pwd|secret|token|api[_-]?key)=)([^&;\\s\"']+)");
 
     private final Set<String> values = ConcurrentHashMap.newKeySet();
+    /** Longest first, so a secret that contains another is masked whole; rebuilt only when one is added. */
+    private volatile List<String> longestFirst = List.of();
 
     public void add(String value) {
         if (value == null) return;
         String v = value.strip();
-        if (v.length() >= MIN_LENGTH) values.add(v);
-        if (!v.equals(value) && value.length() >= MIN_LENGTH) values.add(value);
+        boolean added = v.length() >= MIN_LENGTH && values.add(v);
+        if (!v.equals(value) && value.length() >= MIN_LENGTH) added |= values.add(value);
+        if (added) {
+            synchronized (this) {
+                longestFirst = values.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+            }
+        }
     }
 
     public boolean isEmpty() { return values.isEmpty(); }
@@ -36,12 +43,8 @@ public final class Secrets {
     public String mask(String text) {
         if (text == null || text.isEmpty()) return text;
         String out = text;
-        if (!values.isEmpty()) {
-            // longest first, so a secret that contains another is masked whole
-            List<String> sorted = values.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
-            for (String v : sorted) {
-                if (out.contains(v)) out = out.replace(v, MASK);
-            }
+        for (String v : longestFirst) {
+            if (out.contains(v)) out = out.replace(v, MASK);
         }
         out = URL_USERINFO.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + m.group(3)));
         out = PASSWORD_PARAM.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK));
