@@ -1,11 +1,9 @@
 package io.triaready.fix;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
-import java.util.Properties;
 
 import io.triaready.check.BasicProbeContext;
 import io.triaready.check.Session;
@@ -116,17 +114,11 @@ final class StepRunner {
         java.net.InetSocketAddress via = tunnel == null ? null
                 : io.triaready.target.Tunnels.reach(target, connectors, session, pg.host(), pg.port(), String.valueOf(tunnel), step.timeout());
         String jdbc = pg.jdbc(via);
-        Properties props = new Properties();
         Object user = endpoint.get("user") != null ? endpoint.get("user") : pg.user();
         Object password = endpoint.get("password") != null ? endpoint.get("password") : pg.password();
-        if (user != null) props.setProperty("user", String.valueOf(user));
-        if (password != null) props.setProperty("password", String.valueOf(password));
         int seconds = (int) Math.max(1, step.timeout().toSeconds());
-        props.setProperty("connectTimeout", Integer.toString(Math.min(seconds, 30)));
-        props.setProperty("socketTimeout", Integer.toString(seconds + 5));
-        props.setProperty("ApplicationName", "tria-ready-fix");
-        try (Connection c = DriverManager.getConnection(jdbc, props)) {
-            c.setAutoCommit(false);
+        try (Connection c = io.triaready.sql.PgConnections.open(jdbc, user == null ? null : String.valueOf(user),
+                password == null ? null : String.valueOf(password), step.timeout(), false, "tria-ready-fix")) {
             int i = 0;
             try (Statement st = c.createStatement()) {
                 st.setQueryTimeout(seconds);

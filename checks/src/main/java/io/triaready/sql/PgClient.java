@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -72,22 +71,8 @@ final class PgClient implements AutoCloseable {
     }
 
     private Connection open(Duration timeout) throws ProbeException {
-        int seconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
-        Properties p = new Properties();
-        if (user != null) p.setProperty("user", user);
-        if (password != null) p.setProperty("password", password);
-        p.setProperty("connectTimeout", String.valueOf(seconds));
-        p.setProperty("loginTimeout", String.valueOf(seconds));
-        p.setProperty("socketTimeout", String.valueOf(seconds));
-        p.setProperty("ApplicationName", APPLICATION_NAME);
-        p.setProperty("readOnly", "true");
-        p.setProperty("readOnlyMode", "always");
-        p.setProperty("tcpKeepAlive", "true");
         try {
-            // the driver class itself, not DriverManager: no service loading, and no other driver gets the password
-            Connection c = new org.postgresql.Driver().connect(jdbcUrl, p);
-            if (c == null) throw new ProbeException("cannot connect to postgres " + where + ": the driver does not accept the URL");
-            c.setAutoCommit(false);
+            Connection c = PgConnections.open(jdbcUrl, user, password, timeout, true, APPLICATION_NAME);
             c.setReadOnly(true);
             try (Statement s = c.createStatement()) {
                 s.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
