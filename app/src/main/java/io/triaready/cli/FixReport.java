@@ -11,16 +11,16 @@ import io.triaready.playbook.FixDef;
 
 /** Prints a fix's plan before it runs, and its outcome after: before → after for every repaired check. */
 final class FixReport {
-    private final boolean color;
+    private final io.triaready.report.Style style;
 
     FixReport(boolean color) {
-        this.color = color;
+        this.style = new io.triaready.report.Style(color);
     }
 
     void printPlan(FixRunner.Plan plan, PrintWriter out) {
         FixDef fix = plan.fix();
         out.println();
-        out.println(bold("Fix " + fix.id()) + " — " + fix.title());
+        out.println(style.bold("Fix " + fix.id()) + " — " + fix.title());
         out.println("  target      " + plan.target() + (plan.hosts().isEmpty() ? "" : "  (" + String.join(", ", plan.hosts()) + ")"));
         if (fix.isManual()) {
             out.println("  manual      " + fix.manual().strip().replace("\n", "\n              "));
@@ -36,11 +36,11 @@ final class FixReport {
     void print(FixResult r, PrintWriter out) {
         out.println();
         String status = switch (r.status()) {
-            case FIXED, NOTHING_TO_FIX -> green(r.status().label());
-            case DRY_RUN, MANUAL -> yellow(r.status().label());
-            default -> red(r.status().label());
+            case FIXED, NOTHING_TO_FIX -> style.bold(style.green(r.status().label()));
+            case DRY_RUN, MANUAL -> style.bold(style.yellow(r.status().label()));
+            default -> style.bold(style.red(r.status().label()));
         };
-        out.println(bold("Fix " + r.fixId()) + ": " + status + " — " + r.message());
+        out.println(style.bold("Fix " + r.fixId()) + ": " + status + " — " + r.message());
         if (r.status() != FixStatus.DRY_RUN || !r.before().isEmpty()) {
             for (Map.Entry<String, Outcome> e : r.before().entrySet()) {
                 Outcome after = r.after().get(e.getKey());
@@ -53,14 +53,4 @@ final class FixReport {
 
     /** A multi-line script, continued under its step number. */
     private static String indent(String step) { return step.replace("\n", "\n" + " ".repeat(19)); }
-
-    private String wrap(String code, String s) { return color ? "\u001b[" + code + "m" + s + "\u001b[0m" : s; }
-
-    private String bold(String s) { return wrap("1", s); }
-
-    private String green(String s) { return wrap("32;1", s); }
-
-    private String yellow(String s) { return wrap("33;1", s); }
-
-    private String red(String s) { return wrap("31;1", s); }
 }

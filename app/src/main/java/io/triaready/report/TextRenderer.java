@@ -166,15 +166,4 @@ public final class TextRenderer implements Renderer {
             case READY -> "all P0 checks pass" + (r.failUnder() > 0 ? ", score at or above " + Values.formatNumber(r.failUnder()) : "");
         };
     }
-
-    /** ANSI styling, or none. */
-    private record Style(boolean on) {
-        String wrap(String code, String t) { return on ? "\u001b[" + code + "m" + t + "\u001b[0m" : t; }
-        String bold(String t) { return wrap("1", t); }
-        String dim(String t) { return wrap("2", t); }
-        String red(String t) { return wrap("31", t); }
-        String green(String t) { return wrap("32", t); }
-        String yellow(String t) { return wrap("33", t); }
-        String cyan(String t) { return wrap("36", t); }
-    }
 }
