@@ -55,13 +55,7 @@ public interface HostTransport {
 
     /** The file's metadata, or empty when it does not exist. Symlinks are not followed. */
     default Optional<FileStat> stat(String path, Duration timeout) throws IOException, TimeoutException, InterruptedException {
-        String q = Shell.quote(path);
-        ExecResult r = exec("if [ -e " + q + " ] || [ -L " + q + " ]; then stat -c '%F|%a|%s|%U|%G|%Y' -- " + q + "; else echo MISSING; fi",
-                null, timeout);
-        String out = r.stdout().strip();
-        if (out.equals("MISSING")) return Optional.empty();
-        if (r.exitCode() != 0) throw new IOException("stat " + path + ": " + firstLine(r.stderr()));
-        return Optional.of(parseStat(path, out));
+        return peek(path, 0, timeout).stat();
     }
 
     /**
@@ -72,7 +66,7 @@ public interface HostTransport {
         String q = Shell.quote(path);
         String marker = "--tria-ready-content--";
         ExecResult r = exec("if [ -e " + q + " ] || [ -L " + q + " ]; then stat -c '%F|%a|%s|%U|%G|%Y' -- " + q + " || exit 3; "
-                + "if [ -f " + q + " ] && [ -r " + q + " ]; then echo " + marker + "; head -c " + peekBytes + " -- " + q + "; fi; "
+                + "if [ " + peekBytes + " -gt 0 ] && [ -f " + q + " ] && [ -r " + q + " ]; then echo " + marker + "; head -c " + peekBytes + " -- " + q + "; fi; "
                 + "else echo MISSING; fi", null, timeout);
         String out = r.stdout();
         if (out.strip().equals("MISSING")) return new FilePeek(Optional.empty(), null, false);
