@@ -88,7 +88,7 @@ public final class AuditCommand implements Callable<Integer> {
         Target target = Loading.target(playbookOptions, Interpolator.External.RESOLVE, secrets);
         Engine engine = new Engine(HostConnectors.builtins());
         io.triaready.check.Session session = new io.triaready.check.Session();
-        engine.preconnect(target, session, defaultTimeout);
+        engine.preconnect(target, session, defaultTimeout, concurrency);
         try {
             return audit(engine, session, target, secrets, renderers, recorder, defaultTimeout, runDeadline, err);
         } finally {

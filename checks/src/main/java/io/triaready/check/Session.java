@@ -21,6 +21,15 @@ public final class Session implements AutoCloseable {
     private final Map<String, Object> clients = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final List<AutoCloseable> closeables = Collections.synchronizedList(new ArrayList<>());
+    private volatile int observationsPerHost = 1;
+
+    /**
+     * How many observations the run expects to make on one host at once (its concurrency spread over
+     * its hosts): a transport may open that many channels ahead of need, and no more.
+     */
+    public void expectObservationsPerHost(int n) { observationsPerHost = Math.max(1, n); }
+
+    public int observationsPerHost() { return observationsPerHost; }
 
     /**
      * The client under {@code key}, created by {@code factory} once. Concurrent callers of the same

@@ -69,7 +69,8 @@ public final class Engine {
      * handshakes (the slowest part of an SSH audit) overlap loading the playbook and the first checks.
      * Failures are left in the session for the checks to report.
      */
-    public void preconnect(Target target, Session session, Duration timeout) {
+    public void preconnect(Target target, Session session, Duration timeout, int concurrency) {
+        session.expectObservationsPerHost(concurrency / Math.max(1, target.hosts().size()));
         for (HostSpec host : target.hosts()) {
             if (host.transport().equals("local")) continue;
             Thread t = new Thread(() -> {
@@ -110,10 +111,18 @@ public final class Engine {
             return t;
         });
         Semaphore permits = new Semaphore(Math.max(1, options.concurrency()));
+        // A check on a group fans out to its hosts from here: no more threads than observations that may run
+        // at once, so a fleet of 100 hosts costs a queue, not 100 threads per check waiting for a permit.
+        AtomicInteger hostThreadNo = new AtomicInteger();
+        ExecutorService perHost = Executors.newFixedThreadPool(Math.max(1, options.concurrency()), r -> {
+            Thread t = new Thread(r, "tria-host-" + hostThreadNo.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         Map<String, CompletableFuture<CheckResult>> futures = new HashMap<>();
         Map<String, CheckResult> results = new java.util.concurrent.ConcurrentHashMap<>();
         try {
-            Attempts attempts = new Attempts(target, session, secrets, workers, permits, deadline, options.defaultTimeout());
+            Attempts attempts = new Attempts(target, session, secrets, workers, perHost, permits, deadline, options.defaultTimeout());
             for (String id : topological(toRun, byId)) {
                 CheckDef c = byId.get(id);
                 CompletableFuture<?>[] deps = c.dependsOn().stream().map(futures::get).toArray(CompletableFuture[]::new);
@@ -134,6 +143,7 @@ public final class Engine {
             }
         } finally {
             workers.shutdownNow();
+            perHost.shutdownNow();
         }
         List<CheckResult> ordered = new ArrayList<>();
         String filterNote = String.join(", ", options.selection().describe());
@@ -209,7 +219,7 @@ public final class Engine {
             hosts = List.of(attempts.run(c, attempts.target.hosts().get(0)));
         } else {
             List<CompletableFuture<HostResult>> perHost = attempts.target.hosts().stream()
-                    .map(h -> CompletableFuture.supplyAsync(() -> attempts.run(c, h), attempts.workers)).toList();
+                    .map(h -> CompletableFuture.supplyAsync(() -> attempts.run(c, h), attempts.perHost)).toList();
             hosts = perHost.stream().map(CompletableFuture::join).toList();
         }
         HostResult worst = hosts.stream().max((a, b) -> Integer.compare(a.outcome().severity(), b.outcome().severity())).orElseThrow();
@@ -234,15 +244,18 @@ public final class Engine {
         final Session session;
         final Secrets secrets;
         final ExecutorService workers;
+        final ExecutorService perHost;
         final Semaphore permits;
         final Instant deadline;
         final Duration defaultTimeout;
 
-        Attempts(Target target, Session session, Secrets secrets, ExecutorService workers, Semaphore permits, Instant deadline, Duration defaultTimeout) {
+        Attempts(Target target, Session session, Secrets secrets, ExecutorService workers, ExecutorService perHost, Semaphore permits,
+                 Instant deadline, Duration defaultTimeout) {
             this.target = target;
             this.session = session;
             this.secrets = secrets;
             this.workers = workers;
+            this.perHost = perHost;
             this.permits = permits;
             this.deadline = deadline;
             this.defaultTimeout = defaultTimeout;
