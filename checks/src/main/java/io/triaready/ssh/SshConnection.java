@@ -32,6 +32,7 @@ import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.channel.exception.SshChannelOpenException;
+import org.apache.sshd.common.session.helpers.MissingAttachedSessionException;
 import org.apache.sshd.client.future.OpenFuture;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 
@@ -60,12 +61,23 @@ final class SshConnection implements AutoCloseable {
     private volatile boolean closed;
     /** Set when reconnecting failed: later commands fail at once instead of each waiting for a connect timeout. */
     private volatile String reconnectFailure;
+    /** Idle {@link ShellLane}s; each holds one of {@link #channels}' permits while it is open. */
+    private final java.util.ArrayDeque<ShellLane> idleLanes = new java.util.ArrayDeque<>();
+    /** Off when the inventory says {@code exec: channel}, or when a lane's loop could not start on this host. */
+    private volatile boolean lanes;
+    private final AtomicInteger openLanes = new AtomicInteger();
+    /** Lanes this connection may open: max_channels, lowered when the server refused one (its MaxSessions). */
+    private volatile int laneCap;
+    /** Why the server last refused a lane, for the error when the lanes it allows stay busy. */
+    private volatile String laneRefusal;
 
     private SshConnection(SshSettings settings, SshRuntime runtime, Session runSession) {
         this.settings = settings;
         this.runtime = runtime;
         this.runSession = runSession;
         this.channels = new Semaphore(settings.maxChannels(), true);
+        this.lanes = settings.shellLanes();
+        this.laneCap = settings.maxChannels();
     }
 
     /** The run's connection to {@code settings}' host: opened by the first caller, shared by the rest. */
@@ -73,6 +85,7 @@ final class SshConnection implements AutoCloseable {
         return runSession.shared(settings.connectionKey(), () -> {
             SshConnection c = new SshConnection(settings, runtime, runSession);
             c.session = c.open(timeout);
+            c.openLanesAhead();
             return c;
         });
     }
@@ -82,12 +95,15 @@ final class SshConnection implements AutoCloseable {
     /** The most channels this connection had open at once (for tests of the cap). */
     int peakChannels() { return peak.get(); }
 
+    /** The most SSH handshakes the run had in progress at once (for tests of the pacing). */
+    int peakHandshakes() { return runtime.peakHandshakes(); }
+
     // ------------------------------------------------------------------------------------------ connect
 
     private ClientSession open(Duration callerTimeout) throws ProbeException, InterruptedException {
         Duration budget = min(settings.connectTimeout(), callerTimeout);
         long deadline = System.nanoTime() + budget.toNanos();
-        Identities.Loaded ids = Identities.load(settings, runtime.environment.home(), runtime::prompt);
+        Identities.Loaded ids = runtime.identities(settings);
         if (ids.keys().isEmpty() && settings.agent() == null) {
             String why = ids.skipped().isEmpty()
                     ? "no key to offer (looked for " + String.join(", ", settings.identities().stream()
@@ -96,15 +112,37 @@ final class SshConnection implements AutoCloseable {
             throw SshRuntime.error(settings, why);
         }
         SocketAddress address = address(budget);
-        if (!runtime.handshakes.tryAcquire(remainingNanos(deadline), TimeUnit.NANOSECONDS)) {
+        if (!runtime.startHandshake(remainingNanos(deadline))) {
             throw SshRuntime.error(settings, "too many SSH handshakes in progress, none finished within " + Durations.format(budget));
         }
         try {
-            return handshake(address, ids, deadline, budget);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return handshake(address, ids, deadline, budget);
+                } catch (Dropped d) {
+                    long pause = DROP_RETRY_PAUSE.toNanos() << (attempt - 1);
+                    if (attempt > DROP_RETRIES || remainingNanos(deadline) <= pause) {
+                        throw SshRuntime.error(settings, d.getMessage() + (attempt == 1 ? "" : " (" + attempt + " attempts)"));
+                    }
+                    TimeUnit.NANOSECONDS.sleep(pause);
+                }
+            }
         } finally {
-            runtime.handshakes.release();
+            runtime.endHandshake();
         }
     }
+
+    /**
+     * A connection the server accepted and closed before its banner: what sshd does to a connection beyond
+     * MaxStartups (or a tcp wrapper's refusal). Nothing ran yet, so it is safe to try again, after a pause.
+     */
+    private static final class Dropped extends Exception {
+        Dropped(String message) { super(message, null, false, false); }
+    }
+
+    /** Attempts after a {@link Dropped} connection, 0.1 s, 0.2 s, 0.4 s, 0.8 s apart (within the connect timeout). */
+    static final int DROP_RETRIES = 4;
+    private static final Duration DROP_RETRY_PAUSE = Duration.ofMillis(100);
 
     /** Where to open the TCP connection: the host itself, or a local tunnel through the jump host. */
     private SocketAddress address(Duration budget) throws ProbeException {
@@ -123,7 +161,8 @@ final class SshConnection implements AutoCloseable {
         }
     }
 
-    private ClientSession handshake(SocketAddress address, Identities.Loaded ids, long deadline, Duration budget) throws ProbeException {
+    private ClientSession handshake(SocketAddress address, Identities.Loaded ids, long deadline, Duration budget)
+            throws ProbeException, Dropped {
         HostKeyCheck check = new HostKeyCheck(settings.label(), settings.hostName(), settings.port(), settings.knownHosts(),
                 settings.acceptNewHostKeys());
         Map<AttributeRepository.AttributeKey<?>, Object> context = new HashMap<>();
@@ -136,7 +175,10 @@ final class SshConnection implements AutoCloseable {
                 cf.cancel();
                 throw SshRuntime.error(settings, "no TCP connection within " + Durations.format(budget));
             }
-            if (cf.getException() != null) throw SshRuntime.error(settings, connectFailure(cf.getException()));
+            if (cf.getException() != null) {
+                if (closedBeforeSessionStarted(cf.getException())) throw droppedBeforeBanner(cf.getException());
+                throw SshRuntime.error(settings, connectFailure(cf.getException()));
+            }
             s = cf.getSession();
             for (KeyPair k : ids.keys()) s.addPublicKeyIdentity(k);
             AuthAttempts attempts = new AuthAttempts();
@@ -156,8 +198,7 @@ final class SshConnection implements AutoCloseable {
                         throw SshRuntime.error(settings, "proxy_jump " + settings.via().label() + " did not open a tunnel to "
                                 + settings.hostName() + ":" + settings.port() + " (does it allow TCP forwarding, and reach that address?)");
                     }
-                    throw SshRuntime.error(settings, "connection closed before the SSH banner (" + SshSettings.oneLine(af.getException())
-                            + "): not an SSH server, or one refusing connections (MaxStartups, tcp wrappers)");
+                    throw droppedBeforeBanner(af.getException());
                 }
                 if (!s.isOpen() && attempts.tried.get() == 0 && !attempts.exhausted) {
                     throw SshRuntime.error(settings, "connection closed during the handshake (" + SshSettings.oneLine(af.getException()) + ")");
@@ -169,6 +210,7 @@ final class SshConnection implements AutoCloseable {
             s = null;
             return ok;
         } catch (IOException e) {
+            if (closedBeforeSessionStarted(e)) throw droppedBeforeBanner(e);
             throw SshRuntime.error(settings, connectFailure(e));
         } finally {
             if (s != null) s.close(true);
@@ -188,6 +230,19 @@ final class SshConnection implements AutoCloseable {
         }
         for (String skip : ids.skipped()) m.append("; ").append(skip);
         return m.toString();
+    }
+
+    private static Dropped droppedBeforeBanner(Throwable why) {
+        return new Dropped("connection closed before the SSH banner (" + SshSettings.oneLine(why)
+                + "): not an SSH server, or one refusing connections (MaxStartups, tcp wrappers)");
+    }
+
+    /** MINA's word for a TCP connection closed so soon that no SSH session was attached to it yet. */
+    private static boolean closedBeforeSessionStarted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof MissingAttachedSessionException) return true;
+        }
+        return false;
     }
 
     private String connectFailure(Throwable e) {
@@ -256,12 +311,28 @@ final class SshConnection implements AutoCloseable {
         return exec(command, stdin, timeout, null);
     }
 
-    /** Runs a command; each output line also goes to {@code onLine} (if not null) as it arrives. */
+    /**
+     * Runs a command; each output line also goes to {@code onLine} (if not null) as it arrives. A command
+     * without input whose output is not streamed runs on a {@link ShellLane}; the others (sudo with a
+     * password, a fix's live output) get an exec channel of their own.
+     */
     ExecResult exec(String command, byte[] stdin, Duration timeout, Consumer<String> onLine)
             throws IOException, TimeoutException, InterruptedException {
         long start = System.nanoTime();
         long deadline = start + Math.max(1, timeout.toNanos());
-        if (!channels.tryAcquire(remainingNanos(deadline), TimeUnit.NANOSECONDS)) {
+        if (lanes && stdin == null && onLine == null) {
+            try {
+                return execOnLane(command, deadline, timeout);
+            } catch (ShellLane.Unavailable e) {
+                lanes = false; // the command did not run: the loop never started
+            }
+        }
+        boolean permit = channels.tryAcquire();
+        if (!permit) {
+            closeIdleLane(); // an idle lane holds a permit that this command needs more
+            permit = channels.tryAcquire(remainingNanos(deadline), TimeUnit.NANOSECONDS);
+        }
+        if (!permit) {
             throw new TimeoutException("no free SSH channel on " + settings.label() + " within " + Durations.format(timeout)
                     + " (max_channels " + settings.maxChannels() + ")");
         }
@@ -304,6 +375,126 @@ final class SshConnection implements AutoCloseable {
             inFlight.decrementAndGet();
             channels.release();
         }
+    }
+
+    /**
+     * Runs a command on an idle lane, or on a new one while the channel cap allows, else waits for one.
+     * A server at its MaxSessions refuses a new lane: the command did not run, so it waits for one of
+     * the open lanes (and no more are opened), or, with none open, retries with backoff like
+     * {@link #openChannel}.
+     */
+    private ExecResult execOnLane(String command, long deadline, Duration timeout) throws IOException, TimeoutException, InterruptedException {
+        long backoffMillis = 20;
+        while (true) {
+            ShellLane lane = null;
+            synchronized (idleLanes) {
+                while (lane == null && !idleLanes.isEmpty()) {
+                    lane = idleLanes.pollFirst();
+                    if (!lane.usable()) {
+                        retire(lane);
+                        lane = null;
+                    }
+                }
+            }
+            if (lane == null && openLanes.get() < laneCap && channels.tryAcquire()) {
+                openLanes.incrementAndGet();
+                try {
+                    lane = ShellLane.start(live(Duration.ofNanos(remainingNanos(deadline))));
+                } catch (IOException | InterruptedException | RuntimeException e) {
+                    openLanes.decrementAndGet();
+                    channels.release();
+                    throw e;
+                }
+            }
+            if (lane == null) {
+                long left = remainingNanos(deadline);
+                if (left <= 0) {
+                    if (laneRefusal != null) throw refused(laneRefusal);
+                    throw new TimeoutException("no free SSH channel on " + settings.label() + " within " + Durations.format(timeout)
+                            + " (max_channels " + settings.maxChannels() + ")");
+                }
+                synchronized (idleLanes) {
+                    // woken when a lane comes back; a permit freed by an exec channel is seen within 50 ms
+                    if (idleLanes.isEmpty()) idleLanes.wait(Math.max(1, Math.min(50, TimeUnit.NANOSECONDS.toMillis(left))));
+                }
+                continue;
+            }
+            int now = inFlight.incrementAndGet();
+            peak.accumulateAndGet(now, Math::max);
+            boolean keep = false;
+            try {
+                ExecResult r = lane.run(command, deadline, timeout);
+                keep = true;
+                return r;
+            } catch (ShellLane.Refused e) {
+                laneRefusal = e.getMessage();
+                int open = openLanes.get() - 1;
+                laneCap = Math.max(1, open); // the server's MaxSessions (less what others use) is below max_channels
+                if (open == 0) {
+                    long left = TimeUnit.NANOSECONDS.toMillis(remainingNanos(deadline));
+                    if (left <= backoffMillis) throw refused(laneRefusal);
+                    Thread.sleep(backoffMillis);
+                    backoffMillis = Math.min(backoffMillis * 2, 500);
+                }
+            } finally {
+                inFlight.decrementAndGet();
+                if (keep && lane.usable() && !closed) {
+                    synchronized (idleLanes) {
+                        idleLanes.addFirst(lane); // the most recently used first: the others may time out unused
+                        idleLanes.notifyAll();
+                    }
+                } else {
+                    retire(lane);
+                }
+            }
+        }
+    }
+
+    private IOException refused(String why) {
+        return new IOException("the server refused a new channel (" + why + ") until the timeout: "
+                + "lower max_channels (now " + settings.maxChannels() + ") or raise MaxSessions");
+    }
+
+    /** Closes a lane for good and returns its channel permit. */
+    private void retire(ShellLane lane) {
+        lane.close();
+        openLanes.decrementAndGet();
+        channels.release();
+    }
+
+    /**
+     * Right after login, starts as many lanes as the run expects commands on this host at once (at
+     * most max_channels) without waiting: they open while the playbook loads, so the first commands
+     * find them ready. A fleet spreads its concurrency over many hosts and gets one lane each.
+     */
+    private void openLanesAhead() {
+        if (!lanes) return;
+        for (int i = 0; i < Math.min(settings.maxChannels(), runSession.observationsPerHost()); i++) {
+            if (!channels.tryAcquire()) return;
+            openLanes.incrementAndGet();
+            try {
+                ShellLane lane = ShellLane.start(session);
+                synchronized (idleLanes) {
+                    idleLanes.addLast(lane);
+                    idleLanes.notifyAll();
+                }
+            } catch (IOException | RuntimeException e) {
+                openLanes.decrementAndGet();
+                channels.release();
+                return; // the checks will open lanes (or report why they cannot)
+            }
+        }
+    }
+
+    /** Closes one idle lane, freeing its channel; false when none was idle. */
+    private boolean closeIdleLane() {
+        ShellLane lane;
+        synchronized (idleLanes) {
+            lane = idleLanes.pollLast();
+        }
+        if (lane == null) return false;
+        retire(lane);
+        return true;
     }
 
     /**
@@ -418,6 +609,9 @@ final class SshConnection implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        while (closeIdleLane()) {
+            // each lane's channel closes with the session anyway; this returns their permits
+        }
         ClientSession s = session;
         if (s == null) return;
         try {

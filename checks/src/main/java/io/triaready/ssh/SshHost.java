@@ -79,6 +79,8 @@ public final class SshHost implements HostTransport, Tunneling {
     /** The most exec channels that were open at once on this host's connection. */
     int peakChannels() { return connection.peakChannels(); }
 
+    int peakHandshakes() { return connection.peakHandshakes(); }
+
     private String prefixed(String message) {
         String prefix = "ssh " + label() + ": ";
         return message != null && message.startsWith(prefix) ? message : prefix + message;

@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
@@ -25,6 +27,7 @@ import org.apache.sshd.common.kex.KexProposalOption;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.core.CoreModuleProperties;
 
 import io.triaready.check.ProbeException;
 
@@ -47,9 +50,13 @@ final class SshRuntime implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    final Semaphore handshakes = new Semaphore(MAX_HANDSHAKES, true);
+    private final Semaphore handshakes = new Semaphore(MAX_HANDSHAKES, true);
+    private final AtomicInteger handshaking = new AtomicInteger();
+    private final AtomicInteger peakHandshakes = new AtomicInteger();
     final SshSettings.Environment environment;
     private final Map<Path, String> typedPassphrases = new ConcurrentHashMap<>();
+    /** Keys read once per run: a fleet of 100 hosts sharing one key would otherwise parse it 100 times. */
+    private final Map<List<Object>, Identities.Loaded> loadedKeys = new ConcurrentHashMap<>();
     private final Object consoleLock = new Object();
 
     private SshRuntime(SshSettings.Environment environment) {
@@ -62,10 +69,38 @@ final class SshRuntime implements AutoCloseable {
         client.setServerKeyVerifier(new Verifier());
         client.setAgentFactory(new AgentSupport());
         client.addSessionListener(new PreferKnownHostKeyTypes());
+        // Every exchange here is a small request waiting for its answer: Nagle's algorithm would hold each
+        // second small write for an ACK (a round trip, plus the server's delayed ACK), as OpenSSH knows too.
+        CoreModuleProperties.TCP_NODELAY.set(client, true);
         client.start();
     }
 
     static SshRuntime start(SshSettings.Environment environment) { return new SshRuntime(environment); }
+
+    /** Takes one of the run's handshake slots (see {@link #MAX_HANDSHAKES}); false if none freed up in time. */
+    boolean startHandshake(long nanos) throws InterruptedException {
+        if (!handshakes.tryAcquire(nanos, TimeUnit.NANOSECONDS)) return false;
+        peakHandshakes.accumulateAndGet(handshaking.incrementAndGet(), Math::max);
+        return true;
+    }
+
+    void endHandshake() {
+        handshaking.decrementAndGet();
+        handshakes.release();
+    }
+
+    /** The most handshakes this run had in progress at once (for tests of the pacing). */
+    int peakHandshakes() { return peakHandshakes.get(); }
+
+    /** The keys {@code settings} offers, read on first use; a failure is not kept (its message names the host). */
+    Identities.Loaded identities(SshSettings settings) throws ProbeException {
+        List<Object> key = Arrays.asList(settings.identities(), settings.explicitIdentities(), settings.passphrase());
+        Identities.Loaded known = loadedKeys.get(key);
+        if (known != null) return known;
+        Identities.Loaded loaded = Identities.load(settings, environment.home(), this::prompt);
+        loadedKeys.putIfAbsent(key, loaded);
+        return loaded;
+    }
 
     /** A passphrase typed at the terminal, asked once per key per run; null without a terminal. */
     String prompt(Path key, String label) {

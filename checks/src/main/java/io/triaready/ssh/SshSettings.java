@@ -29,15 +29,17 @@ import io.triaready.target.HostSpec;
  *                     (inventory or IdentityFile), so a missing one is an error rather than skipped
  * @param agent        the ssh-agent socket, or null for none
  * @param via          the jump host to tunnel through (the last hop of ProxyJump), or null
+ * @param shellLanes   run commands through {@link ShellLane}s ({@code exec: shell}, the default) rather
+ *                     than a channel each ({@code exec: channel})
  */
 record SshSettings(String alias, String hostName, int port, String user, List<Path> identities, boolean explicitIdentities,
                    Path agent, Path knownHosts, boolean acceptNewHostKeys, SshSettings via, Duration connectTimeout,
-                   Duration keepalive, int maxChannels, String passphrase, String sudoPassword) {
+                   Duration keepalive, int maxChannels, String passphrase, String sudoPassword, boolean shellLanes) {
 
     /** Every key an inventory may set under {@code ssh:}; the inventory loader can use it to catch typos. */
     public static final Set<String> KEYS = Set.of("host", "port", "user", "identity", "passphrase", "known_hosts",
             "accept_new_host_keys", "ssh_config", "proxy_jump", "connect_timeout", "keepalive", "max_channels",
-            "sudo_password", "agent");
+            "sudo_password", "agent", "exec");
 
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration DEFAULT_KEEPALIVE = Duration.ofSeconds(15);
@@ -128,6 +130,10 @@ record SshSettings(String alias, String hostName, int port, String user, List<Pa
         boolean acceptNew = r.bool("accept_new_host_keys", false);
         String passphrase = r.raw("passphrase");
         String sudoPassword = r.raw("sudo_password");
+        String exec = r.string("exec");
+        if (exec != null && !exec.equals("shell") && !exec.equals("channel")) {
+            throw new ProbeException("ssh host " + name + ": 'exec' must be shell or channel, not '" + exec + "'");
+        }
 
         String jump = r.string("proxy_jump");
         if (jump == null && entry != null) jump = entry.getProxyJump();
@@ -140,7 +146,7 @@ record SshSettings(String alias, String hostName, int port, String user, List<Pa
         }
         return new SshSettings(alias, hostName, effectivePort, effectiveUser, List.copyOf(identities), explicit, agent,
                 knownHosts, acceptNew, via, connectTimeout, keepalive, maxChannels == null ? DEFAULT_MAX_CHANNELS : maxChannels,
-                passphrase, sudoPassword);
+                passphrase, sudoPassword, !"channel".equals(exec));
     }
 
     /**
@@ -181,7 +187,7 @@ record SshSettings(String alias, String hostName, int port, String user, List<Pa
         return new SshSettings(resolved.alias(), resolved.hostName(), resolved.port(), resolved.user(), ids,
                 resolved.explicitIdentities() || targetExplicit, resolved.agent(), resolved.knownHosts(),
                 resolved.acceptNewHostKeys(), previous, resolved.connectTimeout(), resolved.keepalive(),
-                DEFAULT_MAX_CHANNELS, resolved.passphrase(), null);
+                DEFAULT_MAX_CHANNELS, resolved.passphrase(), null, false);
     }
 
     private static int parsePort(String name, String text) throws ProbeException {
