@@ -29,6 +29,8 @@ UsePAM no
 StrictModes no
 PrintMotd no
 SetEnv HOME=$TRIA_STATE/home
+# sshd logs a MaxStartups drop only at VERBOSE
+LogLevel VERBOSE
 CFG
   /usr/sbin/sshd -f "$state/sshd_$i" -E "$state/sshd_$i.log"
   echo "[127.0.0.1]:$port $(cut -d' ' -f1,2 "$k/ssh_host_ecdsa_key.pub")" >> "$state/known_hosts"
