@@ -19,7 +19,7 @@ sshd_bin=${TRIA_READY_TRAIN_SSHD:-/usr/sbin/sshd}
 python=${TRIA_READY_TRAIN_PYTHON:-python3}
 work=$out/cds-training
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done; }
+cleanup() { for p in ${pids[@]+"${pids[@]}"}; do kill "$p" 2>/dev/null; done; for p in ${pids[@]+"${pids[@]}"}; do wait "$p" 2>/dev/null; done; }
 trap cleanup EXIT
 
 # A stale archive must not outlive the jar it was made for (the launcher also checks dates).
@@ -139,6 +139,8 @@ fi
 # --- one training run and one dump per JDK ---------------------------------------------------
 # the launcher's flags: the AOT cache needs the same collector at run time
 flags=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss1m -XX:-UsePerfData "-Duser.home=$work/home" "-Djava.io.tmpdir=$work/tmp")
+# a guard, not a budget: the checks have their own timeouts, but a hung build is worse than no archive
+limit=(); command -v timeout >/dev/null 2>&1 && limit=(timeout 300)
 train=(-cp "$jar" io.triaready.cli.Training)
 marker() {  # jdk file: what the launcher compares with the java it runs (no JVM started for that)
   printf '%s\n%s\n' "$(readlink -f "$1/bin/java")" "$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"$/\1/p' "$1/release")" > "$2"
@@ -155,9 +157,9 @@ archive() {  # jdk [aot]
   mkdir -p "$d"
   local logs=(-Xlog:disable "-Xlog:all=warning:file=$d/training-jvm.log")  # JVM warnings would mix with the result line
   if [ "$feature" -ge 25 ]; then
-    result=$(cd "$d" && TRIA_READY_STORE="$d/store" "$java" "${flags[@]}" -XX:AOTMode=record -XX:AOTConfiguration="$d/tria-ready.aotconf" \
+    result=$(cd "$d" && TRIA_READY_STORE="$d/store" ${limit[@]+"${limit[@]}"} "$java" "${flags[@]}" -XX:AOTMode=record -XX:AOTConfiguration="$d/tria-ready.aotconf" \
       "${logs[@]}" "${train[@]}" "$d" "$here/training.yaml" "$work/targets.yaml" 2>"$d/training.err" </dev/null)
-    if (cd "$d" && "$java" "${flags[@]}" -XX:AOTMode=create -XX:AOTConfiguration="$d/tria-ready.aotconf" -XX:AOTCache="$out/tria-ready.aot" \
+    if (cd "$d" && ${limit[@]+"${limit[@]}"} "$java" "${flags[@]}" -XX:AOTMode=create -XX:AOTConfiguration="$d/tria-ready.aotconf" -XX:AOTCache="$out/tria-ready.aot" \
         -cp "$jar" >"$d/create.log" 2>&1 </dev/null) && [ -s "$out/tria-ready.aot" ]; then
       marker "$jdk" "$out/tria-ready.aot.java"
       rm -f "$d/tria-ready.aotconf"   # 10+ MB, only needed to create the cache
@@ -167,10 +169,10 @@ archive() {  # jdk [aot]
       say "JDK $feature could not make an AOT cache (see $d/create.log); none made"
     fi
   else
-    result=$(cd "$d" && TRIA_READY_STORE="$d/store" "$java" "${flags[@]}" -XX:DumpLoadedClassList="$d/classes.lst" \
+    result=$(cd "$d" && TRIA_READY_STORE="$d/store" ${limit[@]+"${limit[@]}"} "$java" "${flags[@]}" -XX:DumpLoadedClassList="$d/classes.lst" \
       "${logs[@]}" "${train[@]}" "$d" "$here/training.yaml" "$work/targets.yaml" 2>"$d/training.err" </dev/null)
     # a static dump (unlike -XX:ArchiveClassesAtExit) also takes picocli's class files (version 49)
-    if (cd "$d" && "$java" -Xshare:dump -XX:SharedClassListFile="$d/classes.lst" -XX:SharedArchiveFile="$out/tria-ready.jsa" \
+    if (cd "$d" && ${limit[@]+"${limit[@]}"} "$java" -XX:-UsePerfData -Xshare:dump -XX:SharedClassListFile="$d/classes.lst" -XX:SharedArchiveFile="$out/tria-ready.jsa" \
         -cp "$jar" >"$d/dump.log" 2>&1 </dev/null) && [ -s "$out/tria-ready.jsa" ]; then
       marker "$jdk" "$out/tria-ready.jsa.java"
       say "$out/tria-ready.jsa for JDK $feature, $how; $(outcome "$result")"
