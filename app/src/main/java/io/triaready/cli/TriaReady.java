@@ -68,14 +68,16 @@ public final class TriaReady implements Runnable {
         COMMANDS.put("diff", DiffCommand::new);
         COMMANDS.put("history", HistoryCommand::new);
         COMMANDS.put("completion", CompletionCommand::new);
-        COMMANDS.put("help", CommandLine.HelpCommand::new);
+        // a lambda, not CommandLine.HelpCommand::new: JDK 25 crashes making an AOT cache that holds a
+        // constructor reference to a pre-Java-6 class (picocli's are class-file version 49)
+        COMMANDS.put("help", () -> new CommandLine.HelpCommand());
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         return run(args, out, err, System::getenv, Terminals::system);
     }
 
-    /** For tests: a given environment and terminal instead of the process's. */
+    /** With a given environment and terminal instead of the process's (tests; Main, for the start-up training). */
     static int run(String[] args, PrintStream out, PrintStream err, Function<String, String> env, Supplier<Optional<Terminal>> terminal) {
         boolean debug = Arrays.asList(args).contains("--debug");
         CommandLine cl = newCommandLine(env, terminal, args.length > 0 ? args[0] : null);
@@ -83,31 +85,8 @@ public final class TriaReady implements Runnable {
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(errWriter);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setParameterExceptionHandler((ex, a) -> {
-            CommandLine cmd = ex.getCommandLine();
-            String message = ex.getMessage();
-            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
-                message += " (did you mean " + String.join(" or ", u.getSuggestions().stream().limit(3).map(s -> "'" + s + "'").toList()) + "?)";
-            }
-            cmd.getErr().println(cmd.getCommandName().equals("tria-ready") ? "tria-ready: " + message
-                    : "tria-ready " + cmd.getCommandName() + ": " + message + " (see 'tria-ready " + cmd.getCommandName() + " --help')");
-            return ExitCodes.BAD_INPUT;
-        });
-        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-            if (ex instanceof PlaybookException pe) {
-                for (Problem p : pe.problems()) cmd.getErr().println(p);
-                if (pe.problems().size() > 1) cmd.getErr().println(pe.problems().size() + " problems found");
-                return ExitCodes.BAD_INPUT;
-            }
-            if (ex instanceof UserError) {
-                cmd.getErr().println("tria-ready: " + ex.getMessage());
-                return ExitCodes.BAD_INPUT;
-            }
-            cmd.getErr().println("tria-ready: internal error: " + ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage())
-                    + (debug ? "" : " (run again with --debug for details)"));
-            if (debug) ex.printStackTrace(new PrintWriter(cmd.getErr(), true));
-            return ExitCodes.INTERNAL;
-        });
+        cl.setParameterExceptionHandler(new OneLineMistakes());
+        cl.setExecutionExceptionHandler(new Failures(debug));
         return cl.execute(args);
     }
 
@@ -128,5 +107,46 @@ public final class TriaReady implements Runnable {
             if (!one || c.getKey().equals(first)) cl.addSubcommand(c.getKey(), c.getValue().get());
         }
         return cl;
+    }
+
+    /*
+     * The two handlers are classes rather than lambdas: a lambda for one of picocli's interfaces
+     * (class-file version 49) keeps the interface, the lambda and picocli's default handler out of
+     * the JDK 17 start-up archive.
+     */
+
+    /** A mistake on the command line: one line, exit 2. */
+    private static final class OneLineMistakes implements CommandLine.IParameterExceptionHandler {
+        @Override
+        public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+            CommandLine cmd = ex.getCommandLine();
+            String message = ex.getMessage();
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+                message += " (did you mean " + String.join(" or ", u.getSuggestions().stream().limit(3).map(s -> "'" + s + "'").toList()) + "?)";
+            }
+            cmd.getErr().println(cmd.getCommandName().equals("tria-ready") ? "tria-ready: " + message
+                    : "tria-ready " + cmd.getCommandName() + ": " + message + " (see 'tria-ready " + cmd.getCommandName() + " --help')");
+            return ExitCodes.BAD_INPUT;
+        }
+    }
+
+    /** What a command threw: a user's mistake (exit 2) or a bug (exit 70, a stack trace only with --debug). */
+    private record Failures(boolean debug) implements CommandLine.IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
+            if (ex instanceof PlaybookException pe) {
+                for (Problem p : pe.problems()) cmd.getErr().println(p);
+                if (pe.problems().size() > 1) cmd.getErr().println(pe.problems().size() + " problems found");
+                return ExitCodes.BAD_INPUT;
+            }
+            if (ex instanceof UserError) {
+                cmd.getErr().println("tria-ready: " + ex.getMessage());
+                return ExitCodes.BAD_INPUT;
+            }
+            cmd.getErr().println("tria-ready: internal error: " + ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage())
+                    + (debug ? "" : " (run again with --debug for details)"));
+            if (debug) ex.printStackTrace(new PrintWriter(cmd.getErr(), true));
+            return ExitCodes.INTERNAL;
+        }
     }
 }
