@@ -72,6 +72,7 @@ final class SshRuntime implements AutoCloseable {
         // Every exchange here is a small request waiting for its answer: Nagle's algorithm would hold each
         // second small write for an ACK (a round trip, plus the server's delayed ACK), as OpenSSH knows too.
         CoreModuleProperties.TCP_NODELAY.set(client, true);
+        client.setIoServiceFactoryFactory(new QuickAckIo());
         client.start();
     }
 
