@@ -58,13 +58,13 @@ public final class Training {
         System.exit(unexpected.isEmpty() ? 0 : 1);
     }
 
-    /** One command as {@link Main} runs it (without a terminal), its output kept in WORK/NAME.out and .err. */
+    /** One command as {@link Main} runs it (but without a terminal), its output kept in WORK/NAME.out and .err. */
     private static void run(Path work, String name, int expected, List<String> unexpected, String... args) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int rc;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8); PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            rc = Main.run(args, o, e, Optional::empty);
+            rc = TriaReady.run(args, o, e, System::getenv, Optional::empty);
         }
         Files.write(work.resolve(name + ".out"), out.toByteArray());
         Files.write(work.resolve(name + ".err"), err.toByteArray());

@@ -77,7 +77,7 @@ public final class TriaReady implements Runnable {
         return run(args, out, err, System::getenv, Terminals::system);
     }
 
-    /** With a given environment and terminal instead of the process's (tests; Main, for the start-up training). */
+    /** With a given environment and terminal instead of the process's (tests; the start-up archive's {@link Training}). */
     static int run(String[] args, PrintStream out, PrintStream err, Function<String, String> env, Supplier<Optional<Terminal>> terminal) {
         boolean debug = Arrays.asList(args).contains("--debug");
         CommandLine cl = newCommandLine(env, terminal, args.length > 0 ? args[0] : null);
