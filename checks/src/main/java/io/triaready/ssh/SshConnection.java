@@ -333,8 +333,7 @@ final class SshConnection implements AutoCloseable {
             permit = channels.tryAcquire(remainingNanos(deadline), TimeUnit.NANOSECONDS);
         }
         if (!permit) {
-            throw new TimeoutException("no free SSH channel on " + settings.label() + " within " + Durations.format(timeout)
-                    + " (max_channels " + settings.maxChannels() + ")");
+            throw noFreeChannel(timeout);
         }
         ChannelExec ch = null;
         int now = inFlight.incrementAndGet();
@@ -396,13 +395,11 @@ final class SshConnection implements AutoCloseable {
                     }
                 }
             }
-            if (lane == null && openLanes.get() < laneCap && channels.tryAcquire()) {
-                openLanes.incrementAndGet();
+            if (lane == null && openLanes.get() < laneCap && reserveLane()) {
                 try {
                     lane = ShellLane.start(live(Duration.ofNanos(remainingNanos(deadline))));
                 } catch (IOException | InterruptedException | RuntimeException e) {
-                    openLanes.decrementAndGet();
-                    channels.release();
+                    unreserveLane();
                     throw e;
                 }
             }
@@ -410,8 +407,7 @@ final class SshConnection implements AutoCloseable {
                 long left = remainingNanos(deadline);
                 if (left <= 0) {
                     if (laneRefusal != null) throw refused(laneRefusal);
-                    throw new TimeoutException("no free SSH channel on " + settings.label() + " within " + Durations.format(timeout)
-                            + " (max_channels " + settings.maxChannels() + ")");
+                    throw noFreeChannel(timeout);
                 }
                 synchronized (idleLanes) {
                     // woken when a lane comes back; a permit freed by an exec channel is seen within 50 ms
@@ -450,16 +446,33 @@ final class SshConnection implements AutoCloseable {
         }
     }
 
+    private TimeoutException noFreeChannel(Duration timeout) {
+        return new TimeoutException("no free SSH channel on " + settings.label() + " within " + Durations.format(timeout)
+                + " (max_channels " + settings.maxChannels() + ")");
+    }
+
     private IOException refused(String why) {
         return new IOException("the server refused a new channel (" + why + ") until the timeout: "
                 + "lower max_channels (now " + settings.maxChannels() + ") or raise MaxSessions");
     }
 
+    /** Takes a channel permit for a new lane and counts the lane as open; false when no permit is free. */
+    private boolean reserveLane() {
+        if (!channels.tryAcquire()) return false;
+        openLanes.incrementAndGet();
+        return true;
+    }
+
+    /** Undoes {@link #reserveLane}: the lane did not open, or is closed for good. */
+    private void unreserveLane() {
+        openLanes.decrementAndGet();
+        channels.release();
+    }
+
     /** Closes a lane for good and returns its channel permit. */
     private void retire(ShellLane lane) {
         lane.close();
-        openLanes.decrementAndGet();
-        channels.release();
+        unreserveLane();
     }
 
     /**
@@ -470,8 +483,7 @@ final class SshConnection implements AutoCloseable {
     private void openLanesAhead() {
         if (!lanes) return;
         for (int i = 0; i < Math.min(settings.maxChannels(), runSession.observationsPerHost()); i++) {
-            if (!channels.tryAcquire()) return;
-            openLanes.incrementAndGet();
+            if (!reserveLane()) return;
             try {
                 ShellLane lane = ShellLane.start(session);
                 synchronized (idleLanes) {
@@ -479,8 +491,7 @@ final class SshConnection implements AutoCloseable {
                     idleLanes.notifyAll();
                 }
             } catch (IOException | RuntimeException e) {
-                openLanes.decrementAndGet();
-                channels.release();
+                unreserveLane();
                 return; // the checks will open lanes (or report why they cannot)
             }
         }

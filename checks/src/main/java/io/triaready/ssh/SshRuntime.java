@@ -51,7 +51,6 @@ final class SshRuntime implements AutoCloseable {
         return t;
     });
     private final Semaphore handshakes = new Semaphore(MAX_HANDSHAKES, true);
-    private final AtomicInteger handshaking = new AtomicInteger();
     private final AtomicInteger peakHandshakes = new AtomicInteger();
     final SshSettings.Environment environment;
     private final Map<Path, String> typedPassphrases = new ConcurrentHashMap<>();
@@ -81,14 +80,11 @@ final class SshRuntime implements AutoCloseable {
     /** Takes one of the run's handshake slots (see {@link #MAX_HANDSHAKES}); false if none freed up in time. */
     boolean startHandshake(long nanos) throws InterruptedException {
         if (!handshakes.tryAcquire(nanos, TimeUnit.NANOSECONDS)) return false;
-        peakHandshakes.accumulateAndGet(handshaking.incrementAndGet(), Math::max);
+        peakHandshakes.accumulateAndGet(MAX_HANDSHAKES - handshakes.availablePermits(), Math::max);
         return true;
     }
 
-    void endHandshake() {
-        handshaking.decrementAndGet();
-        handshakes.release();
-    }
+    void endHandshake() { handshakes.release(); }
 
     /** The most handshakes this run had in progress at once (for tests of the pacing). */
     int peakHandshakes() { return peakHandshakes.get(); }

@@ -131,9 +131,7 @@ record SshSettings(String alias, String hostName, int port, String user, List<Pa
         String passphrase = r.raw("passphrase");
         String sudoPassword = r.raw("sudo_password");
         String exec = r.string("exec");
-        if (exec != null && !exec.equals("shell") && !exec.equals("channel")) {
-            throw new ProbeException("ssh host " + name + ": 'exec' must be shell or channel, not '" + exec + "'");
-        }
+        if (exec != null && !exec.equals("shell") && !exec.equals("channel")) throw r.bad("exec", "must be shell or channel, got '" + exec + "'");
 
         String jump = r.string("proxy_jump");
         if (jump == null && entry != null) jump = entry.getProxyJump();

@@ -3,6 +3,7 @@ package io.triaready.ssh;
 import static io.triaready.ssh.SshFixtures.connect;
 import static io.triaready.ssh.SshFixtures.settings;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -132,6 +133,15 @@ class ShellLaneTest {
         try (Session session = new Session()) {
             SshHost host = connect(connector, session, "web", s());
             assertThat(run(host, "ps -o comm= -p $PPID").stdout().strip()).isEqualTo("sh");
+        }
+    }
+
+    @Test
+    void anUnknownExecIsOneClearError() throws Exception {
+        try (Session session = new Session()) {
+            assertThatThrownBy(() -> connect(connector, session, "web", s("exec", "lanes")))
+                    .isInstanceOf(io.triaready.check.ProbeException.class)
+                    .hasMessage("ssh host web: 'exec' must be shell or channel, got 'lanes'");
         }
     }
 
