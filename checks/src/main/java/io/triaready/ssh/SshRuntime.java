@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
+import org.apache.sshd.client.session.ClientConnectionServiceFactory;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.config.keys.KeyUtils;
@@ -64,7 +64,8 @@ final class SshRuntime implements AutoCloseable {
         // Nothing implicit: hosts, keys and known_hosts come from SshSettings, per host.
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
-        client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
+        client.setUserAuthFactories(List.of(QuickAuth.PUBLIC_KEY));
+        client.setServiceFactories(List.of(QuickAuth.SERVICE, ClientConnectionServiceFactory.INSTANCE));
         client.setServerKeyVerifier(new Verifier());
         client.setAgentFactory(new AgentSupport());
         client.addSessionListener(new PreferKnownHostKeyTypes());

@@ -211,4 +211,23 @@ class SshAuthTest {
                 "identity", List.of(keys.resolve("stranger").toString(), keys.resolve("ecdsa").toString()));
         assertThat(whoami(s)).startsWith("root\n");
     }
+
+    /**
+     * A key from a file logs in with one signed request right behind the service request: no "none"
+     * request and no "would you accept this key" query first (two round trips fewer; QuickAuth).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"ed25519", "ecdsa", "rsa"})
+    void aFileKeyLogsInWithOneSignedRequest(String key, @TempDir Path tmp) throws Exception {
+        try (Sshd debug = Sshd.builder(tmp.resolve("sshd")).authorize(Keys.pub(keys.resolve(key))).config("LogLevel DEBUG").start()) {
+            Map<String, Object> s = settings(debug, keys.resolve(key), debug.writeKnownHosts(tmp.resolve("known_hosts")));
+            try (Session session = new Session()) {
+                SshHost host = connect(SshFixtures.connector(dir.resolve("home")), session, "web", s);
+                assertThat(host.exec("id -un", null, Duration.ofSeconds(10)).stdout()).isEqualTo("root\n");
+            }
+            List<String> requests = debug.log().lines().filter(l -> l.contains("userauth-request for user")).toList();
+            assertThat(requests).hasSize(1).allMatch(l -> l.contains("method publickey"));
+            assertThat(debug.log()).doesNotContain("test pkalg").contains("Accepted publickey");
+        }
+    }
 }
