@@ -482,19 +482,22 @@ final class SshConnection implements AutoCloseable {
      */
     private void openLanesAhead() {
         if (!lanes) return;
-        for (int i = 0; i < Math.min(settings.maxChannels(), runSession.observationsPerHost()); i++) {
-            if (!reserveLane()) return;
-            try {
-                ShellLane lane = ShellLane.start(session);
-                synchronized (idleLanes) {
-                    idleLanes.addLast(lane);
-                    idleLanes.notifyAll();
+        // the opens leave in one segment, so sshd confirms them in one (QuickAckIo.batch)
+        QuickAckIo.batch(session, () -> {
+            for (int i = 0; i < Math.min(settings.maxChannels(), runSession.observationsPerHost()); i++) {
+                if (!reserveLane()) return;
+                try {
+                    ShellLane lane = ShellLane.start(session);
+                    synchronized (idleLanes) {
+                        idleLanes.addLast(lane);
+                        idleLanes.notifyAll();
+                    }
+                } catch (IOException | RuntimeException e) {
+                    unreserveLane();
+                    return; // the checks will open lanes (or report why they cannot)
                 }
-            } catch (IOException | RuntimeException e) {
-                unreserveLane();
-                return; // the checks will open lanes (or report why they cannot)
             }
-        }
+        });
     }
 
     /** Closes one idle lane, freeing its channel; false when none was idle. */
