@@ -33,10 +33,11 @@ import org.apache.sshd.common.util.buffer.Buffer;
  * <ul>
  * <li>{@link AuthService}: the first request is already the public-key one (our only method), sent right
  *     behind the service request, as MINA sends its {@code none};</li>
- * <li>{@link SignFirst}: the first key read from a file (the usual single {@code identity:}) is sent
- *     signed at once. If the server refuses it, MINA's own flow goes on with every key, that one
- *     included, asking first as before: one extra attempt against sshd's MaxAuthTries (6) at most.
- *     Agent keys are always asked about first: signing with them may need a touch or a confirmation.</li>
+ * <li>{@link SignFirst}: without an agent, the first key read from a file (the usual single
+ *     {@code identity:}) is sent signed at once. If the server refuses it, MINA's own flow goes on with
+ *     every key, that one included, asking first as before: one extra attempt against sshd's
+ *     MaxAuthTries (6) at most. With an agent nothing changes: its keys come first and are asked about
+ *     before they sign (signing may need a touch or a confirmation).</li>
  * </ul>
  */
 final class QuickAuth {
@@ -86,7 +87,8 @@ final class QuickAuth {
         protected boolean sendAuthDataRequest(ClientSession session, String service) throws Exception {
             if (first) {
                 first = false;
-                KeyPair key = firstFileKey(session);
+                // with an agent, its keys go first (as in OpenSSH); they are asked about, not signed blindly
+                KeyPair key = SshRuntime.attribute(session, AgentSupport.SOCKET) != null ? null : firstFileKey(session);
                 String algorithm = key == null ? null : algorithm(session, key.getPublic());
                 if (algorithm != null) {
                     sendSigned(session, service, key, algorithm);
