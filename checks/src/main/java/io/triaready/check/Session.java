@@ -22,6 +22,8 @@ public final class Session implements AutoCloseable {
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final List<AutoCloseable> closeables = Collections.synchronizedList(new ArrayList<>());
     private volatile int observationsPerHost = 1;
+    private volatile boolean readOnly;
+    private volatile boolean mayChangeTargets;
 
     /**
      * How many observations the run expects to make on one host at once (its concurrency spread over
@@ -30,6 +32,21 @@ public final class Session implements AutoCloseable {
     public void expectObservationsPerHost(int n) { observationsPerHost = Math.max(1, n); }
 
     public int observationsPerHost() { return observationsPerHost; }
+
+    /**
+     * The run only observes its targets (an audit): a transport may queue several of its commands on
+     * one channel, and run a queued command again elsewhere when the one ahead of it hung. Never for a
+     * fix, whose steps change the target.
+     */
+    public void markReadOnly() { readOnly = true; }
+
+    /**
+     * Some check of the run may change its target (an audit with {@code --destructive}): the run is not
+     * read-only, whatever {@link #markReadOnly} said before or says after.
+     */
+    public void markMayChangeTargets() { mayChangeTargets = true; }
+
+    public boolean readOnly() { return readOnly && !mayChangeTargets; }
 
     /**
      * The client under {@code key}, created by {@code factory} once. Concurrent callers of the same

@@ -71,6 +71,7 @@ public final class Engine {
      */
     public void preconnect(Target target, Session session, Duration timeout, int concurrency) {
         session.expectObservationsPerHost(concurrency / Math.max(1, target.hosts().size()));
+        session.markReadOnly(); // an audit's session: see run()
         for (HostSpec host : target.hosts()) {
             if (host.transport().equals("local")) continue;
             Thread t = new Thread(() -> {
@@ -87,16 +88,19 @@ public final class Engine {
 
     public RunResult run(Playbook playbook, Target target, RunOptions options, Secrets secrets, RunListener listener, String toolVersion) {
         try (Session session = new Session()) {
+            session.markReadOnly();
             return run(playbook, target, options, secrets, listener, toolVersion, session);
         }
     }
 
     /**
      * Runs with the caller's session (its connections are reused and stay open afterwards): a fix
-     * checks, changes and re-checks a host over one SSH connection.
+     * checks, changes and re-checks a host over one SSH connection. An audit's session is marked
+     * read-only (its checks only observe), a fix's is not; destructive checks unmark it.
      */
     public RunResult run(Playbook playbook, Target target, RunOptions options, Secrets secrets, RunListener listener, String toolVersion,
                          Session session) {
+        if (options.selection().destructive()) session.markMayChangeTargets();
         Instant started = Instant.now();
         Instant deadline = options.deadline() == null ? null : started.plus(options.deadline());
         Map<String, CheckDef> byId = new LinkedHashMap<>();

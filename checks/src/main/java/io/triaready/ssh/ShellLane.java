@@ -5,11 +5,14 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.HexFormat;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.future.OpenFuture;
@@ -33,12 +36,29 @@ import io.triaready.playbook.Durations;
  * are sent on stdin, so neither appears in a process listing. The loop first announces itself ({@code
  * \n<marker>:ready}); a lane whose loop never starts (a restricted shell, a ForceCommand) is
  * {@link Unavailable}, and the connection falls back to a channel per command.
+ *
+ * <p>Pipelining: a lane may carry several commands at once (the connection decides how many, with
+ * {@link #tryClaim}). The next request is written before the previous one has answered and waits in
+ * the loop's stdin; replies come back in the order the requests went out, so the n-th stdout record
+ * and the n-th stderr record answer the n-th request of {@link #queue}. Every report the loop prints
+ * is followed by {@code || exit}: once the lane's channel is closed, sshd has closed the loop's output
+ * pipes, so its next report fails (or SIGPIPE kills it) and the loop dies without reading the commands
+ * still waiting in its stdin. So when the first command times out and the lane is closed, the ones
+ * queued behind it have not started and may run on another lane ({@link Retry}). The exception: if the
+ * first one finished within about one network delay of its deadline (before our close reached the
+ * server), the loop reported it and started the next, which then runs twice. That is why the
+ * connection queues commands only for runs that never change their targets.
  */
 final class ShellLane implements AutoCloseable {
-    /** The loop: one line, read from stdin and eval'ed (no literal newline: {@code N} is made by printf). */
-    static final String LOOP = "IFS= read -r M || exit 0; S=${SHELL:-/bin/sh}; N=$(printf \"\\nx\"); N=${N%x}; printf \"\\n%s:ready\\n\" \"$M\"; "
+    /**
+     * The loop: one line, read from stdin and eval'ed (no literal newline: {@code N} is made by printf).
+     * Each report ends the loop if it cannot be written ({@code || exit}, for a shell started with
+     * SIGPIPE ignored; otherwise SIGPIPE ends it first): see the class comment.
+     */
+    static final String LOOP = "IFS= read -r M || exit 0; S=${SHELL:-/bin/sh}; N=$(printf \"\\nx\"); N=${N%x}; "
+            + "printf \"\\n%s:ready\\n\" \"$M\" || exit; "
             + "while IFS= read -r n; do c=; while [ \"$n\" -gt 0 ]; do IFS= read -r l || exit 0; c=\"$c$l$N\"; n=$((n-1)); done; "
-            + "\"$S\" -c \"$c\" </dev/null; r=$?; printf \"\\n%s:%s\\n\" \"$M\" \"$r\"; printf \"\\n%s:\\n\" \"$M\" >&2; done";
+            + "\"$S\" -c \"$c\" </dev/null; r=$?; printf \"\\n%s:%s\\n\" \"$M\" \"$r\" || exit; printf \"\\n%s:\\n\" \"$M\" >&2 || exit; done";
 
     /** The server refused the lane's channel (at its MaxSessions): the command did not run. */
     static final class Refused extends IOException {
@@ -50,22 +70,65 @@ final class ShellLane implements AutoCloseable {
         Unavailable(String message) { super(message); }
     }
 
+    /** The lane was closed before the command's turn: it did not start, and may run on another lane. */
+    static final class Retry extends IOException {
+        Retry() { super("the command's SSH lane was closed before its turn"); }
+    }
+
+    /** How a command sent on the lane ended, as the I/O thread saw it; its caller makes the result or exception. */
+    private sealed interface Outcome permits Answered, Failed {}
+
+    private record Answered(int status, Record out, Record err) implements Outcome {}
+
+    private enum Failed implements Outcome {
+        /** The lane was closed before the command started: {@link Retry}. */
+        RETRY,
+        /** The channel or the connection closed under it. */
+        LOST,
+        /** The loop never announced itself: {@link Unavailable}. */
+        UNAVAILABLE,
+        /** The reply did not end with an exit code. */
+        GARBLED
+    }
+
+    /** One command sent on the lane, until its reply. */
+    private static final class Pending {
+        final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        /** Its caller gave up (its deadline passed while it was queued); its reply is still counted. Guarded by the lane. */
+        boolean abandoned;
+    }
+
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Record CLOSED = new Record(new byte[0], "closed");
 
     private final ChannelExec channel;
-    private final byte[] marker;
-    private final Framer out;
-    private final Framer err;
+    private final String marker;
     private OpenFuture opening;
+    /** Serializes requests, so the order they are written in is the order of {@link #queue}. */
+    private final ReentrantLock writing = new ReentrantLock();
+    /** Whether the loop and the marker went out (with the first request). Guarded by {@link #writing}. */
+    private boolean loopSent;
+
+    // Guarded by this. MINA's I/O thread delivers records under it: never held while writing to the channel.
+    /** Requests sent and not yet answered, oldest first. */
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    /** Records waiting for the other stream's record of the same command. */
+    private final ArrayDeque<Record> outs = new ArrayDeque<>();
+    private final ArrayDeque<Record> errs = new ArrayDeque<>();
     private boolean ready;
+    /** Callers the connection put on this lane ({@link #tryClaim}) whose {@link #run} has not returned. */
+    private int claims;
+    /** Abandoned commands still in {@link #queue}. */
+    private int abandoned;
+    /** We closed the lane: commands not yet answered were sent {@link Failed#RETRY} or will be refused. */
+    private boolean stopped;
+    /** The channel closed before the loop announced itself. */
+    private boolean unavailable;
+    /** No more commands: set before the queue is drained, so a broken lane has nothing in flight. */
     private volatile boolean broken;
 
-    private ShellLane(ChannelExec channel, byte[] marker, Framer out, Framer err) {
+    private ShellLane(ChannelExec channel, String marker) {
         this.channel = channel;
         this.marker = marker;
-        this.out = out;
-        this.err = err;
     }
 
     /**
@@ -75,16 +138,15 @@ final class ShellLane implements AutoCloseable {
     static ShellLane start(ClientSession session) throws IOException {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
-        byte[] marker = ("tria-" + HexFormat.of().formatHex(bytes)).getBytes(StandardCharsets.US_ASCII);
-        Framer out = new Framer(marker, SshConnection.MAX_OUTPUT);
-        Framer err = new Framer(marker, SshConnection.MAX_OUTPUT);
+        String marker = "tria-" + HexFormat.of().formatHex(bytes);
+        byte[] m = marker.getBytes(StandardCharsets.US_ASCII);
         // exec: the login shell (whatever it is) hands over to sh at once; sh reads the loop as one line
         // from stdin (read reads no further than that line), so a process listing on the target shows only that short
         // line, never the loop (a process check matching on arguments must not match it)
         ChannelExec ch = session.createExecChannel("exec /bin/sh -c 'IFS= read -r L; eval \"$L\"'");
-        ch.setOut(out);
-        ch.setErr(err);
-        ShellLane lane = new ShellLane(ch, marker, out, err);
+        ShellLane lane = new ShellLane(ch, marker);
+        ch.setOut(new Framer(m, SshConnection.MAX_OUTPUT, lane::stdout));
+        ch.setErr(new Framer(m, SshConnection.MAX_OUTPUT, lane::stderr));
         ch.addCloseFutureListener(f -> lane.closed());
         lane.opening = ch.open();
         // the loop goes out with the first command, from the caller's thread: writing from the open future's
@@ -92,93 +154,247 @@ final class ShellLane implements AutoCloseable {
         return lane;
     }
 
+    boolean usable() { return !broken && !channel.isClosing() && !channel.isClosed(); }
 
-    private void awaitOpen(long deadline, Duration timeout) throws IOException, TimeoutException, InterruptedException {
-        if (!opening.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-            broken = true;
-            channel.close(true);
-            throw new TimeoutException("command did not start within " + Durations.format(timeout));
-        }
-        if (!opening.isOpened()) {
-            broken = true;
-            channel.close(true);
-            Throwable e = opening.getException();
-            if (e instanceof SshChannelOpenException) throw new Refused(SshSettings.oneLine(e));
-            throw new IOException("cannot open a channel: " + (e == null ? "connection closed" : SshSettings.oneLine(e)), e);
+    /** Commands on this lane: callers running on it, and abandoned commands it has not answered yet. */
+    synchronized int load() { return claims + abandoned; }
+
+    /** Takes a place on this lane for one more command if it carries fewer than {@code limit}; {@link #run} gives it back. */
+    synchronized boolean tryClaim(int limit) {
+        if (!usable() || load() >= limit) return false;
+        claims++;
+        return true;
+    }
+
+    /**
+     * Runs one command, after a place was taken with {@link #tryClaim}, and gives that place back. If
+     * the command times out while first in line, the lane is closed (the command's process loses its
+     * output pipes, as with a channel of its own) and the commands queued behind it get {@link Retry}.
+     * If it times out behind another command, it is left to the lane to skip its reply.
+     */
+    ExecResult run(String command, long deadline, Duration timeout) throws IOException, TimeoutException, InterruptedException {
+        try {
+            long start = System.nanoTime();
+            awaitOpen(deadline, timeout);
+            Pending p = send(request(command), deadline, timeout);
+            Answered a = answered(await(p, deadline, timeout));
+            return new ExecResult(a.status(), a.out().text(), a.err().text(), Duration.ofNanos(System.nanoTime() - start));
+        } finally {
+            synchronized (this) {
+                claims--;
+            }
         }
     }
 
-    boolean usable() { return !broken && !channel.isClosing() && !channel.isClosed(); }
-
-    /**
-     * Runs one command. On a timeout the lane is closed (the command's process loses its output pipes,
-     * as with a channel of its own) and must not be reused.
-     */
-    ExecResult run(String command, long deadline, Duration timeout) throws IOException, TimeoutException, InterruptedException {
-        long start = System.nanoTime();
+    private static String request(String command) {
         String body = command.endsWith("\n") ? command.substring(0, command.length() - 1) : command;
         int lines = 1;
         for (int i = 0; i < body.length(); i++) if (body.charAt(i) == '\n') lines++;
-        // the first command goes out in one packet with the loop and the marker
-        String request = lines + "\n" + body + "\n";
-        if (!ready) {
-            awaitOpen(deadline, timeout);
-            request = LOOP + "\n" + new String(marker, StandardCharsets.US_ASCII) + "\n" + request;
+        return lines + "\n" + body + "\n";
+    }
+
+    private void awaitOpen(long deadline, Duration timeout) throws IOException, TimeoutException, InterruptedException {
+        if (!opening.await(remaining(deadline), TimeUnit.NANOSECONDS)) {
+            close();
+            throw new TimeoutException("command did not start within " + Durations.format(timeout));
+        }
+        if (opening.isOpened()) return;
+        Throwable e = opening.getException();
+        boolean closedByUs;
+        synchronized (this) {
+            closedByUs = stopped;
+        }
+        close();
+        if (e instanceof SshChannelOpenException) throw new Refused(SshSettings.oneLine(e));
+        if (closedByUs) throw new Retry(); // another caller's deadline passed while the lane opened
+        throw new IOException("cannot open a channel: " + (e == null ? "connection closed" : SshSettings.oneLine(e)), e);
+    }
+
+    /** Writes a request (the first one with the loop and the marker, in one packet) and queues its reply. */
+    private Pending send(String request, long deadline, Duration timeout) throws IOException, TimeoutException, InterruptedException {
+        if (!writing.tryLock(remaining(deadline), TimeUnit.NANOSECONDS)) {
+            throw new TimeoutException("command did not start within " + Durations.format(timeout));
         }
         try {
-            OutputStream in = channel.getInvertedIn();
-            in.write(request.getBytes(StandardCharsets.UTF_8));
-            in.flush();
-        } catch (IOException e) {
-            broken = true;
-            if (!ready) throw new Unavailable("the command loop did not start: " + SshSettings.oneLine(e));
-            throw new IOException("connection lost while the command ran", e);
-        }
-        if (!ready) {
-            Record hello = take(out.records, deadline, timeout);
-            if (hello == CLOSED || !hello.tail().equals("ready")) {
-                broken = true;
-                throw new Unavailable("the command loop did not start on this host");
+            Pending p = new Pending();
+            synchronized (this) {
+                if (unavailable) throw new Unavailable("the command loop did not start on this host");
+                if (broken) throw new Retry();
+                queue.addLast(p);
             }
-            ready = true;
+            String text = loopSent ? request : LOOP + "\n" + marker + "\n" + request;
+            try {
+                OutputStream in = channel.getInvertedIn();
+                in.write(text.getBytes(StandardCharsets.UTF_8));
+                in.flush();
+                loopSent = true;
+            } catch (IOException e) {
+                boolean wasReady;
+                synchronized (this) {
+                    wasReady = ready;
+                    queue.remove(p);
+                    finishAll(Failed.LOST); // the channel is gone: as if it had closed
+                }
+                if (!wasReady) throw new Unavailable("the command loop did not start: " + SshSettings.oneLine(e));
+                throw new IOException("connection lost while the command ran", e);
+            }
+            return p;
+        } finally {
+            writing.unlock();
         }
-        Record o = take(out.records, deadline, timeout);
-        Record e = o == CLOSED ? CLOSED : take(err.records, deadline, timeout);
-        if (o == CLOSED || e == CLOSED) {
-            broken = true;
-            throw new IOException("connection lost while the command ran");
-        }
-        int status;
+    }
+
+    private Outcome await(Pending p, long deadline, Duration timeout) throws TimeoutException, InterruptedException {
         try {
-            status = Integer.parseInt(o.tail());
+            return p.outcome.get(remaining(deadline), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | InterruptedException e) {
+            return giveUp(p, timeout, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e); // never: outcomes are completed normally
+        }
+    }
+
+    /**
+     * The caller's deadline passed (or it was interrupted). First in line: its command is hung, so the
+     * lane is closed and the commands behind it are retried elsewhere. Behind another: the lane stays,
+     * and skips its reply when it comes.
+     */
+    private Outcome giveUp(Pending p, Duration timeout, Exception why) throws TimeoutException, InterruptedException {
+        boolean first;
+        synchronized (this) {
+            if (p.outcome.isDone()) return p.outcome.join(); // it came just now
+            first = queue.peekFirst() == p;
+            if (first) {
+                queue.pollFirst();
+                stop(Failed.RETRY);
+            } else {
+                p.abandoned = true;
+                abandoned++;
+            }
+        }
+        if (first) channel.close(false);
+        if (why instanceof InterruptedException e) throw e;
+        String message = "command did not finish within " + Durations.format(timeout);
+        throw new TimeoutException(first ? message : message + ": it was queued behind another command on the same SSH lane");
+    }
+
+    private Answered answered(Outcome o) throws IOException {
+        if (o instanceof Answered a) return a;
+        if (o == Failed.RETRY) {
+            channel.close(false); // closed before the command is sent anywhere else (close is idempotent)
+            throw new Retry();
+        }
+        if (o == Failed.UNAVAILABLE) throw new Unavailable("the command loop did not start on this host");
+        if (o == Failed.GARBLED) throw new IOException("unexpected reply from the command loop");
+        throw new IOException("connection lost while the command ran");
+    }
+
+    // ------------------------------------------------------------------------- on MINA's I/O thread
+
+    private synchronized void stdout(Record r) {
+        if (ready) {
+            outs.addLast(r);
+            pair();
+        } else if (r.tail().equals("ready")) {
+            ready = true;
+        } else {
+            unavailable = true;
+            finishAll(Failed.UNAVAILABLE);
+        }
+    }
+
+    private synchronized void stderr(Record r) {
+        errs.addLast(r);
+        pair();
+    }
+
+    /** Answers the oldest request with each pair of records (cheap: the caller decodes the text). */
+    private void pair() {
+        while (!outs.isEmpty() && !errs.isEmpty()) {
+            Record o = outs.pollFirst();
+            Record e = errs.pollFirst();
+            Pending p = queue.pollFirst();
+            if (p == null) continue; // the lane was stopped: nobody waits for this reply
+            if (p.abandoned) abandoned--;
+            Integer status = status(o.tail());
+            if (status == null) {
+                p.outcome.complete(Failed.GARBLED);
+                stop(Failed.GARBLED);
+                closeLater();
+                return;
+            }
+            p.outcome.complete(new Answered(status, o, e));
+            Pending next = queue.peekFirst();
+            if (next != null && next.abandoned) {
+                // past its deadline, with no caller left to time it out: it could hold the lane forever
+                stop(Failed.RETRY);
+                closeLater();
+            }
+        }
+    }
+
+    private static Integer status(String tail) {
+        try {
+            return Integer.parseInt(tail);
         } catch (NumberFormatException x) {
-            broken = true;
-            throw new IOException("unexpected reply from the command loop");
+            return null;
         }
-        return new ExecResult(status, o.text(), e.text(), Duration.ofNanos(System.nanoTime() - start));
     }
 
-    private Record take(BlockingQueue<Record> q, long deadline, Duration timeout) throws TimeoutException, InterruptedException {
-        Record r = q.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        if (r == null) {
-            broken = true;
-            channel.close(true);
-            throw new TimeoutException("command did not finish within " + Durations.format(timeout));
-        }
-        return r;
+    /** The channel closed: by us, or under us (the server, the network). */
+    private synchronized void closed() {
+        if (!stopped && !ready) unavailable = true;
+        finishAll(ready ? Failed.LOST : Failed.UNAVAILABLE);
     }
 
-    private void closed() {
+    /**
+     * Closes the channel off MINA's I/O thread: closing flushes the channel's input stream, which may wait
+     * for a caller's write, which may wait for a window adjustment only the I/O thread can deliver.
+     */
+    private void closeLater() {
+        CompletableFuture.runAsync(() -> channel.close(false));
+    }
+
+    // --------------------------------------------------------------------------------- under the lock
+
+    /** Every command not answered yet gets {@code f}. */
+    private void finishAll(Failed f) {
         broken = true;
-        out.records.offer(CLOSED);
-        err.records.offer(CLOSED);
+        for (Pending p : queue) p.outcome.complete(f);
+        queue.clear();
+        abandoned = 0;
     }
 
+    /**
+     * We close the lane: the first command not answered (which may be running) gets {@code first}, the
+     * ones behind it {@link Failed#RETRY} (they have not started: see the class comment).
+     */
+    private void stop(Failed first) {
+        broken = true;
+        stopped = true;
+        boolean head = true;
+        for (Pending p : queue) {
+            p.outcome.complete(head ? first : Failed.RETRY);
+            head = false;
+        }
+        queue.clear();
+        abandoned = 0;
+    }
+
+    /**
+     * Closes the lane: politely (EOF, then CLOSE), so that sshd closes the loop's pipes at once and the
+     * loop exits; closing only our end would leave it running, and its session counted, until the
+     * connection ends.
+     */
     @Override
     public void close() {
-        broken = true;
-        channel.close(true);
+        synchronized (this) {
+            stop(Failed.LOST);
+        }
+        channel.close(false);
     }
+
+    private static long remaining(long deadline) { return Math.max(0, deadline - System.nanoTime()); }
 
     /** One command's output on one stream, and what followed the marker (the exit code on stdout). */
     record Record(byte[] content, String tail) {
@@ -186,12 +402,13 @@ final class ShellLane implements AutoCloseable {
     }
 
     /**
-     * Cuts one stream into records at {@code \n<marker>:<tail>\n}. The pattern has its only newline
+     * Cuts one stream into records at {@code \n<marker>:<tail>\n}, handed to {@code sink} in order (on
+     * MINA's I/O thread). The pattern has its only newline
      * first, so a mismatch restarts the match at most at the current byte. Content beyond {@code max}
      * bytes is dropped (the stream is still scanned), as for a channel of its own.
      */
     static final class Framer extends OutputStream {
-        final BlockingQueue<Record> records = new LinkedBlockingQueue<>();
+        private final Consumer<Record> sink;
         private final byte[] pattern;
         private final int max;
         private final java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
@@ -199,7 +416,8 @@ final class ShellLane implements AutoCloseable {
         private int matched;
         private boolean inTail;
 
-        Framer(byte[] marker, int max) {
+        Framer(byte[] marker, int max, Consumer<Record> sink) {
+            this.sink = sink;
             pattern = new byte[marker.length + 2];
             pattern[0] = '\n';
             System.arraycopy(marker, 0, pattern, 1, marker.length);
@@ -218,7 +436,7 @@ final class ShellLane implements AutoCloseable {
         private void accept(byte c) {
             if (inTail) {
                 if (c == '\n') {
-                    records.offer(new Record(content.toByteArray(), tail.toString()));
+                    sink.accept(new Record(content.toByteArray(), tail.toString()));
                     content.reset();
                     tail.setLength(0);
                     inTail = false;

@@ -54,15 +54,19 @@ final class SshConnection implements AutoCloseable {
     private final SshRuntime runtime;
     private final Session runSession;
     private final Semaphore channels;
-    private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peak = new AtomicInteger();
+    private final AtomicInteger peakLaneLoad = new AtomicInteger();
+    private final AtomicInteger commands = new AtomicInteger();
     private final Map<String, InetSocketAddress> forwards = new HashMap<>();
     private volatile ClientSession session;
     private volatile boolean closed;
     /** Set when reconnecting failed: later commands fail at once instead of each waiting for a connect timeout. */
     private volatile String reconnectFailure;
-    /** Idle {@link ShellLane}s; each holds one of {@link #channels}' permits while it is open. */
-    private final java.util.ArrayDeque<ShellLane> idleLanes = new java.util.ArrayDeque<>();
+    /**
+     * Open {@link ShellLane}s, idle or not, the most recently used first; each holds one of {@link #channels}'
+     * permits until it leaves this list. Guarded by itself; waited on for a lane with room.
+     */
+    private final List<ShellLane> allLanes = new ArrayList<>();
     /** Off when the inventory says {@code exec: channel}, or when a lane's loop could not start on this host. */
     private volatile boolean lanes;
     private final AtomicInteger openLanes = new AtomicInteger();
@@ -92,8 +96,14 @@ final class SshConnection implements AutoCloseable {
 
     SshSettings settings() { return settings; }
 
-    /** The most channels this connection had open at once (for tests of the cap). */
+    /** The most channels (lanes and exec channels) this connection had open at once (for tests of the cap). */
     int peakChannels() { return peak.get(); }
+
+    /** The most commands one lane carried at once (for tests of pipelining). */
+    int peakLaneLoad() { return peakLaneLoad.get(); }
+
+    /** Commands in {@link #exec} now, running or waiting for a channel (for tests). */
+    int commandsInProgress() { return commands.get(); }
 
     /** The most SSH handshakes the run had in progress at once (for tests of the pacing). */
     int peakHandshakes() { return runtime.peakHandshakes(); }
@@ -318,6 +328,16 @@ final class SshConnection implements AutoCloseable {
      */
     ExecResult exec(String command, byte[] stdin, Duration timeout, Consumer<String> onLine)
             throws IOException, TimeoutException, InterruptedException {
+        commands.incrementAndGet();
+        try {
+            return execute(command, stdin, timeout, onLine);
+        } finally {
+            commands.decrementAndGet();
+        }
+    }
+
+    private ExecResult execute(String command, byte[] stdin, Duration timeout, Consumer<String> onLine)
+            throws IOException, TimeoutException, InterruptedException {
         long start = System.nanoTime();
         long deadline = start + Math.max(1, timeout.toNanos());
         if (lanes && stdin == null && onLine == null) {
@@ -335,9 +355,8 @@ final class SshConnection implements AutoCloseable {
         if (!permit) {
             throw noFreeChannel(timeout);
         }
+        notePeakChannels();
         ChannelExec ch = null;
-        int now = inFlight.incrementAndGet();
-        peak.accumulateAndGet(now, Math::max);
         try {
             ClientSession s = live(Duration.ofNanos(remainingNanos(deadline)));
             BoundedBuffer out = new BoundedBuffer(onLine);
@@ -371,13 +390,26 @@ final class SshConnection implements AutoCloseable {
             return new ExecResult(status, out.text(), err.text(), Duration.ofNanos(System.nanoTime() - start));
         } finally {
             if (ch != null && !ch.isClosed()) ch.close(true);
-            inFlight.decrementAndGet();
             channels.release();
         }
     }
 
     /**
-     * Runs a command on an idle lane, or on a new one while the channel cap allows, else waits for one.
+     * Commands one lane may carry at once when the run only reads. With max_channels 8 that is 32: the
+     * default --concurrency (16) or a suite of 24 checks on one host all go out at once. Deeper queues
+     * would gain nothing at such concurrency and put more commands behind a slow one (a lane runs its
+     * commands one after another), and more to retry after a hung one.
+     */
+    static final int LANE_DEPTH = 4;
+
+    /**
+     * Runs a command on a lane: an idle one (the most recently used first), else a new one while the
+     * channel cap allows, else, in a run that only reads, queued behind the commands of the least busy
+     * lane (up to {@link #LANE_DEPTH}), else it waits for one of these. Queuing sends all of a host's
+     * commands at once instead of in waves of max_channels, a round trip each. It is for reading runs
+     * only: a command queued behind one that timed out is run again on another lane, and may have
+     * started already if the one before it finished just then (see {@link ShellLane}); a fix's steps and
+     * its host lock must never run twice, nor wait behind each other on one lane.
      * A server at its MaxSessions refuses a new lane: the command did not run, so it waits for one of
      * the open lanes (and no more are opened), or, with none open, retries with backoff like
      * {@link #openChannel}.
@@ -385,63 +417,108 @@ final class SshConnection implements AutoCloseable {
     private ExecResult execOnLane(String command, long deadline, Duration timeout) throws IOException, TimeoutException, InterruptedException {
         long backoffMillis = 20;
         while (true) {
-            ShellLane lane = null;
-            synchronized (idleLanes) {
-                while (lane == null && !idleLanes.isEmpty()) {
-                    lane = idleLanes.pollFirst();
-                    if (!lane.usable()) {
-                        retire(lane);
-                        lane = null;
-                    }
-                }
-            }
-            if (lane == null && openLanes.get() < laneCap && reserveLane()) {
-                try {
-                    lane = ShellLane.start(live(Duration.ofNanos(remainingNanos(deadline))));
-                } catch (IOException | InterruptedException | RuntimeException e) {
-                    unreserveLane();
-                    throw e;
-                }
-            }
-            if (lane == null) {
-                long left = remainingNanos(deadline);
-                if (left <= 0) {
-                    if (laneRefusal != null) throw refused(laneRefusal);
-                    throw noFreeChannel(timeout);
-                }
-                synchronized (idleLanes) {
-                    // woken when a lane comes back; a permit freed by an exec channel is seen within 50 ms
-                    if (idleLanes.isEmpty()) idleLanes.wait(Math.max(1, Math.min(50, TimeUnit.NANOSECONDS.toMillis(left))));
-                }
-                continue;
-            }
-            int now = inFlight.incrementAndGet();
-            peak.accumulateAndGet(now, Math::max);
-            boolean keep = false;
+            ShellLane lane = claimLane(deadline, timeout);
             try {
-                ExecResult r = lane.run(command, deadline, timeout);
-                keep = true;
-                return r;
+                return lane.run(command, deadline, timeout);
+            } catch (ShellLane.Retry e) {
+                // the lane was closed before the command's turn: it did not start, another lane runs it
+                if (!lanes) throw new ShellLane.Unavailable("the command loop did not start on this host");
+                if (remainingNanos(deadline) == 0) throw new TimeoutException("command did not finish within " + Durations.format(timeout));
             } catch (ShellLane.Refused e) {
-                laneRefusal = e.getMessage();
-                int open = openLanes.get() - 1;
-                laneCap = Math.max(1, open); // the server's MaxSessions (less what others use) is below max_channels
-                if (open == 0) {
+                if (retire(lane)) {
+                    laneRefusal = e.getMessage();
+                    laneCap = Math.max(1, openLanes.get()); // the server's MaxSessions (less what others use) is below max_channels
+                }
+                if (openLanes.get() == 0) {
                     long left = TimeUnit.NANOSECONDS.toMillis(remainingNanos(deadline));
                     if (left <= backoffMillis) throw refused(laneRefusal);
                     Thread.sleep(backoffMillis);
                     backoffMillis = Math.min(backoffMillis * 2, 500);
                 }
             } finally {
-                inFlight.decrementAndGet();
-                if (keep && lane.usable() && !closed) {
-                    synchronized (idleLanes) {
-                        idleLanes.addFirst(lane); // the most recently used first: the others may time out unused
-                        idleLanes.notifyAll();
+                giveBack(lane);
+            }
+        }
+    }
+
+    /** A lane with a place taken for one command ({@link ShellLane#tryClaim}), as {@link #execOnLane} says. */
+    private ShellLane claimLane(long deadline, Duration timeout) throws IOException, TimeoutException, InterruptedException {
+        while (true) {
+            synchronized (allLanes) {
+                while (true) {
+                    retireDeadLanes();
+                    for (ShellLane lane : allLanes) {
+                        if (lane.tryClaim(1)) return noteLoad(lane); // idle
                     }
-                } else {
-                    retire(lane);
+                    if (openLanes.get() < laneCap && reserveLane()) break; // open one, below
+                    ShellLane least = runSession.readOnly() ? leastBusy() : null;
+                    if (least != null && least.tryClaim(LANE_DEPTH)) return noteLoad(least);
+                    long left = remainingNanos(deadline);
+                    if (left <= 0) {
+                        if (laneRefusal != null) throw refused(laneRefusal);
+                        throw noFreeChannel(timeout);
+                    }
+                    // woken when a command leaves a lane; a permit freed by an exec channel is seen within 50 ms
+                    allLanes.wait(Math.max(1, Math.min(50, TimeUnit.NANOSECONDS.toMillis(left))));
                 }
+            }
+            ShellLane lane;
+            try {
+                lane = ShellLane.start(live(Duration.ofNanos(remainingNanos(deadline))));
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                unreserveLane();
+                throw e;
+            }
+            synchronized (allLanes) {
+                allLanes.add(0, lane);
+                if (lane.tryClaim(1)) return noteLoad(lane);
+            }
+            // closed as soon as it opened: the next round retires it
+        }
+    }
+
+    private ShellLane noteLoad(ShellLane lane) {
+        peakLaneLoad.accumulateAndGet(lane.load(), Math::max);
+        return lane;
+    }
+
+    /** The usable lane carrying the fewest commands (under the lanes' lock). */
+    private ShellLane leastBusy() {
+        ShellLane least = null;
+        int min = Integer.MAX_VALUE;
+        for (ShellLane lane : allLanes) {
+            int load = lane.load();
+            if (lane.usable() && load < min) {
+                least = lane;
+                min = load;
+            }
+        }
+        return least;
+    }
+
+    /** After a command left {@code lane}: an idle lane moves to the front, a closed one with no command left goes. */
+    private void giveBack(ShellLane lane) {
+        synchronized (allLanes) {
+            if (lane.load() == 0 && allLanes.remove(lane)) {
+                if (lane.usable() && !closed) {
+                    allLanes.add(0, lane); // the most recently used first: the others may time out unused
+                } else {
+                    lane.close();
+                    unreserveLane();
+                }
+            }
+            allLanes.notifyAll();
+        }
+    }
+
+    /** Retires the lanes that closed and carry no command (under the lanes' lock). */
+    private void retireDeadLanes() {
+        for (java.util.Iterator<ShellLane> it = allLanes.iterator(); it.hasNext(); ) {
+            ShellLane lane = it.next();
+            if (!lane.usable() && lane.load() == 0) {
+                it.remove();
+                lane.close();
+                unreserveLane();
             }
         }
     }
@@ -460,6 +537,7 @@ final class SshConnection implements AutoCloseable {
     private boolean reserveLane() {
         if (!channels.tryAcquire()) return false;
         openLanes.incrementAndGet();
+        notePeakChannels();
         return true;
     }
 
@@ -469,10 +547,19 @@ final class SshConnection implements AutoCloseable {
         channels.release();
     }
 
-    /** Closes a lane for good and returns its channel permit. */
-    private void retire(ShellLane lane) {
+    /** Notes the channels open now (the permits taken), for {@link #peakChannels}. */
+    private void notePeakChannels() {
+        peak.accumulateAndGet(settings.maxChannels() - channels.availablePermits(), Math::max);
+    }
+
+    /** Closes a lane for good and returns its channel permit; false if it was already retired. */
+    private boolean retire(ShellLane lane) {
+        synchronized (allLanes) {
+            if (!allLanes.remove(lane)) return false;
+        }
         lane.close();
         unreserveLane();
+        return true;
     }
 
     /**
@@ -488,9 +575,9 @@ final class SshConnection implements AutoCloseable {
                 if (!reserveLane()) return;
                 try {
                     ShellLane lane = ShellLane.start(session);
-                    synchronized (idleLanes) {
-                        idleLanes.addLast(lane);
-                        idleLanes.notifyAll();
+                    synchronized (allLanes) {
+                        allLanes.add(lane);
+                        allLanes.notifyAll();
                     }
                 } catch (IOException | RuntimeException e) {
                     unreserveLane();
@@ -500,14 +587,17 @@ final class SshConnection implements AutoCloseable {
         });
     }
 
-    /** Closes one idle lane, freeing its channel; false when none was idle. */
+    /** Closes the least recently used idle lane, freeing its channel; false when none was idle. */
     private boolean closeIdleLane() {
-        ShellLane lane;
-        synchronized (idleLanes) {
-            lane = idleLanes.pollLast();
+        ShellLane idle = null;
+        synchronized (allLanes) {
+            for (int i = allLanes.size() - 1; i >= 0 && idle == null; i--) {
+                if (allLanes.get(i).load() == 0) idle = allLanes.remove(i);
+            }
         }
-        if (lane == null) return false;
-        retire(lane);
+        if (idle == null) return false;
+        idle.close();
+        unreserveLane();
         return true;
     }
 

@@ -76,10 +76,16 @@ public final class SshHost implements HostTransport, Tunneling {
         return forward(remoteHost, remotePort, connection.settings().connectTimeout());
     }
 
-    /** The most exec channels that were open at once on this host's connection. */
+    /** The most channels (lanes and exec channels) that were open at once on this host's connection. */
     int peakChannels() { return connection.peakChannels(); }
 
     int peakHandshakes() { return connection.peakHandshakes(); }
+
+    /** The most commands one lane of this host's connection carried at once. */
+    int peakLaneLoad() { return connection.peakLaneLoad(); }
+
+    /** Commands on this host's connection now, running or waiting for a channel. */
+    int commandsInProgress() { return connection.commandsInProgress(); }
 
     private String prefixed(String message) {
         String prefix = "ssh " + label() + ": ";

@@ -50,6 +50,41 @@ class EngineTest {
         return r.checks().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
     }
 
+    /** The local transport, noting whether the run's session was read-only each time a check asked for it. */
+    private static HostConnectors recordingReadOnly(List<Boolean> seen) {
+        return new HostConnectors(List.of(new io.triaready.target.HostConnector() {
+            @Override
+            public String transport() { return "local"; }
+
+            @Override
+            public io.triaready.host.HostTransport connect(HostSpec host, io.triaready.check.Session session, Duration timeout) {
+                seen.add(session.readOnly());
+                return io.triaready.host.LocalHost.INSTANCE;
+            }
+        }));
+    }
+
+    @Test
+    void anAuditsSessionIsReadOnlyUnlessItRunsDestructiveChecks() {
+        Playbook pb = playbook("""
+                checks:
+                  - {id: a, phase: p0, command: 'true'}
+                  - {id: b, phase: p0, command: 'true', destructive: true}
+                """);
+        for (boolean destructive : new boolean[] {false, true}) {
+            List<Boolean> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+            RunOptions options = RunOptions.defaults().withSelection(new Selection(Set.of(), Set.of(), Set.of(), Set.of(), destructive));
+            RunResult r = new Engine(recordingReadOnly(seen)).run(pb, Target.local(), options, new Secrets(), RunListener.NONE, "test");
+            assertThat(check(r, "a").outcome()).isEqualTo(Outcome.PASS);
+            assertThat(seen).as("destructive " + destructive).isNotEmpty().containsOnly(!destructive);
+        }
+        // the audit command's own session, connected ahead: read-only until a run says otherwise
+        try (io.triaready.check.Session session = new io.triaready.check.Session()) {
+            new Engine(HostConnectors.builtins()).preconnect(Target.local(), session, Duration.ofSeconds(1), 4);
+            assertThat(session.readOnly()).isTrue();
+        }
+    }
+
     @Test
     void failedDependencyBlocksItsDependentsWithTheRootCause() {
         RunResult r = run(playbook("""

@@ -85,6 +85,28 @@ class FixRunnerTest {
             """;
 
     @Test
+    void aFixsSessionIsNeverReadOnly() throws Exception {
+        // its steps and its host lock change the target: they must never be queued on a busy channel nor run again
+        Files.writeString(dir.resolve("unit.service"), "[Service]\n");
+        List<Boolean> seen = Collections.synchronizedList(new ArrayList<>());
+        HostConnectors recording = new HostConnectors(List.of(new io.triaready.target.HostConnector() {
+            @Override
+            public String transport() { return "local"; }
+
+            @Override
+            public io.triaready.host.HostTransport connect(HostSpec host, io.triaready.check.Session session, java.time.Duration timeout) {
+                seen.add(session.readOnly());
+                return io.triaready.host.LocalHost.INSTANCE;
+            }
+        }));
+        Playbook pb = playbook(UNIT_FIX, Target.local());
+        FixResult r = new FixRunner(recording, new Secrets(), "test").run(pb, pb.fix("auto-restart").orElseThrow(), Target.local(), options(),
+                plan -> true, FixListener.NONE);
+        assertThat(r.status()).isEqualTo(FixStatus.FIXED);
+        assertThat(seen).isNotEmpty().containsOnly(false);
+    }
+
+    @Test
     void aFixThatEditsAUnitFileMakesTheCheckPass() throws Exception {
         Files.writeString(dir.resolve("unit.service"), "[Service]\n");
         FixResult r = run(playbook(UNIT_FIX, Target.local()), "auto-restart", Target.local(), options(), FixListener.NONE);

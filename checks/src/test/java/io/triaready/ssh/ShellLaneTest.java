@@ -163,12 +163,11 @@ class ShellLaneTest {
         byte[] marker = "tria-abc".getBytes(StandardCharsets.US_ASCII);
         String stream = "\ntria-abc:ready\n" + "one\n\ntria-ab\ntria-abc:0\n" + "\ntria-abc:12\n" + "xx\ntria-abc:3\n";
         for (boolean byteByByte : new boolean[] {true, false}) {
-            ShellLane.Framer f = new ShellLane.Framer(marker, 4);
+            List<String> got = new ArrayList<>();
+            ShellLane.Framer f = new ShellLane.Framer(marker, 4, r -> got.add(r.text() + "|" + r.tail()));
             byte[] b = stream.getBytes(StandardCharsets.US_ASCII);
             if (byteByByte) for (byte x : b) f.write(x);
             else f.write(b, 0, b.length);
-            List<String> got = new ArrayList<>();
-            for (ShellLane.Record r : f.records) got.add(r.text() + "|" + r.tail());
             // content beyond max (4 bytes) is dropped, the framing is not
             assertThat(got).containsExactly("|ready", "one\n|0", "|12", "xx|3");
         }
