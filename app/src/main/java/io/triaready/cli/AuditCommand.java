@@ -63,7 +63,7 @@ public final class AuditCommand implements Callable<Integer> {
             description = "The verdict is NOT READY under this score (0-100). Default: the playbook's fail_under, else 100.")
     Double failUnder;
 
-    @Option(names = {"-j", "--concurrency"}, paramLabel = "N", defaultValue = "16", description = "Checks observed at once (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-j", "--concurrency"}, paramLabel = "N", defaultValue = "32", description = "Checks observed at once (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
     @Option(names = "--timeout", paramLabel = "DURATION", description = "Timeout of a check without its own (default 10s), e.g. 500ms, 5s.")

@@ -14,6 +14,7 @@ import org.jline.terminal.Terminal;
 import io.triaready.playbook.PlaybookException;
 import io.triaready.playbook.Problem;
 import io.triaready.progress.Terminals;
+import io.triaready.target.HostConnectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -80,6 +81,8 @@ public final class TriaReady implements Runnable {
     /** With a given environment and terminal instead of the process's (tests; the start-up archive's {@link Training}). */
     static int run(String[] args, PrintStream out, PrintStream err, Function<String, String> env, Supplier<Optional<Terminal>> terminal) {
         boolean debug = Arrays.asList(args).contains("--debug");
+        // commands that connect to hosts: their transports' code loads while the command line is parsed
+        if (args.length > 0 && (args[0].equals("audit") || args[0].equals("fix"))) HostConnectors.warmUpInBackground();
         CommandLine cl = newCommandLine(env, terminal, args.length > 0 ? args[0] : null);
         PrintWriter errWriter = new PrintWriter(err, true);
         cl.setOut(new PrintWriter(out, true));

@@ -395,8 +395,8 @@ final class SshConnection implements AutoCloseable {
     }
 
     /**
-     * Commands one lane may carry at once when the run only reads. With max_channels 8 that is 32: the
-     * default --concurrency (16) or a suite of 24 checks on one host all go out at once. Deeper queues
+     * Commands one lane may carry at once when the run only reads. With max_channels 8 that is 32, the
+     * default --concurrency: a suite of 24 checks on one host all go out at once. Deeper queues
      * would gain nothing at such concurrency and put more commands behind a slow one (a lane runs its
      * commands one after another), and more to retry after a hung one.
      */

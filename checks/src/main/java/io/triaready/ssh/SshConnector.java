@@ -22,6 +22,16 @@ public final class SshConnector implements HostConnector {
     @Override
     public String transport() { return "ssh"; }
 
+    /**
+     * Sets up a MINA client and drops it: that loads and initialises MINA's classes and the JDK's
+     * crypto providers, which is what makes the first set-up slow. The client is never started
+     * (no threads, no sockets); the run's own one is made when the first SSH host is connected.
+     */
+    @Override
+    public void warmUp() {
+        org.apache.sshd.client.SshClient.setUpDefaultClient();
+    }
+
     @Override
     public HostTransport connect(HostSpec host, Session session, Duration timeout) throws Exception {
         return connectSsh(host, session, timeout);

@@ -14,4 +14,12 @@ public interface HostConnector {
 
     /** Connects (or reuses the session's connection) within {@code timeout}. */
     HostTransport connect(HostSpec host, Session session, Duration timeout) throws Exception;
+
+    /**
+     * Loads and initialises this transport's code before its first connection is due, so that the
+     * connection does not wait for it: called on a side thread while the command line and the inventory
+     * are read ({@link HostConnectors#warmUpInBackground}). Must not connect, read keys, or start
+     * anything that outlives the call.
+     */
+    default void warmUp() {}
 }

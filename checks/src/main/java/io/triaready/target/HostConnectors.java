@@ -24,6 +24,28 @@ public final class HostConnectors {
                 new io.triaready.ssh.SshConnector()));
     }
 
+    /**
+     * Warms every transport up ({@link HostConnector#warmUp}) on a daemon thread, for commands that are
+     * about to connect (audit, fix). Why: an SSH connection cannot start before MINA's client is set
+     * up, ~0.1 s of class loading and crypto provider initialisation on a cold JVM; done here it
+     * overlaps with parsing the command line and reading the inventory instead of following them.
+     * Measured behind 25 ms each way: the 40-check suite 0.95 -> 0.90 s (medians of 10, alternating).
+     * A run without SSH hosts pays it in CPU on another core only.
+     */
+    public static void warmUpInBackground() {
+        Thread t = new Thread(() -> {
+            for (HostConnector c : builtins().byName.values()) {
+                try {
+                    c.warmUp();
+                } catch (RuntimeException | LinkageError ignored) {
+                    // only a head start: the real connection reports what is wrong
+                }
+            }
+        }, "tria-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
     public HostTransport connect(HostSpec host, Session session, Duration timeout) throws Exception {
         HostConnector c = byName.get(host.transport());
         if (c == null) throw new ProbeException("no transport '" + host.transport() + "' for host " + host.name());
