@@ -30,7 +30,9 @@ import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.future.AuthFuture;
 import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.client.session.ClientSession.ClientSessionEvent;
 import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.channel.exception.SshChannelOpenException;
 import org.apache.sshd.common.session.helpers.MissingAttachedSessionException;
 import org.apache.sshd.client.future.OpenFuture;
@@ -718,9 +720,12 @@ final class SshConnection implements AutoCloseable {
         }
         ClientSession s = session;
         if (s == null) return;
+        // A DISCONNECT, then our end closes: sshd ends the lanes' loops with the connection. A graceful
+        // close would wait for sshd to acknowledge every channel's close: a round trip at the end of each run.
         try {
-            s.close(false).await(2, TimeUnit.SECONDS);
-        } catch (IOException e) {
+            s.disconnect(SshConstants.SSH2_DISCONNECT_BY_APPLICATION, "run over");
+            s.waitFor(EnumSet.of(ClientSessionEvent.CLOSED), 2000);
+        } catch (IOException | RuntimeException e) {
             s.close(true);
         }
     }
