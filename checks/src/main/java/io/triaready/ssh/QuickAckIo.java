@@ -55,7 +55,7 @@ final class QuickAckIo extends Nio2ServiceFactoryFactory {
      * the first until we acknowledge it: a round trip. Eight channel opens sent as they are made came back
      * in two bursts 50 ms apart behind 25 ms of delay.
      */
-    static <E extends Exception> void batch(ClientSession session, Writes<E> writes) throws E {
+    static void batch(ClientSession session, Runnable writes) {
         if (!(session.getIoSession() instanceof Session io)) {
             writes.run();
             return;
@@ -66,11 +66,6 @@ final class QuickAckIo extends Nio2ServiceFactoryFactory {
         } finally {
             io.release();
         }
-    }
-
-    /** Code that writes packets. */
-    interface Writes<E extends Exception> {
-        void run() throws E;
     }
 
     private static final class Session extends Nio2Session {

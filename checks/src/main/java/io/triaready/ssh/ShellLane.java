@@ -357,12 +357,9 @@ final class ShellLane implements AutoCloseable {
 
     // --------------------------------------------------------------------------------- under the lock
 
-    /** Every command not answered yet gets {@code f}. */
+    /** Every command not answered yet gets {@code f}: the channel is gone under them. */
     private void finishAll(Failed f) {
-        broken = true;
-        for (Pending p : queue) p.outcome.complete(f);
-        queue.clear();
-        abandoned = 0;
+        fail(f, f);
     }
 
     /**
@@ -370,13 +367,15 @@ final class ShellLane implements AutoCloseable {
      * ones behind it {@link Failed#RETRY} (they have not started: see the class comment).
      */
     private void stop(Failed first) {
-        broken = true;
         stopped = true;
-        boolean head = true;
-        for (Pending p : queue) {
-            p.outcome.complete(head ? first : Failed.RETRY);
-            head = false;
-        }
+        fail(first, Failed.RETRY);
+    }
+
+    /** Ends the lane for its commands: the oldest unanswered one gets {@code head}, the rest {@code rest}. */
+    private void fail(Failed head, Failed rest) {
+        broken = true;
+        Pending first = queue.peekFirst();
+        for (Pending p : queue) p.outcome.complete(p == first ? head : rest);
         queue.clear();
         abandoned = 0;
     }

@@ -505,8 +505,7 @@ final class SshConnection implements AutoCloseable {
                 if (lane.usable() && !closed) {
                     allLanes.add(0, lane); // the most recently used first: the others may time out unused
                 } else {
-                    lane.close();
-                    unreserveLane();
+                    release(lane);
                 }
             }
             allLanes.notifyAll();
@@ -519,8 +518,7 @@ final class SshConnection implements AutoCloseable {
             ShellLane lane = it.next();
             if (!lane.usable() && lane.load() == 0) {
                 it.remove();
-                lane.close();
-                unreserveLane();
+                release(lane);
             }
         }
     }
@@ -559,9 +557,14 @@ final class SshConnection implements AutoCloseable {
         synchronized (allLanes) {
             if (!allLanes.remove(lane)) return false;
         }
+        release(lane);
+        return true;
+    }
+
+    /** Closes a lane already taken out of {@link #allLanes} and returns its channel permit. */
+    private void release(ShellLane lane) {
         lane.close();
         unreserveLane();
-        return true;
     }
 
     /**
@@ -598,8 +601,7 @@ final class SshConnection implements AutoCloseable {
             }
         }
         if (idle == null) return false;
-        idle.close();
-        unreserveLane();
+        release(idle);
         return true;
     }
 
