@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,26 +38,18 @@ import io.triaready.testing.Sshd;
 class LanePipeliningTest {
     @TempDir
     static Path dir;
-    static Sshd sshd;
-    static Path key;
-    static Path knownHosts;
-    static SshConnector connector;
+    static SshFixtures.Server server;
 
     @TempDir
     Path work;
     ExecutorService pool;
 
     @BeforeAll
-    static void start() throws Exception {
-        key = Keys.keygen(dir.resolve("id_ecdsa"), "ecdsa", false, null, "client");
-        sshd = Sshd.builder(dir.resolve("sshd")).authorize(Keys.pub(key)).start();
-        knownHosts = sshd.writeKnownHosts(dir.resolve("known_hosts"));
-        connector = SshFixtures.connector(dir.resolve("home"));
-    }
+    static void start() throws Exception { server = SshFixtures.Server.start(dir); }
 
     @AfterAll
     static void stop() {
-        if (sshd != null) sshd.close();
+        if (server != null) server.close();
     }
 
     @BeforeEach
@@ -66,8 +57,6 @@ class LanePipeliningTest {
 
     @AfterEach
     void stopThreads() { pool.shutdownNow(); }
-
-    private static Map<String, Object> s(Object... more) { return settings(sshd, key, knownHosts, more); }
 
     private static Session readOnly() {
         Session session = new Session();
@@ -126,7 +115,7 @@ class LanePipeliningTest {
     void aReadOnlyRunSendsManyCommandsAtOnceOnFewLanesAndEachGetsItsOwnResult() throws Exception {
         Path gate = work.resolve("gate");
         try (Session session = readOnly()) {
-            SshHost host = connect(connector, session, "web", s("max_channels", 2));
+            SshHost host = server.connect(session, "max_channels", 2);
             List<Future<ExecResult>> results = twelveGated(host, gate);
             // the first command on each lane holds it until the gate opens: the others queue behind them
             assertThat(eventually(() -> host.peakLaneLoad() == SshConnection.LANE_DEPTH))
@@ -145,7 +134,7 @@ class LanePipeliningTest {
         for (Session session : List.of(new Session(), audit)) {
             Path gate = work.resolve("gate-" + System.identityHashCode(session));
             try (session) {
-                SshHost host = connect(connector, session, "web", s("max_channels", 2));
+                SshHost host = server.connect(session, "max_channels", 2);
                 List<Future<ExecResult>> results = twelveGated(host, gate);
                 // all twelve asked while the first two hold both lanes
                 assertThat(eventually(() -> host.commandsInProgress() == 12 && host.peakChannels() == 2)).isTrue();
@@ -161,7 +150,7 @@ class LanePipeliningTest {
         Path pid = work.resolve("pid");
         Path log = work.resolve("log");
         try (Session session = readOnly()) {
-            SshHost host = connect(connector, session, "web", s("max_channels", 1));
+            SshHost host = server.connect(session, "max_channels", 1);
             Future<ExecResult> hung = pool.submit(() -> host.exec("echo $PPID > " + pid + "; sleep 4; echo hung >> " + log,
                     null, Duration.ofSeconds(2)));
             long loop = loopPid(pid);
@@ -190,14 +179,14 @@ class LanePipeliningTest {
     @Test
     void aClosedLaneDoesNotRunTheCommandsLeftInItsInput() throws Exception {
         try (Session session = readOnly()) {
-            closedLaneRunsNothingMore(connect(connector, session, "web", s("max_channels", 1)), "plain");
+            closedLaneRunsNothingMore(server.connect(session, "max_channels", 1), "plain");
         }
         // a login wrapper that ignores SIGPIPE (as a service started by systemd does): the loop inherits it,
         // so a failed report kills it no more, and only its "|| exit" stops it
-        try (Sshd wrapped = Sshd.builder(dir.resolve("sigpipe")).authorize(Keys.pub(key))
+        try (Sshd wrapped = Sshd.builder(dir.resolve("sigpipe")).authorize(Keys.pub(server.key()))
                      .config("ForceCommand trap '' PIPE; eval \"$SSH_ORIGINAL_COMMAND\"").start();
              Session session = readOnly()) {
-            SshHost host = connect(connector, session, "web", settings(wrapped, key, wrapped.writeKnownHosts(dir.resolve("kh-sigpipe")),
+            SshHost host = connect(server.connector(), session, "web", settings(wrapped, server.key(), wrapped.writeKnownHosts(dir.resolve("kh-sigpipe")),
                     "max_channels", 1));
             assertThat(host.exec("grep SigIgn /proc/$PPID/status", null, Duration.ofSeconds(10)).stdout())
                     .as("the loop ignores SIGPIPE (bit 13)").matches("SigIgn:\\s+\\p{XDigit}*[1-9a-f]\\p{XDigit}{3}\\s*");

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,25 +25,15 @@ import io.triaready.testing.Sshd;
 class ShellLaneTest {
     @TempDir
     static Path dir;
-    static Sshd sshd;
-    static Path key;
-    static Path knownHosts;
-    static SshConnector connector;
+    static SshFixtures.Server server;
 
     @BeforeAll
-    static void start() throws Exception {
-        key = Keys.keygen(dir.resolve("id_ecdsa"), "ecdsa", false, null, "client");
-        sshd = Sshd.builder(dir.resolve("sshd")).authorize(Keys.pub(key)).start();
-        knownHosts = sshd.writeKnownHosts(dir.resolve("known_hosts"));
-        connector = SshFixtures.connector(dir.resolve("home"));
-    }
+    static void start() throws Exception { server = SshFixtures.Server.start(dir); }
 
     @AfterAll
     static void stop() {
-        if (sshd != null) sshd.close();
+        if (server != null) server.close();
     }
-
-    private static Map<String, Object> s(Object... more) { return settings(sshd, key, knownHosts, more); }
 
     private static ExecResult run(SshHost host, String command) throws Exception {
         return host.exec(command, null, Duration.ofSeconds(10));
@@ -54,7 +43,7 @@ class ShellLaneTest {
     void outputIsCutExactlyWhereEachCommandEnded() throws Exception {
         try (Session session = new Session()) {
             // one channel: every command below runs on the same lane, one after another
-            SshHost host = connect(connector, session, "web", s("max_channels", 1));
+            SshHost host = server.connect(session, "max_channels", 1);
             assertThat(run(host, "printf 'no newline'").stdout()).isEqualTo("no newline");
             assertThat(run(host, "printf '\\n\\n'").stdout()).isEqualTo("\n\n");
             assertThat(run(host, "true").stdout()).isEmpty();
@@ -77,7 +66,7 @@ class ShellLaneTest {
     @Test
     void nothingCarriesOverFromOneCommandToTheNext() throws Exception {
         try (Session session = new Session()) {
-            SshHost host = connect(connector, session, "web", s("max_channels", 1));
+            SshHost host = server.connect(session, "max_channels", 1);
             String home = run(host, "pwd").stdout();
             run(host, "cd /; X=set; export Y=set; umask 077; exec 3>/dev/null");
             assertThat(run(host, "pwd").stdout()).isEqualTo(home);
@@ -91,7 +80,7 @@ class ShellLaneTest {
     @Test
     void theTargetsProcessListShowsNeitherTheLoopNorItsMarker() throws Exception {
         try (Session session = new Session()) {
-            SshHost host = connect(connector, session, "web", s("max_channels", 1));
+            SshHost host = server.connect(session, "max_channels", 1);
             String parent = run(host, "ps -o args= -p $PPID").stdout();
             assertThat(parent).contains("read -r L").doesNotContain("while").doesNotContain("tria-");
         }
@@ -99,9 +88,9 @@ class ShellLaneTest {
 
     @Test
     void concurrentCommandsShareTheLanesAndEachGetsItsOwnResult() throws Exception {
-        long before = sshd.acceptedLogins();
+        long before = server.sshd().acceptedLogins();
         try (Session session = new Session()) {
-            SshHost host = connect(connector, session, "web", s("max_channels", 3));
+            SshHost host = server.connect(session, "max_channels", 3);
             var pool = java.util.concurrent.Executors.newFixedThreadPool(12);
             try {
                 List<java.util.concurrent.Future<ExecResult>> results = new ArrayList<>();
@@ -121,17 +110,17 @@ class ShellLaneTest {
             }
             assertThat(host.peakChannels()).isBetween(1, 3);
         }
-        assertThat(sshd.acceptedLogins() - before).isEqualTo(1);
+        assertThat(server.sshd().acceptedLogins() - before).isEqualTo(1);
     }
 
     @Test
     void execChannelGivesEveryCommandAChannelOfItsOwn() throws Exception {
         try (Session session = new Session()) {
-            SshHost host = connect(connector, session, "web", s("exec", "channel"));
+            SshHost host = server.connect(session, "exec", "channel");
             assertThat(run(host, "ps -o comm= -p $PPID").stdout().strip()).isEqualTo("sshd");
         }
         try (Session session = new Session()) {
-            SshHost host = connect(connector, session, "web", s());
+            SshHost host = server.connect(session);
             assertThat(run(host, "ps -o comm= -p $PPID").stdout().strip()).isEqualTo("sh");
         }
     }
@@ -139,7 +128,7 @@ class ShellLaneTest {
     @Test
     void anUnknownExecIsOneClearError() throws Exception {
         try (Session session = new Session()) {
-            assertThatThrownBy(() -> connect(connector, session, "web", s("exec", "lanes")))
+            assertThatThrownBy(() -> server.connect(session, "exec", "lanes"))
                     .isInstanceOf(io.triaready.check.ProbeException.class)
                     .hasMessage("ssh host web: 'exec' must be shell or channel, got 'lanes'");
         }
@@ -148,9 +137,9 @@ class ShellLaneTest {
     @Test
     void aHostWhereTheLoopCannotRunFallsBackToAChannelPerCommand() throws Exception {
         // ForceCommand replaces every command, the loop included: it never announces itself
-        try (Sshd forced = Sshd.builder(dir.resolve("forced")).authorize(Keys.pub(key)).config("ForceCommand echo forced:$SSH_ORIGINAL_COMMAND").start();
+        try (Sshd forced = Sshd.builder(dir.resolve("forced")).authorize(Keys.pub(server.key())).config("ForceCommand echo forced:$SSH_ORIGINAL_COMMAND").start();
              Session session = new Session()) {
-            SshHost host = connect(connector, session, "web", settings(forced, key, forced.writeKnownHosts(dir.resolve("kh-forced"))));
+            SshHost host = connect(server.connector(), session, "web", settings(forced, server.key(), forced.writeKnownHosts(dir.resolve("kh-forced"))));
             ExecResult first = run(host, "echo hello");
             assertThat(first.stdout()).isEqualTo("forced:echo hello\n");
             assertThat(first.exitCode()).isZero();

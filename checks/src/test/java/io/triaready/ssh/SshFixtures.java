@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.triaready.check.Session;
 import io.triaready.target.HostSpec;
+import io.triaready.testing.Keys;
 import io.triaready.testing.Sshd;
 
 /** Shared set-up for the SSH tests: a connector that never looks at this machine's real ~/.ssh or agent. */
@@ -41,5 +42,31 @@ final class SshFixtures {
 
     static SshHost connect(SshConnector connector, Session session, String name, Map<String, Object> settings) throws Exception {
         return connector.connectSsh(new HostSpec(name, "ssh", settings), session, Duration.ofSeconds(20));
+    }
+
+    /**
+     * One real sshd that authorizes one ECDSA key, its known_hosts, and a connector with a clean HOME:
+     * the set-up a test class of SSH behaviour starts once.
+     */
+    record Server(Sshd sshd, Path key, Path knownHosts, SshConnector connector) implements AutoCloseable {
+        /** Starts it under {@code dir}, with {@code configLines} added to sshd's config. */
+        static Server start(Path dir, String... configLines) throws Exception {
+            Path key = Keys.keygen(dir.resolve("id_ecdsa"), "ecdsa", false, null, "client");
+            Sshd.Builder b = Sshd.builder(dir.resolve("sshd")).authorize(Keys.pub(key));
+            for (String line : configLines) b.config(line);
+            Sshd sshd = b.start();
+            return new Server(sshd, key, sshd.writeKnownHosts(dir.resolve("known_hosts")), SshFixtures.connector(dir.resolve("home")));
+        }
+
+        /** {@link SshFixtures#settings} for this server; more as key, value pairs. */
+        Map<String, Object> settings(Object... more) { return SshFixtures.settings(sshd, key, knownHosts, more); }
+
+        /** Host "web" on this server, with these settings added. */
+        SshHost connect(Session session, Object... more) throws Exception {
+            return SshFixtures.connect(connector, session, "web", settings(more));
+        }
+
+        @Override
+        public void close() { sshd.close(); }
     }
 }
