@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The clients of one run, shared by every check: one HTTP client, one SSH connection per host, one
@@ -24,6 +26,42 @@ public final class Session implements AutoCloseable {
     private volatile int observationsPerHost = 1;
     private volatile boolean readOnly;
     private volatile boolean mayChangeTargets;
+    /** Open for a session that is not tentative; see {@link #tentative()}. */
+    private final CountDownLatch goAhead;
+    private volatile boolean abandoned;
+    private volatile boolean closed;
+    /** Held while closing: a second close waits for the first. */
+    private final Object closing = new Object();
+
+    public Session() { this(false); }
+
+    private Session(boolean tentative) { goAhead = new CountDownLatch(tentative ? 1 : 0); }
+
+    /**
+     * A session opened before it is certain that the run will happen (an audit starts connecting while
+     * its command line is still being read). Its transports may connect and exchange keys, but wait in
+     * {@link #awaitGoAhead} before anything the user would notice: logging in, asking for a passphrase.
+     * {@link #goAhead()} lets them on; closing the session first makes them give up.
+     */
+    public static Session tentative() { return new Session(true); }
+
+    /** The run is certain: a {@link #tentative()} session's transports may log in. */
+    public void goAhead() {
+        synchronized (goAhead) {
+            goAhead.countDown();
+        }
+    }
+
+    /**
+     * Returns at once for a session that is not tentative; otherwise waits for {@link #goAhead()}.
+     * False when the session was closed first, or nothing came within {@code nanos}.
+     */
+    public boolean awaitGoAhead(long nanos) throws InterruptedException {
+        return goAhead.await(nanos, TimeUnit.NANOSECONDS) && !abandoned;
+    }
+
+    /** A {@link #tentative()} session closed before its go-ahead. */
+    public boolean abandoned() { return abandoned; }
 
     /**
      * How many observations the run expects to make on one host at once (its concurrency spread over
@@ -61,9 +99,17 @@ public final class Session implements AutoCloseable {
                 existing = clients.get(key);
                 if (existing == null) {
                     try {
+                        // a closed session opens nothing more (a tentative one called off, a run interrupted)
+                        if (closed) throw new ProbeException("the run is over: not connecting");
                         T created = factory.create();
                         existing = created;
-                        if (created instanceof AutoCloseable c) closeables.add(c);
+                        if (created instanceof AutoCloseable c) {
+                            closeables.add(c);
+                            if (closed) { // closed while it was being made: close it unless close() took it
+                                if (closeables.remove(c)) closeQuietly(c);
+                                throw new ProbeException("the run is over: not connecting");
+                            }
+                        }
                     } catch (ProbeException e) {
                         existing = new Failure(e.getMessage(), e);
                     } catch (Exception e) {
@@ -79,22 +125,48 @@ public final class Session implements AutoCloseable {
 
     private record Failure(String message, Throwable cause) {}
 
-    /** Closes every client, newest first; errors on close are ignored (the run is over). */
+    /**
+     * Starts {@link #close()} on a thread of its own: the run's results are in, and taking leave of its
+     * servers (a round trip each, for an SSH connection) can overlap writing the report. A later
+     * {@code close()} waits for it to finish.
+     */
+    public void closeInBackground() {
+        Thread t = new Thread(this::close, "tria-session-close");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Closes every client, newest first; errors on close are ignored (the run is over). Waits for a close in progress. */
     @Override
     public void close() {
+        closed = true;
+        synchronized (goAhead) {
+            if (goAhead.getCount() > 0) {
+                abandoned = true;
+                goAhead.countDown();
+            }
+        }
+        synchronized (closing) {
+            closeAll();
+        }
+    }
+
+    private void closeAll() {
         List<AutoCloseable> copy;
         synchronized (closeables) {
             copy = new ArrayList<>(closeables);
             closeables.clear();
         }
         Collections.reverse(copy);
-        for (AutoCloseable c : copy) {
-            try {
-                c.close();
-            } catch (Exception ignored) {
-                // the run is over; a failing close must not hide its results
-            }
-        }
+        for (AutoCloseable c : copy) closeQuietly(c);
         clients.clear();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // the run is over; a failing close must not hide its results
+        }
     }
 }

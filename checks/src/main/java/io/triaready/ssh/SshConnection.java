@@ -42,6 +42,7 @@ import io.triaready.check.ProbeException;
 import io.triaready.check.Session;
 import io.triaready.host.ExecResult;
 import io.triaready.playbook.Durations;
+import io.triaready.trace.Trace;
 
 /**
  * One authenticated SSH connection, shared by every check on its host for the whole run: commands
@@ -92,6 +93,7 @@ final class SshConnection implements AutoCloseable {
             SshConnection c = new SshConnection(settings, runtime, runSession);
             c.session = c.open(timeout);
             c.openLanesAhead();
+            Trace.mark("ssh: lanes opening");
             return c;
         });
     }
@@ -115,14 +117,6 @@ final class SshConnection implements AutoCloseable {
     private ClientSession open(Duration callerTimeout) throws ProbeException, InterruptedException {
         Duration budget = min(settings.connectTimeout(), callerTimeout);
         long deadline = System.nanoTime() + budget.toNanos();
-        Identities.Loaded ids = runtime.identities(settings);
-        if (ids.keys().isEmpty() && settings.agent() == null) {
-            String why = ids.skipped().isEmpty()
-                    ? "no key to offer (looked for " + String.join(", ", settings.identities().stream()
-                            .map(p -> Identities.display(p, runtime.environment.home())).toList()) + "; set identity: or start ssh-agent)"
-                    : String.join("; ", ids.skipped());
-            throw SshRuntime.error(settings, why);
-        }
         SocketAddress address = address(budget);
         if (!runtime.startHandshake(remainingNanos(deadline))) {
             throw SshRuntime.error(settings, "too many SSH handshakes in progress, none finished within " + Durations.format(budget));
@@ -130,7 +124,7 @@ final class SshConnection implements AutoCloseable {
         try {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    return handshake(address, ids, deadline, budget);
+                    return handshake(address, deadline, budget);
                 } catch (Dropped d) {
                     long pause = DROP_RETRY_PAUSE.toNanos() << (attempt - 1);
                     if (attempt > DROP_RETRIES || remainingNanos(deadline) <= pause) {
@@ -173,16 +167,45 @@ final class SshConnection implements AutoCloseable {
         }
     }
 
-    private ClientSession handshake(SocketAddress address, Identities.Loaded ids, long deadline, Duration budget)
-            throws ProbeException, Dropped {
+    /** The keys to log in with, read on first use (a passphrase may be asked); an error when there are none. */
+    private Identities.Loaded identities() throws ProbeException {
+        Identities.Loaded ids = runtime.identities(settings);
+        if (ids.keys().isEmpty() && settings.agent() == null) {
+            String why = ids.skipped().isEmpty()
+                    ? "no key to offer (looked for " + String.join(", ", settings.identities().stream()
+                            .map(p -> Identities.display(p, runtime.environment.home())).toList()) + "; set identity: or start ssh-agent)"
+                    : String.join("; ", ids.skipped());
+            throw SshRuntime.error(settings, why);
+        }
+        return ids;
+    }
+
+    private ClientSession handshake(SocketAddress address, long deadline, Duration budget)
+            throws ProbeException, Dropped, InterruptedException {
         HostKeyCheck check = new HostKeyCheck(settings.label(), settings.hostName(), settings.port(), settings.knownHosts(),
                 settings.acceptNewHostKeys());
         Map<AttributeRepository.AttributeKey<?>, Object> context = new HashMap<>();
         context.put(SshRuntime.HOST_KEY_CHECK, check);
         if (settings.agent() != null) context.put(AgentSupport.SOCKET, settings.agent());
         ClientSession s = null;
+        ConnectFuture cf = null;
         try {
-            ConnectFuture cf = runtime.client.connect(settings.user(), address, AttributeRepository.ofAttributesMap(context), null);
+            Trace.mark("ssh: connect");
+            cf = runtime.client.connect(settings.user(), address, AttributeRepository.ofAttributesMap(context), null);
+            // the crypto's first use, while TCP connects and the server's first packets are on their way
+            // (on loopback there is no such wait: it would only duplicate the key exchange's own work)
+            if (!(address instanceof InetSocketAddress a && a.getAddress() != null && a.getAddress().isLoopbackAddress())) {
+                CryptoWarmUp.startOnce();
+            }
+            // A tentative run session (see Session.tentative) connects and exchanges keys, but reads keys (a
+            // passphrase prompt) and logs in only once the run is certain.
+            if (!runSession.awaitGoAhead(remainingNanos(deadline))) {
+                throw SshRuntime.error(settings, runSession.abandoned() ? "not logged in: the run was called off before it started"
+                        : "handshake did not finish within " + Durations.format(budget));
+            }
+            // The keys are read while TCP connects and the keys are exchanged (parsing one costs a cold
+            // JVM tens of milliseconds); they are first needed for the login request.
+            Identities.Loaded ids = identities();
             if (!cf.await(remainingNanos(deadline), TimeUnit.NANOSECONDS)) {
                 cf.cancel();
                 throw SshRuntime.error(settings, "no TCP connection within " + Durations.format(budget));
@@ -192,6 +215,8 @@ final class SshConnection implements AutoCloseable {
                 throw SshRuntime.error(settings, connectFailure(cf.getException()));
             }
             s = cf.getSession();
+            cf = null; // from here on the session is what to close on failure
+            Trace.mark("ssh: tcp connected");
             for (KeyPair k : ids.keys()) s.addPublicKeyIdentity(k);
             AuthAttempts attempts = new AuthAttempts();
             s.setPublicKeyAuthenticationReporter(attempts);
@@ -203,6 +228,7 @@ final class SshConnection implements AutoCloseable {
                         : "handshake did not finish within " + Durations.format(budget) + " (server " + s.getServerVersion() + ")";
                 throw SshRuntime.error(settings, stage);
             }
+            Trace.mark("ssh: login answered");
             if (check.refusal() != null) throw SshRuntime.error(settings, check.refusal());
             if (!af.isSuccess()) {
                 if (s.getServerVersion() == null) {
@@ -226,7 +252,16 @@ final class SshConnection implements AutoCloseable {
             throw SshRuntime.error(settings, connectFailure(e));
         } finally {
             if (s != null) s.close(true);
+            else if (cf != null) abandon(cf);
         }
+    }
+
+    /** A connect given up before its session was taken: cancelled, or its session closed once it exists. */
+    private static void abandon(ConnectFuture cf) {
+        cf.addListener(f -> {
+            if (f.isConnected()) f.getSession().close(true);
+        });
+        cf.cancel();
     }
 
     private String authFailure(Identities.Loaded ids, AuthAttempts attempts) {
