@@ -23,6 +23,7 @@ import io.triaready.score.Verdict;
 import io.triaready.secret.Secrets;
 import io.triaready.target.HostConnectors;
 import io.triaready.target.Target;
+import io.triaready.trace.Trace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,7 +64,10 @@ public final class AuditCommand implements Callable<Integer> {
             description = "The verdict is NOT READY under this score (0-100). Default: the playbook's fail_under, else 100.")
     Double failUnder;
 
-    @Option(names = {"-j", "--concurrency"}, paramLabel = "N", defaultValue = "32", description = "Checks observed at once (default: ${DEFAULT-VALUE}).")
+    /** One SSH connection carries 32 commands at once: 8 lanes of 4 (docs/reference/ssh.md). */
+    static final int DEFAULT_CONCURRENCY = 32;
+
+    @Option(names = {"-j", "--concurrency"}, paramLabel = "N", defaultValue = "" + DEFAULT_CONCURRENCY, description = "Checks observed at once (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
     @Option(names = "--timeout", paramLabel = "DURATION", description = "Timeout of a check without its own (default 10s), e.g. 500ms, 5s.")
@@ -74,6 +78,7 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Trace.mark("command line read");
         Renderers renderers = Renderers.builtins();
         outputOptions.validate(renderers);
         if (failUnder != null && (failUnder < 0 || failUnder > 100)) throw new UserError("--fail-under " + failUnder + ": must be between 0 and 100");
@@ -86,9 +91,15 @@ public final class AuditCommand implements Callable<Integer> {
 
         Secrets secrets = new Secrets();
         Target target = Loading.target(playbookOptions, Interpolator.External.RESOLVE, secrets);
+        Trace.mark("target loaded");
         Engine engine = new Engine(HostConnectors.builtins());
-        io.triaready.check.Session session = new io.triaready.check.Session();
-        engine.preconnect(target, session, defaultTimeout, concurrency);
+        // the connections the command line's first look started (Headstart), else new ones, before the
+        // playbook is read: its checks need them first
+        io.triaready.check.Session session = root.headstart.adopt(target, defaultTimeout, concurrency).orElseGet(() -> {
+            io.triaready.check.Session s = new io.triaready.check.Session();
+            engine.preconnect(target, s, defaultTimeout, concurrency);
+            return s;
+        });
         try {
             return audit(engine, session, target, secrets, renderers, recorder, defaultTimeout, runDeadline, err);
         } finally {
@@ -99,6 +110,7 @@ public final class AuditCommand implements Callable<Integer> {
     private int audit(Engine engine, io.triaready.check.Session session, Target target, Secrets secrets, Renderers renderers, Recorder recorder,
                       Duration defaultTimeout, Duration runDeadline, java.io.PrintWriter err) {
         Playbook playbook = Loading.playbook(playbookOptions, PlaybookLoader.Options.forAudit(target, playbookOptions.varMap(), secrets));
+        Trace.mark("playbook loaded");
         Selection selection = selectionOptions.toSelection(playbook);
         double threshold = failUnder != null ? failUnder : playbook.failUnder() != null ? playbook.failUnder() : 100;
         RunOptions options = new RunOptions(selection, concurrency, defaultTimeout, runDeadline, threshold);
@@ -127,15 +139,25 @@ public final class AuditCommand implements Callable<Integer> {
             } finally {
                 if (progress != null) progress.close();
             }
+            session.closeInBackground(); // the connections are done with; call() waits for the close
+
+            Trace.mark("run done");
             ReportWriter writer = new ReportWriter(secrets);
             java.util.List<RenderOptions.HistoryPoint> history = recorder.previous(result);
             java.util.List<RenderOptions.FixNote> fixes = recorder.fixesSince(result, history);
+            // recording (a JSON rendering, two writes forced to disk) overlaps printing the reports
+            Thread recording = new Thread(() -> {
+                try {
+                    recorder.record(result, writer.render(new JsonRenderer(), result, RenderOptions.PLAIN));
+                } catch (java.io.IOException e) {
+                    err.println("tria-ready: warning: this run is not recorded in history: " + e.getMessage());
+                }
+                Trace.mark("recorded");
+            }, "tria-record");
+            recording.start();
             outputOptions.emit(result, renderers, writer, color, spec.commandLine().getOut(), err, history, fixes);
-            try {
-                recorder.record(result, writer.render(new JsonRenderer(), result, RenderOptions.PLAIN));
-            } catch (java.io.IOException e) {
-                err.println("tria-ready: warning: this run is not recorded in history: " + e.getMessage());
-            }
+            Trace.mark("reports written");
+            joinUninterruptibly(recording);
             if (result.interrupted()) return ExitCodes.INTERRUPTED;
             return result.verdict() == Verdict.READY ? ExitCodes.READY : ExitCodes.NOT_READY;
         } finally {
@@ -146,6 +168,19 @@ public final class AuditCommand implements Callable<Integer> {
                 // Ctrl-C: the hook is running, the JVM exits with 130
             }
         }
+    }
+
+    /** Waits for {@code t} even through Ctrl-C: the history record is finished, never torn. */
+    private static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     static Duration duration(String flag, String text, Duration defaultValue) {

@@ -15,6 +15,7 @@ import io.triaready.playbook.PlaybookException;
 import io.triaready.playbook.Problem;
 import io.triaready.progress.Terminals;
 import io.triaready.target.HostConnectors;
+import io.triaready.trace.Trace;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,6 +27,9 @@ import picocli.CommandLine.Command;
 public final class TriaReady implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** An audit's connections started before its command line is parsed; closed unused unless the audit takes them. */
+    Headstart headstart = Headstart.NONE;
 
     private final Function<String, String> env;
     private final Supplier<Optional<Terminal>> terminal;
@@ -81,9 +85,20 @@ public final class TriaReady implements Runnable {
     /** With a given environment and terminal instead of the process's (tests; the start-up archive's {@link Training}). */
     static int run(String[] args, PrintStream out, PrintStream err, Function<String, String> env, Supplier<Optional<Terminal>> terminal) {
         boolean debug = Arrays.asList(args).contains("--debug");
-        // commands that connect to hosts: their transports' code loads while the command line is parsed
-        if (args.length > 0 && (args[0].equals("audit") || args[0].equals("fix"))) HostConnectors.warmUpInBackground();
+        // commands that connect to hosts: an audit starts connecting, a fix loads its transports' code,
+        // while the command line is parsed
+        Headstart headstart = args.length > 0 && args[0].equals("audit") ? Headstart.start(args) : Headstart.NONE;
+        if (args.length > 0 && args[0].equals("fix")) HostConnectors.warmUpInBackground();
+        try (headstart) {
+            return run(args, out, err, env, terminal, headstart, debug);
+        }
+    }
+
+    private static int run(String[] args, PrintStream out, PrintStream err, Function<String, String> env, Supplier<Optional<Terminal>> terminal,
+                           Headstart headstart, boolean debug) {
         CommandLine cl = newCommandLine(env, terminal, args.length > 0 ? args[0] : null);
+        Trace.mark("command model built");
+        ((TriaReady) cl.getCommand()).headstart = headstart;
         PrintWriter errWriter = new PrintWriter(err, true);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(errWriter);
