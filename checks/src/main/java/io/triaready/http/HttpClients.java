@@ -27,13 +27,19 @@ public final class HttpClients {
 
     /**
      * The verifying client (TLS checked against the JVM's trust store). Verification is the JVM's own;
-     * only its failure message is made readable ({@link ExplainingTrustManager}).
+     * only its failure message is made readable ({@link ExplainingTrustManager}). Its TLS is set up by
+     * the first connection that needs it ({@link LazyTls}).
      */
     public static OkHttpClient shared(ProbeContext ctx) throws ProbeException {
         return ctx.session().shared("okhttp", () -> {
-            ExplainingTrustManager trust = ExplainingTrustManager.system();
-            return new Closing(base().sslSocketFactory(tlsContext(trust).getSocketFactory(), trust).build());
+            LazyTls tls = new LazyTls();
+            return new Closing(base().sslSocketFactory(tls.socketFactory, tls.trustManager).build(), tls);
         }).client();
+    }
+
+    /** Whether the shared client has set its TLS up yet (for tests). */
+    static boolean tlsLoaded(ProbeContext ctx) throws ProbeException {
+        return ctx.session().<Closing>shared("okhttp", () -> { throw new ProbeException("no shared HTTP client"); }).tls().loaded();
     }
 
     /**
@@ -98,7 +104,7 @@ public final class HttpClients {
                 .followRedirects(followRedirects).followSslRedirects(followRedirects).build();
     }
 
-    private static SSLContext tlsContext(X509TrustManager trust) throws GeneralSecurityException {
+    static SSLContext tlsContext(X509TrustManager trust) throws GeneralSecurityException {
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(null, new TrustManager[] {trust}, null);
         return tls;
@@ -120,7 +126,7 @@ public final class HttpClients {
     private record Shared(OkHttpClient client) {}
 
     /** Shuts the pool's threads down when the run's session closes. */
-    private record Closing(OkHttpClient client) implements AutoCloseable {
+    private record Closing(OkHttpClient client, LazyTls tls) implements AutoCloseable {
         @Override
         public void close() {
             client.dispatcher().executorService().shutdown();

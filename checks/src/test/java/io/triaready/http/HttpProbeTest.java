@@ -59,6 +59,13 @@ class HttpProbeTest {
     }
 
     @Test
+    void plainHttpNeverSetsTlsUp() throws Exception {
+        assertThat(run("http: \"${http.base_url}/health\"\n").outcome()).isEqualTo("PASS");
+        assertThat(HttpClients.tlsLoaded(BasicProbeContext.of(TIMEOUT, LocalHost.INSTANCE, session)))
+                .as("the trust store and JSSE are set up by the first https connection only").isFalse();
+    }
+
+    @Test
     void jsonPathMismatchIsAFailNamingThePath() {
         var r = run("""
                 http: "${http.base_url}/health"

@@ -65,6 +65,8 @@ class HttpsProbeTest {
             assertThat(r.outcome()).isEqualTo("ERROR");
             assertThat(r.error()).isEqualTo("certificate not trusted: CN=localhost is self-signed (use insecure: true to skip verification)");
             assertThat(server.received).isEmpty(); // nothing was sent over the untrusted connection
+            assertThat(HttpClients.tlsLoaded(io.triaready.check.BasicProbeContext.of(TIMEOUT, io.triaready.host.LocalHost.INSTANCE, session)))
+                    .as("set up by the first https connection").isTrue();
         }
     }
 
