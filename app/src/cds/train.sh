@@ -138,7 +138,7 @@ fi
 
 # --- one training run and one dump per JDK ---------------------------------------------------
 # the launcher's flags: the AOT cache needs the same collector at run time
-flags=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss1m -XX:-UsePerfData "-Duser.home=$work/home" "-Djava.io.tmpdir=$work/tmp")
+flags=(-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:CompileThresholdScaling=2 -XX:+UseSerialGC -Xss1m -XX:-UsePerfData "-Duser.home=$work/home" "-Djava.io.tmpdir=$work/tmp")
 # a guard, not a budget: the checks have their own timeouts, but a hung build is worse than no archive
 limit=(); command -v timeout >/dev/null 2>&1 && limit=(timeout 300)
 train=(-cp "$jar" io.triaready.cli.Training)
