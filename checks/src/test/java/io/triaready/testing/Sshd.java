@@ -73,6 +73,11 @@ public final class Sshd implements AutoCloseable {
 
     public String log() throws IOException { return Files.readString(log, StandardCharsets.UTF_8); }
 
+    /** How many TCP connections sshd accepted so far ("Connection from ..." lines: only at LogLevel VERBOSE or more). */
+    public long connections() throws IOException {
+        return log().lines().filter(l -> l.contains("Connection from")).count();
+    }
+
     /** How many logins sshd accepted so far ("Accepted publickey for ..." lines): one per SSH connection. */
     public long acceptedLogins() throws IOException {
         return log().lines().filter(l -> l.contains("Accepted publickey")).count();
