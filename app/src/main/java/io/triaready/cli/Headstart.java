@@ -65,7 +65,7 @@ final class Headstart implements AutoCloseable {
      * The inventory, target, timeout and concurrency an {@code audit} command line names, read the way
      * picocli will ({@code -t X}, {@code -tX}, {@code --target X}, {@code --target=X}); null when unsure:
      * an argument file, a value that does not parse, {@code --accept-new-host-keys} (that writes
-     * known_hosts during the key exchange).
+     * known_hosts during the key exchange), {@code --help} or {@code --version} (nothing to connect for).
      */
     static Guess guess(String[] args) {
         if (args.length == 0 || !args[0].equals("audit")) return null;
@@ -77,7 +77,7 @@ final class Headstart implements AutoCloseable {
             for (int i = 1; i < args.length; i++) {
                 String a = args[i];
                 if (a.equals("--")) break;
-                if (a.startsWith("@") || a.equals("--accept-new-host-keys")) return null;
+                if (a.startsWith("@") || a.equals("--accept-new-host-keys") || HELP.contains(a)) return null;
                 String[] named = option(a);
                 if (named == null) continue;
                 String value = named[1];
@@ -98,6 +98,9 @@ final class Headstart implements AutoCloseable {
         }
         return new Guess(inventory, target, timeout, concurrency);
     }
+
+    /** Arguments that print and exit: nothing to connect for. */
+    private static final java.util.Set<String> HELP = java.util.Set.of("-h", "--help", "-V", "--version");
 
     /** {name, value or null} when {@code arg} is one of the options a guess reads; null otherwise. */
     private static String[] option(String arg) {

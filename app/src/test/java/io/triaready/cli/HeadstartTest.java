@@ -102,6 +102,8 @@ class HeadstartTest {
         assertThat(Headstart.guess(new String[] {"audit", "--timeout", "soon"})).isNull();
         assertThat(Headstart.guess(new String[] {"audit", "-j", "many"})).isNull();
         assertThat(Headstart.guess(new String[] {"audit", "-t"})).isNull();
+        assertThat(Headstart.guess(new String[] {"audit", "-t", "prod", "--help"})).isNull();
+        assertThat(Headstart.guess(new String[] {"audit", "-V", "-t", "prod"})).isNull();
     }
 
     private long connections() throws java.io.IOException { return sshd.connections(); }
