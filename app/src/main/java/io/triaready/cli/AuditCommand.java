@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.triaready.check.Session;
 import io.triaready.engine.Engine;
 import io.triaready.engine.RunListener;
 import io.triaready.engine.RunOptions;
@@ -95,8 +96,8 @@ public final class AuditCommand implements Callable<Integer> {
         Engine engine = new Engine(HostConnectors.builtins());
         // the connections the command line's first look started (Headstart), else new ones, before the
         // playbook is read: its checks need them first
-        io.triaready.check.Session session = root.headstart.adopt(target, defaultTimeout, concurrency).orElseGet(() -> {
-            io.triaready.check.Session s = new io.triaready.check.Session();
+        Session session = root.headstart.adopt(target, defaultTimeout, concurrency).orElseGet(() -> {
+            Session s = new Session();
             engine.preconnect(target, s, defaultTimeout, concurrency);
             return s;
         });
@@ -107,7 +108,7 @@ public final class AuditCommand implements Callable<Integer> {
         }
     }
 
-    private int audit(Engine engine, io.triaready.check.Session session, Target target, Secrets secrets, Renderers renderers, Recorder recorder,
+    private int audit(Engine engine, Session session, Target target, Secrets secrets, Renderers renderers, Recorder recorder,
                       Duration defaultTimeout, Duration runDeadline, java.io.PrintWriter err) {
         Playbook playbook = Loading.playbook(playbookOptions, PlaybookLoader.Options.forAudit(target, playbookOptions.varMap(), secrets));
         Trace.mark("playbook loaded");

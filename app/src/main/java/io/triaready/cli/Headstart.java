@@ -12,7 +12,6 @@ import io.triaready.playbook.Interpolator;
 import io.triaready.secret.Secrets;
 import io.triaready.target.HostConnectors;
 import io.triaready.target.HostSpec;
-import io.triaready.target.InventoryLoader;
 import io.triaready.target.Target;
 
 /**
@@ -32,17 +31,27 @@ import io.triaready.target.Target;
 final class Headstart implements AutoCloseable {
     static final Headstart NONE = new Headstart(null);
 
-    /** What a first look at {@code audit}'s arguments says; null fields are the defaults. */
+    /** What a first look at {@code audit}'s arguments says; {@code inventory} is null when not given. */
     record Guess(Path inventory, String target, Duration timeout, int concurrency) {}
 
     private final Guess guess;
-    private volatile Thread thread;
+    /** Reads the inventory and starts the connections; null for {@link #NONE}. */
+    private final Thread thread;
     private final Object lock = new Object();
-    private Target target;
+    /** The hosts {@link #session} connects to, for {@link #adopt} to compare. */
+    private java.util.List<HostSpec> hosts;
     private Session session;
     private boolean settled;
 
-    private Headstart(Guess guess) { this.guess = guess; }
+    private Headstart(Guess guess) {
+        this.guess = guess;
+        if (guess == null) {
+            thread = null;
+        } else {
+            thread = new Thread(this::connect, "tria-headstart");
+            thread.setDaemon(true);
+        }
+    }
 
     /**
      * For {@code audit ARGS}: starts connecting to the target's SSH hosts on a side thread. When the
@@ -54,10 +63,7 @@ final class Headstart implements AutoCloseable {
         Guess guess = guess(args);
         if (guess == null) return NONE;
         Headstart h = new Headstart(guess);
-        Thread t = new Thread(h::connect, "tria-headstart");
-        t.setDaemon(true);
-        h.thread = t;
-        t.start();
+        h.thread.start();
         return h;
     }
 
@@ -116,16 +122,17 @@ final class Headstart implements AutoCloseable {
     /** On the side thread: reads the inventory and starts the connections; any doubt leaves it to the normal path. */
     private void connect() {
         try {
-            Path inv = Loading.inventoryPath(guess.inventory());
-            if (inv == null) return;
-            // its own Secrets: the normal path reads the inventory again and registers them for masking
-            Target t = InventoryLoader.load(inv, Interpolator.External.RESOLVE, System::getenv, new Secrets(), guess.target())
-                    .target(guess.target()).orElse(null);
-            if (t == null || t.hosts().stream().allMatch(h -> h.transport().equals("local"))) return;
+            // the audit's own way from options to a target; its own Secrets: the audit reads the inventory
+            // again and registers them for masking
+            PlaybookOptions options = new PlaybookOptions();
+            options.inventory = guess.inventory();
+            options.target = guess.target();
+            Target t = Loading.target(options, Interpolator.External.RESOLVE, new Secrets());
+            if (t.hosts().stream().allMatch(h -> h.transport().equals("local"))) return;
             if (t.hosts().stream().anyMatch(Headstart::acceptsNewHostKeys)) return;
             synchronized (lock) {
                 if (settled) return;
-                target = t;
+                hosts = t.hosts();
                 session = Session.tentative();
                 new Engine(HostConnectors.builtins()).preconnect(t, session, guess.timeout(), guess.concurrency());
             }
@@ -145,16 +152,15 @@ final class Headstart implements AutoCloseable {
      * guessed connections are closed unused).
      */
     Optional<Session> adopt(Target target, Duration timeout, int concurrency) {
-        Thread t = thread;
-        if (t == null) return Optional.empty();
+        if (thread == null) return Optional.empty();
         try {
-            t.join(timeout.toMillis()); // still reading the inventory: let it finish rather than connect twice
+            thread.join(timeout.toMillis()); // still reading the inventory: let it finish rather than connect twice
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         synchronized (lock) {
             settled = true;
-            if (session == null || !this.target.hosts().equals(target.hosts()) || !guess.timeout().equals(timeout)
+            if (session == null || !hosts.equals(target.hosts()) || !guess.timeout().equals(timeout)
                     || guess.concurrency() != concurrency) {
                 closeUnadopted();
                 return Optional.empty();

@@ -24,13 +24,10 @@ final class Loading {
     private Loading() {}
 
     /** The inventory file to use: --inventory, ./targets.yaml, or $XDG_CONFIG_HOME/tria-ready/targets.yaml; null when none. */
-    static Path inventoryPath(PlaybookOptions o) { return inventoryPath(o.inventory); }
-
-    /** The same, for {@code --inventory given} (null when not given). */
-    static Path inventoryPath(Path given) {
-        if (given != null) {
-            if (!Files.isRegularFile(given)) throw new UserError("--inventory " + given + ": no such file");
-            return given;
+    static Path inventoryPath(PlaybookOptions o) {
+        if (o.inventory != null) {
+            if (!Files.isRegularFile(o.inventory)) throw new UserError("--inventory " + o.inventory + ": no such file");
+            return o.inventory;
         }
         Path local = Path.of("targets.yaml");
         if (Files.isRegularFile(local)) return local;

@@ -100,14 +100,14 @@ public final class Session implements AutoCloseable {
                 if (existing == null) {
                     try {
                         // a closed session opens nothing more (a tentative one called off, a run interrupted)
-                        if (closed) throw new ProbeException("the run is over: not connecting");
+                        if (closed) throw new ProbeException(RUN_OVER);
                         T created = factory.create();
                         existing = created;
                         if (created instanceof AutoCloseable c) {
                             closeables.add(c);
                             if (closed) { // closed while it was being made: close it unless close() took it
                                 if (closeables.remove(c)) closeQuietly(c);
-                                throw new ProbeException("the run is over: not connecting");
+                                throw new ProbeException(RUN_OVER);
                             }
                         }
                     } catch (ProbeException e) {
@@ -124,6 +124,8 @@ public final class Session implements AutoCloseable {
     }
 
     private record Failure(String message, Throwable cause) {}
+
+    private static final String RUN_OVER = "the run is over: not connecting";
 
     /**
      * Starts {@link #close()} on a thread of its own: the run's results are in, and taking leave of its

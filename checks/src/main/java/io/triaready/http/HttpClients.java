@@ -30,16 +30,16 @@ public final class HttpClients {
      * only its failure message is made readable ({@link ExplainingTrustManager}). Its TLS is set up by
      * the first connection that needs it ({@link LazyTls}).
      */
-    public static OkHttpClient shared(ProbeContext ctx) throws ProbeException {
+    public static OkHttpClient shared(ProbeContext ctx) throws ProbeException { return verifying(ctx).client(); }
+
+    /** Whether the shared client has set its TLS up yet (for tests). */
+    static boolean tlsLoaded(ProbeContext ctx) throws ProbeException { return verifying(ctx).tls().loaded(); }
+
+    private static Closing verifying(ProbeContext ctx) throws ProbeException {
         return ctx.session().shared("okhttp", () -> {
             LazyTls tls = new LazyTls();
             return new Closing(base().sslSocketFactory(tls.socketFactory, tls.trustManager).build(), tls);
-        }).client();
-    }
-
-    /** Whether the shared client has set its TLS up yet (for tests). */
-    static boolean tlsLoaded(ProbeContext ctx) throws ProbeException {
-        return ctx.session().<Closing>shared("okhttp", () -> { throw new ProbeException("no shared HTTP client"); }).tls().loaded();
+        });
     }
 
     /**
