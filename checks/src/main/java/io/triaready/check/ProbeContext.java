@@ -15,6 +15,22 @@ public interface ProbeContext {
     /** {@code now + timeout}, capped by the run's deadline. */
     Instant deadline();
 
+    /**
+     * The latest moment a probe may wait for a slot on a shared resource (an SSH channel or lane, a
+     * pooled database connection, a turn on a shared Redis connection) before it gives up with an ERROR
+     * that says plainly it could not get one. Waiting is not the target's time: see {@link #queued}.
+     * It is never before {@link #deadline()} and never after the run's deadline.
+     */
+    default Instant queueDeadline() { return deadline(); }
+
+    /**
+     * The probe waited {@code waited} for a slot (lane, channel, pooled connection) before its request
+     * went on the wire. That time is the run's, not the target's: the engine moves this observation's
+     * {@link #deadline()} out by as much (never past the run's deadline) and reports it apart as
+     * {@code queued_ms}, outside the check's duration. May be called more than once; the waits add up.
+     */
+    default void queued(Duration waited) {}
+
     /** Time left until {@link #deadline()}, never negative. */
     default Duration remaining() {
         Duration d = Duration.between(Instant.now(), deadline());
