@@ -156,11 +156,12 @@ public final class AuditCommand implements Callable<Integer> {
                 Trace.mark("recorded");
             }, "tria-record");
             recording.start();
+            outputOptions.githubStepSummary = root.env().apply("GITHUB_STEP_SUMMARY");
             outputOptions.emit(result, renderers, writer, color, spec.commandLine().getOut(), err, history, fixes);
             Trace.mark("reports written");
             joinUninterruptibly(recording);
             if (result.interrupted()) return ExitCodes.INTERRUPTED;
-            return result.verdict() == Verdict.READY ? ExitCodes.READY : ExitCodes.NOT_READY;
+            return outputOptions.exitCode(result, result.verdict() == Verdict.READY ? ExitCodes.READY : ExitCodes.NOT_READY);
         } finally {
             reported.countDown();
             try {

@@ -32,7 +32,7 @@ final class Loading {
         Path local = Path.of("targets.yaml");
         if (Files.isRegularFile(local)) return local;
         String xdg = System.getenv("XDG_CONFIG_HOME");
-        Path config = (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config"))
+        Path config = (xdg != null && !xdg.isBlank() ? Path.of(xdg) : io.triaready.host.UserHome.get().resolve(".config"))
                 .resolve("tria-ready").resolve("targets.yaml");
         return Files.isRegularFile(config) ? config : null;
     }

@@ -8,7 +8,12 @@ public final class Main {
 
     public static void main(String[] args) {
         Trace.mark("main");
-        int rc = TriaReady.run(args, System.out, System.err);
+        // a console that is not UTF-8 (LC_ALL=C) gets ASCII stand-ins for the report's glyphs, never '?'
+        java.io.PrintStream out = ConsoleCharset.stream(System.out, java.io.FileDescriptor.out);
+        java.io.PrintStream err = ConsoleCharset.stream(System.err, java.io.FileDescriptor.err);
+        int rc = TriaReady.run(args, out, err);
+        out.flush();
+        err.flush();
         Trace.mark("exit");
         Trace.print();
         System.exit(rc);

@@ -15,18 +15,36 @@ import picocli.CommandLine.Option;
 /** Where reports go: the terminal in one format, and any number of files (format from the extension). */
 public final class OutputOptions {
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
-            description = "Format for standard output: text (default), json, junit, markdown, html, prometheus.")
+            description = "Format for standard output: text (default), json, summary, junit, markdown, html, prometheus, "
+                    + "github (workflow annotations; the Markdown report is appended to $GITHUB_STEP_SUMMARY), "
+                    + "nagios (a monitoring plugin's status line; the exit code is the plugin's 0-3).")
     String format;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "Also write a report to FILE; the format follows the extension (.json, .xml, .md, .html, .prom, .txt). Repeatable.")
-    List<Path> outputs = List.of();
+    @Option(names = {"-o", "--output"}, paramLabel = "[FORMAT:]FILE",
+            description = "Also write a report to FILE; the format follows the extension (.json, .xml, .md, .html, .prom, .txt), "
+                    + "or is named before a colon for a file without one (md:$GITHUB_STEP_SUMMARY). Repeatable.")
+    List<String> outputs = List.of();
+
+    /** {@code $GITHUB_STEP_SUMMARY}, where {@code -f github} appends the Markdown report; set by the command. */
+    String githubStepSummary;
+
+    /** A report file and its format. */
+    record Output(Renderer renderer, Path path) {}
+
+    /** Short names accepted before the colon of {@code -o FORMAT:FILE}, beside the format names. */
+    private static final java.util.Map<String, String> ALIASES = java.util.Map.of("md", "markdown", "xml", "junit", "prom", "prometheus",
+            "txt", "text", "html", "html", "json", "json");
 
     @Option(names = {"-q", "--quiet"}, description = "Print nothing to standard output (files given with -o are still written).")
     boolean quiet;
 
     @Option(names = {"-v", "--verbose"}, description = "Show evidence for passing checks too.")
     boolean verbose;
+
+    /** The exit code of a run whose verdict gave {@code verdictCode}: the plugin's with {@code -f nagios}. */
+    int exitCode(RunResult result, int verdictCode) {
+        return "nagios".equals(format) ? io.triaready.report.NagiosRenderer.status(result).exitCode : verdictCode;
+    }
 
     /** The format for standard output (text unless --format), or null when --quiet. */
     String stdoutFormat() { return quiet ? null : format == null ? "text" : format; }
@@ -36,11 +54,25 @@ public final class OutputOptions {
         if (format != null && renderers.byFormat(format).isEmpty()) {
             throw new UserError("--format " + format + ": unknown format (use " + String.join(", ", renderers.formats()) + ")");
         }
-        for (Path p : outputs) {
-            if (renderers.byFileName(p.getFileName().toString()).isEmpty()) {
-                throw new UserError("-o " + p + ": cannot tell the format from the extension (use .json, .xml, .md, .html, .prom or .txt)");
-            }
+        for (String o : outputs) output(o, renderers);
+    }
+
+    /**
+     * {@code FORMAT:FILE} when the part before the first colon names a format (or an alias: md, xml, prom,
+     * txt), else a file whose extension gives the format. A file name with a colon and a known extension
+     * still works ({@code reports/a:b.json}).
+     */
+    static Output output(String spec, Renderers renderers) {
+        int colon = spec.indexOf(':');
+        if (colon > 0 && colon < spec.length() - 1) {
+            String name = spec.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
+            java.util.Optional<Renderer> named = renderers.byFormat(ALIASES.getOrDefault(name, name));
+            if (named.isPresent()) return new Output(named.get(), Path.of(spec.substring(colon + 1)));
         }
+        if (spec.isBlank()) throw new UserError("-o: a file name is needed");
+        Path p = Path.of(spec);
+        return renderers.byFileName(p.getFileName().toString()).map(r -> new Output(r, p)).orElseThrow(() -> new UserError("-o " + spec
+                + ": cannot tell the format from the extension (use .json, .xml, .md, .html, .prom or .txt, or name it: -o md:" + spec + ")"));
     }
 
     void emit(RunResult result, Renderers renderers, ReportWriter writer, boolean color, PrintWriter stdout, PrintWriter stderr) {
@@ -56,12 +88,22 @@ public final class OutputOptions {
     /** @param fixes fixes applied since the previous audit, for the reports that mention them */
     void emit(RunResult result, Renderers renderers, ReportWriter writer, boolean color, PrintWriter stdout, PrintWriter stderr,
               List<RenderOptions.HistoryPoint> history, List<RenderOptions.FixNote> fixes) {
-        for (Path p : outputs) {
-            Renderer r = renderers.byFileName(p.getFileName().toString()).orElseThrow();
+        for (String o : outputs) {
+            Output out = output(o, renderers);
             try {
-                writer.write(r, result, new RenderOptions(false, verbose, history, fixes), p);
+                writer.write(out.renderer(), result, new RenderOptions(false, verbose, history, fixes), out.path());
             } catch (IOException e) {
-                stderr.println("tria-ready: cannot write " + p + ": " + e.getMessage());
+                stderr.println("tria-ready: cannot write " + out.path() + ": " + e.getMessage());
+            }
+        }
+        if ("github".equals(format) && githubStepSummary != null && !githubStepSummary.isBlank()) {
+            // GitHub renders the job summary from this file; steps append to it, so we do too
+            try {
+                String md = writer.render(renderers.byFormat("markdown").orElseThrow(), result, new RenderOptions(false, verbose, history, fixes));
+                java.nio.file.Files.writeString(Path.of(githubStepSummary), md, java.nio.charset.StandardCharsets.UTF_8,
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            } catch (IOException | RuntimeException e) {
+                stderr.println("tria-ready: cannot append to $GITHUB_STEP_SUMMARY (" + githubStepSummary + "): " + e.getMessage());
             }
         }
         if (quiet) return;

@@ -73,6 +73,7 @@ public final class TriaReady implements Runnable {
         COMMANDS.put("diff", DiffCommand::new);
         COMMANDS.put("history", HistoryCommand::new);
         COMMANDS.put("completion", CompletionCommand::new);
+        COMMANDS.put("__complete", CompleteCommand::new); // hidden: values for the completion script
         // a lambda, not CommandLine.HelpCommand::new: JDK 25 crashes making an AOT cache that holds a
         // constructor reference to a pre-Java-6 class (picocli's are class-file version 49)
         COMMANDS.put("help", () -> new CommandLine.HelpCommand());
@@ -99,13 +100,19 @@ public final class TriaReady implements Runnable {
         CommandLine cl = newCommandLine(env, terminal, args.length > 0 ? args[0] : null);
         Trace.mark("command model built");
         ((TriaReady) cl.getCommand()).headstart = headstart;
-        PrintWriter errWriter = new PrintWriter(err, true);
-        cl.setOut(new PrintWriter(out, true));
+        // UTF-8 whatever the locale: the streams Main passes either take UTF-8 or turn it into ASCII
+        // stand-ins (ConsoleCharset); PrintWriter(OutputStream) would encode with the locale's charset first
+        PrintWriter errWriter = utf8(err);
+        cl.setOut(utf8(out));
         cl.setErr(errWriter);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler(new OneLineMistakes());
         cl.setExecutionExceptionHandler(new Failures(debug));
         return cl.execute(args);
+    }
+
+    private static PrintWriter utf8(PrintStream stream) {
+        return new PrintWriter(new java.io.OutputStreamWriter(stream, java.nio.charset.StandardCharsets.UTF_8), true);
     }
 
     /** The command tree, as completion scripts and man pages see it. */

@@ -34,10 +34,7 @@ final class StoreSpecParser {
         return new StoreSpec.Directory(base.resolve("tria-ready"));
     }
 
-    private static Path home(Function<String, String> env) {
-        String home = env.apply("HOME");
-        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"));
-    }
+    private static Path home(Function<String, String> env) { return io.triaready.host.UserHome.of(env); }
 
     private static String shown(String value) { return new Secrets().mask(value); }
 

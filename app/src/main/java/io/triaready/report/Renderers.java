@@ -21,7 +21,9 @@ public final class Renderers {
                 new JunitRenderer(),
                 new MarkdownRenderer(),
                 new HtmlRenderer(),
-                new PrometheusRenderer()));
+                new PrometheusRenderer(),
+                new GithubRenderer(),
+                new NagiosRenderer()));
     }
 
     public Optional<Renderer> byFormat(String format) { return Optional.ofNullable(byFormat.get(format)); }

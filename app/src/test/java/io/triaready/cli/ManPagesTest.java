@@ -53,6 +53,35 @@ class ManPagesTest {
                 + " -Dsurefire.failIfNoSpecifiedTests=false -D" + WRITE + "=true").isEmpty();
     }
 
+    /** The troff pages the release ships: every command has one, with the sections a man page has, and groff reads them without a warning. */
+    @Test
+    void troffPagesHaveEverySectionAndRenderWithoutWarnings() throws Exception {
+        Map<String, String> roff = ManPages.pages("9.9.9");
+        assertThat(roff.keySet()).containsAll(pages().keySet().stream().map(n -> n.replace(".adoc", ".1")).toList());
+        Path dir = Files.createTempDirectory("man");
+        try {
+            for (Map.Entry<String, String> e : roff.entrySet()) {
+                String page = e.getValue();
+                assertThat(page).as(e.getKey()).contains(".SH NAME", ".SH SYNOPSIS", ".SH DESCRIPTION", ".SH OPTIONS", ".SH FILES", ".SH ENVIRONMENT",
+                        ".SH EXIT STATUS").contains("tria\\-ready 9.9.9");
+                if (!e.getKey().equals("tria-ready-help.1")) assertThat(page).as(e.getKey()).contains(".SH EXAMPLES");
+                Path file = dir.resolve(e.getKey());
+                Files.writeString(file, page, StandardCharsets.UTF_8);
+                Process groff = new ProcessBuilder("groff", "-man", "-Tutf8", "-ww", "-z", file.toString()).redirectErrorStream(true).start();
+                String warnings = new String(groff.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(groff.waitFor()).as(e.getKey() + ": " + warnings).isZero();
+                assertThat(warnings).as(e.getKey()).isEmpty();
+            }
+            // the options come from the model: audit's page documents --fail-under with its paramLabel
+            assertThat(roff.get("tria-ready-audit.1")).contains("\\fB\\-\\-fail\\-under\\fR \\fISCORE\\fR");
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path p : files.toList()) Files.delete(p);
+            }
+            Files.delete(dir);
+        }
+    }
+
     /** File name → AsciiDoc man page, for the top command and every visible subcommand. */
     static Map<String, String> pages() {
         CommandLine root = TriaReady.newCommandLine(k -> null, Optional::empty);

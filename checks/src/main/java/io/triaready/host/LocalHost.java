@@ -25,7 +25,7 @@ public final class LocalHost implements HostTransport {
 
     /** A path on this machine as users write it in playbooks and inventories: {@code ~/} is their home. */
     public static Path path(String text) {
-        return Path.of(text.startsWith("~/") ? System.getProperty("user.home") + text.substring(1) : text);
+        return text.startsWith("~/") ? UserHome.get().resolve(text.substring(2)) : Path.of(text);
     }
 
     @Override

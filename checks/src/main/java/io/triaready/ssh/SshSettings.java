@@ -62,7 +62,7 @@ record SshSettings(String alias, String hostName, int port, String user, List<Pa
     /** Where to find files and the agent; tests and the CLI pass the real ones. */
     record Environment(Path home, String localUser, Function<String, String> env) {
         static Environment system() {
-            return new Environment(Path.of(System.getProperty("user.home")), System.getProperty("user.name"), System::getenv);
+            return new Environment(io.triaready.host.UserHome.get(), System.getProperty("user.name"), System::getenv);
         }
     }
 
