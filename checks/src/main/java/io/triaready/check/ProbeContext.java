@@ -31,6 +31,30 @@ public interface ProbeContext {
      */
     default void queued(Duration waited) {}
 
+    /**
+     * Brackets a wait for a slot, for a transport that may wait longer than {@link #deadline()} allows:
+     * <pre>
+     * try (ProbeContext.SlotWait w = ctx.awaitingSlot()) { slot = lanes.take(ctx.queueDeadline()); }
+     * </pre>
+     * While it is open the engine's own guard (which stops a probe that overstays its deadline) waits
+     * for {@link #queueDeadline()} instead; closing it reports the wait through {@link #queued}. A
+     * transport whose waits are short may call {@link #queued} alone.
+     */
+    default SlotWait awaitingSlot() {
+        long since = System.nanoTime();
+        java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
+        return () -> {
+            if (open.getAndSet(false)) queued(Duration.ofNanos(System.nanoTime() - since));
+        };
+    }
+
+    /** An open wait for a slot (see {@link #awaitingSlot()}); closing it twice reports it once. */
+    @FunctionalInterface
+    interface SlotWait extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** Time left until {@link #deadline()}, never negative. */
     default Duration remaining() {
         Duration d = Duration.between(Instant.now(), deadline());
