@@ -75,7 +75,7 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "DURATION", description = "Timeout of a check without its own (default 10s), e.g. 500ms, 5s.")
     String timeout;
 
-    @Option(names = "--deadline", paramLabel = "DURATION", description = "Deadline for the whole run; checks not started by then are errors.")
+    @Option(names = "--deadline", paramLabel = "DURATION", description = "Deadline of the whole audit, from its start: checks not started by then are errors, running ones are stopped at it.")
     String deadline;
 
     @Override
