@@ -19,7 +19,8 @@ public interface ProbeContext {
      * The latest moment a probe may wait for a slot on a shared resource (an SSH channel or lane, a
      * pooled database connection, a turn on a shared Redis connection) before it gives up with an ERROR
      * that says plainly it could not get one. Waiting is not the target's time: see {@link #queued}.
-     * It is never before {@link #deadline()} and never after the run's deadline.
+     * It is never before {@link #deadline()} and never after the run's deadline. In a run, the engine
+     * allows max(3 × the check's timeout, 30 s) from the observation's start (docs/decisions.md).
      */
     default Instant queueDeadline() { return deadline(); }
 
