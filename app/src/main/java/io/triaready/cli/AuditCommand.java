@@ -1,6 +1,7 @@
 package io.triaready.cli;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -74,7 +75,7 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "DURATION", description = "Timeout of a check without its own (default 10s), e.g. 500ms, 5s.")
     String timeout;
 
-    @Option(names = "--deadline", paramLabel = "DURATION", description = "Deadline for the whole run; checks not started by then are errors.")
+    @Option(names = "--deadline", paramLabel = "DURATION", description = "Deadline of the whole audit, from its start: checks not started by then are errors, running ones are stopped at it.")
     String deadline;
 
     @Override
@@ -114,7 +115,7 @@ public final class AuditCommand implements Callable<Integer> {
         Trace.mark("playbook loaded");
         Selection selection = selectionOptions.toSelection(playbook);
         double threshold = failUnder != null ? failUnder : playbook.failUnder() != null ? playbook.failUnder() : 100;
-        RunOptions options = new RunOptions(selection, concurrency, defaultTimeout, runDeadline, threshold);
+        RunOptions options = new RunOptions(selection, concurrency, defaultTimeout, runDeadline == null ? null : leftOf(runDeadline, root.started), threshold);
 
         CountDownLatch reported = new CountDownLatch(1);
         Thread onInterrupt = new Thread(() -> {
@@ -183,6 +184,15 @@ public final class AuditCommand implements Callable<Integer> {
             }
         }
         if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    /**
+     * What is left of {@code --deadline} now: it bounds the whole command, counted from its start (what
+     * a user or a CI job timing the command sees), not from the first check.
+     */
+    static Duration leftOf(Duration deadline, Instant commandStarted) {
+        Duration left = deadline.minus(Duration.between(commandStarted, Instant.now()));
+        return left.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : left;
     }
 
     static Duration duration(String flag, String text, Duration defaultValue) {

@@ -31,6 +31,9 @@ public final class TriaReady implements Runnable {
     /** An audit's connections started before its command line is parsed; closed unused unless the audit takes them. */
     Headstart headstart = Headstart.NONE;
 
+    /** When this command started: {@code --deadline} counts from here. */
+    final java.time.Instant started = java.time.Instant.now();
+
     private final Function<String, String> env;
     private final Supplier<Optional<Terminal>> terminal;
 

@@ -136,6 +136,7 @@ public final class ResultJson {
             g.writeEndObject();
             strings(g, "notes", h.notes());
             g.writeNumberField("duration_ms", h.durationMs());
+            g.writeNumberField("queued_ms", h.queuedMs());
             g.writeNumberField("attempts", h.attempts());
             g.writeEndObject();
         }
@@ -170,7 +171,8 @@ public final class ResultJson {
                     Map<String, String> evidence = new LinkedHashMap<>();
                     h.path("evidence").fields().forEachRemaining(e -> evidence.put(e.getKey(), e.getValue().asText()));
                     hosts.add(new HostResult(h.path("host").asText(), outcome(h.path("status")), text(h, "message"), list(h.path("failures")),
-                            evidence, list(h.path("notes")), h.path("duration_ms").asLong(), h.path("attempts").asInt(1)));
+                            evidence, list(h.path("notes")), h.path("duration_ms").asLong(), h.path("attempts").asInt(1),
+                            h.path("queued_ms").asLong(0))); // absent in results written before it was added: 0
                 }
                 checks.add(new CheckResult(c.path("id").asText(), text(c, "title"), Phase.parse(c.path("phase").asText()).orElseThrow(),
                         text(c, "category"), c.path("weight").asDouble(1), list(c.path("tags")), text(c, "fix"), text(c, "type"),

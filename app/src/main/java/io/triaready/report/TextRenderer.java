@@ -130,12 +130,20 @@ public final class TextRenderer implements Renderer {
             }
             if (!h.outcome().passed() || verbose) {
                 for (String n : h.notes()) out.println("        " + s.dim(n));
+                if (h.queuedMs() >= NOTABLE_QUEUE_MS) out.println("        " + s.dim(queuedNote(h)));
             }
         }
         if (c.hosts().isEmpty() && !ok) out.println("        " + c.message());
         if (!ok && c.fix() != null) {
             out.println("        fix: " + s.bold("tria-ready fix " + c.fix() + (r.target().equals("local") ? "" : " --target " + r.target())));
         }
+    }
+
+    /** Waits for a slot shorter than this are not worth a line. */
+    private static final long NOTABLE_QUEUE_MS = 1000;
+
+    static String queuedNote(HostResult h) {
+        return "waited " + Durations.format(java.time.Duration.ofMillis(h.queuedMs())) + " for a free slot (not counted in its timeout or duration)";
     }
 
     private static String tally(Style s, Tally t) {
