@@ -177,13 +177,10 @@ final class RedisClient implements AutoCloseable {
                 if (left.isZero()) throw new ProbeException("no time left for the redis command (timeout reached)");
                 jedis.getConnection().setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, left.toMillis())));
                 long started = System.nanoTime();
-                try {
-                    T result = command.run(jedis);
-                    healthy = true;
-                    return result;
-                } finally {
-                    wire.add(System.nanoTime() - started);
-                }
+                T result = command.run(jedis);
+                wire.add(System.nanoTime() - started); // an attempt on a connection the server closed is not counted
+                healthy = true;
+                return result;
             } catch (JedisConnectionException e) {
                 if (!resent && lease.reused() && !timedOut(e)) {
                     // the server closed this idle connection (and likely the others): once more on a new one

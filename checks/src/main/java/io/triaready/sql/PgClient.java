@@ -107,6 +107,29 @@ final class PgClient implements AutoCloseable {
      * queued; the result's duration is the query's own time.
      */
     QueryResult query(ProbeContext ctx, String sql, int maxRows) throws ProbeException {
+        return query(BoundedPool.of(ctx), ctx::deadline, ctx.timeout(), sql, maxRows);
+    }
+
+    /**
+     * A query that is not a check's own (nothing to report a wait to): it may wait for a connection,
+     * and run, until {@code deadline}.
+     */
+    QueryResult query(String sql, int maxRows, Instant deadline) throws ProbeException {
+        BoundedPool.Waiter waiter = new BoundedPool.Waiter() {
+            @Override
+            public Instant queueDeadline() { return deadline; }
+
+            @Override
+            public void queued(Duration waited) {}
+
+            @Override
+            public Duration remaining() { return PgClient.remaining(deadline); }
+        };
+        return query(waiter, () -> deadline, remaining(deadline), sql, maxRows);
+    }
+
+    private QueryResult query(BoundedPool.Waiter ctx, java.util.function.Supplier<Instant> deadline, Duration timeout, String sql,
+                              int maxRows) throws ProbeException {
         boolean resent = false;
         while (true) {
             BoundedPool.Lease<Connection> lease = pool.acquire(ctx, this::open);
@@ -115,7 +138,7 @@ final class PgClient implements AutoCloseable {
             try {
                 Duration left = ctx.remaining();
                 if (left.isZero()) throw new ProbeException("no time left for the query (timeout reached)");
-                QueryResult r = run(c, sql, maxRows, ctx.deadline(), run);
+                QueryResult r = run(c, sql, maxRows, deadline.get(), run);
                 return resent ? r.resent() : r;
             } catch (SQLException e) {
                 if (!resent && lease.reused() && !run.cancelled && closedByServer(e)) {
@@ -124,7 +147,7 @@ final class PgClient implements AutoCloseable {
                     resent = true;
                     continue;
                 }
-                throw new ProbeException("postgres " + where + ": " + describe(e, ctx.timeout(), run.cancelled), e);
+                throw new ProbeException("postgres " + where + ": " + describe(e, timeout, run.cancelled), e);
             } finally {
                 pool.release(c, !run.cancelled && rolledBack(c));
             }
