@@ -103,11 +103,7 @@ final class PgClient implements AutoCloseable {
         } catch (SQLException e) {
             throw new ProbeException("postgres " + where + ": " + describe(e, remaining(deadline)), e);
         } finally {
-            try {
-                if (connection != null && !connection.isClosed()) connection.rollback();
-            } catch (SQLException ignored) {
-                // a broken connection is reopened by the next query
-            }
+            SessionGuard.end(connection); // rolled back, advisory locks released (or the connection closed)
             lock.unlock();
         }
     }
@@ -117,8 +113,7 @@ final class PgClient implements AutoCloseable {
         connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, budget + SOCKET_SLACK_MS));
         long started = System.nanoTime();
         try (Statement st = connection.createStatement()) {
-            st.execute("SET TRANSACTION READ ONLY");
-            st.execute("SET LOCAL statement_timeout = " + budget);
+            SessionGuard.begin(st, sql, budget); // read-only, timeouts, and no VOLATILE function of the target's
             st.setFetchSize(500); // with autocommit off: a cursor, so a huge result is streamed, not held
             boolean hasResult = st.execute(sql);
             List<String> columns = new ArrayList<>();

@@ -102,6 +102,8 @@ public final class SqlCheckType implements CheckType {
 
         @Override
         public Facts observe(ProbeContext ctx) throws Exception {
+            String refused = StatementScreen.refusal(query); // before connecting: a refused query never reaches the server
+            if (refused != null) throw new ProbeException(refused);
             Endpoint ep = Endpoint.resolve(ctx, endpoint, DEFAULT_ENDPOINT, inline);
             PgUrl url;
             try {
@@ -118,6 +120,8 @@ public final class SqlCheckType implements CheckType {
                 java.net.InetSocketAddress via = ep.tunnel() == null ? null : ep.reach(ctx, url.host(), url.port());
                 return PgClient.connect(url, url.jdbc(via), where, user, password, ctx.secrets(), ctx.remaining());
             });
+            RolePowers powers = ctx.session().shared("pg-role|" + key, () -> RolePowers.inspect(client, ep.name(), ctx.deadline()));
+            if (powers.warning() != null) ctx.session().warn(powers.warning());
             QueryResult r = client.query(query, maxRows, ctx.deadline());
 
             Facts.Builder b = Facts.builder()
@@ -129,6 +133,8 @@ public final class SqlCheckType implements CheckType {
                     + " from " + url.display();
             if (r.truncated()) summary += " (first " + r.rows().size() + " kept in 'rows')";
             b.note(summary);
+            String roleWarning = powers.claim(); // once per endpoint: on the first result that has notes
+            if (roleWarning != null) b.note("warning: " + roleWarning);
             if (r.rows().isEmpty()) {
                 b.put("value", Missing.INSTANCE).note(r.columns().isEmpty() ? "the statement returned no result set" : "query returned no rows");
             } else if (value == null) {
