@@ -6,14 +6,15 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.triaready.check.ProbeException;
+import io.triaready.check.Session;
 
 /**
  * What the audit's role on one endpoint can do beyond reading: superuser, or membership of a predefined
  * role that reaches outside the database (run programs, read or write server files, signal other
  * sessions). The screen and the read-only transaction refuse what they can see; such a role still runs
  * whatever a function, view or operator defined on the target does. So the audit says so, once per
- * endpoint: a note on the first check result of that endpoint and a run-level warning
- * ({@link io.triaready.check.Session#warn}).
+ * endpoint: a note on the first check result of that endpoint once it is known, and a run-level
+ * warning ({@link Session#warn}).
  */
 final class RolePowers {
     /** Predefined roles whose powers reach outside the database (PostgreSQL 11+; pg_signal_backend 9.6+). */
@@ -25,18 +26,30 @@ final class RolePowers {
             + " AND pg_catalog.pg_has_role(r.oid, g.oid, 'MEMBER') ORDER BY 1), ', ') AS powers"
             + " FROM pg_catalog.pg_roles r WHERE r.rolname = current_user";
 
-    private final String warning;
+    private final String endpoint;
+    private final AtomicBoolean inspecting = new AtomicBoolean();
     private final AtomicBoolean noted = new AtomicBoolean();
+    private volatile boolean known;
+    private volatile String warning;
 
-    private RolePowers(String warning) { this.warning = warning; }
+    RolePowers(String endpoint) { this.endpoint = endpoint; }
 
-    /** Asks the server what the connection's role can do; an answer that does not come costs no check its result (no warning then). */
-    static RolePowers inspect(PgClient client, String endpoint, Instant deadline) {
+    /**
+     * Asks the server what the connection's role can do, unless that is known or another check is asking
+     * right now. Called after a check's own query, in what is left of its time: the check's result never
+     * waits for it. An answer that does not come (time ran out) is asked again by the next check.
+     */
+    void inspect(PgClient client, Session session, Instant deadline) {
+        if (known || !Instant.now().isBefore(deadline) || !inspecting.compareAndSet(false, true)) return;
         try {
             QueryResult r = client.query(QUERY, 1, deadline);
-            return new RolePowers(r.rows().isEmpty() ? null : warning(endpoint, r.rows().get(0)));
+            warning = r.rows().isEmpty() ? null : warning(endpoint, r.rows().get(0));
+            known = true;
+            if (warning != null) session.warn(warning);
         } catch (ProbeException e) {
-            return new RolePowers(null);
+            // not known yet: the next check on this endpoint asks again
+        } finally {
+            inspecting.set(false);
         }
     }
 
@@ -56,6 +69,4 @@ final class RolePowers {
     String claim() {
         return warning != null && noted.compareAndSet(false, true) ? warning : null;
     }
-
-    String warning() { return warning; }
 }

@@ -120,9 +120,13 @@ public final class SqlCheckType implements CheckType {
                 java.net.InetSocketAddress via = ep.tunnel() == null ? null : ep.reach(ctx, url.host(), url.port());
                 return PgClient.connect(url, url.jdbc(via), where, user, password, ctx.secrets(), ctx.remaining());
             });
-            RolePowers powers = ctx.session().shared("pg-role|" + key, () -> RolePowers.inspect(client, ep.name(), ctx.deadline()));
-            if (powers.warning() != null) ctx.session().warn(powers.warning());
-            QueryResult r = client.query(query, maxRows, ctx.deadline());
+            RolePowers powers = ctx.session().shared("pg-role|" + key, () -> new RolePowers(ep.name()));
+            QueryResult r;
+            try {
+                r = client.query(query, maxRows, ctx.deadline());
+            } finally {
+                powers.inspect(client, ctx.session(), ctx.deadline()); // once per endpoint, after the check's own query
+            }
 
             Facts.Builder b = Facts.builder()
                     .put("rows", r.rows())

@@ -66,20 +66,21 @@ final class StatementScreen {
         refuse("sends a notification to other sessions", "pg_notify");
         refuse("assigns a transaction id, which no rollback gives back", "txid_current", "pg_current_xact_id");
         refuse("writes WAL or starts or stops a backup", "pg_switch_wal", "pg_switch_xlog", "pg_create_restore_point", "pg_backup_start",
-                "pg_backup_stop", "pg_start_backup", "pg_stop_backup", "pg_logical_emit_message");
+                "pg_backup_stop", "pg_start_backup", "pg_stop_backup", "pg_logical_emit_message", "pg_log_standby_snapshot");
         refuse("creates, drops or consumes replication slots or origins", "pg_create_physical_replication_slot",
                 "pg_create_logical_replication_slot", "pg_drop_replication_slot", "pg_copy_physical_replication_slot",
                 "pg_copy_logical_replication_slot", "pg_replication_slot_advance", "pg_logical_slot_get_changes",
                 "pg_logical_slot_get_binary_changes", "pg_logical_slot_peek_changes", "pg_logical_slot_peek_binary_changes",
                 "pg_replication_origin_create", "pg_replication_origin_drop", "pg_replication_origin_advance",
                 "pg_replication_origin_session_setup", "pg_replication_origin_session_reset", "pg_replication_origin_xact_setup",
-                "pg_replication_origin_xact_reset");
-        refuse("resets the server's statistics", "pg_stat_reset", "pg_stat_reset_shared", "pg_stat_reset_single_table_counters",
+                "pg_replication_origin_xact_reset", "pg_sync_replication_slots");
+        refuse("resets or overwrites the server's statistics", "pg_stat_reset", "pg_stat_reset_shared", "pg_stat_reset_single_table_counters",
                 "pg_stat_reset_single_function_counters", "pg_stat_reset_slru", "pg_stat_reset_replication_slot",
-                "pg_stat_reset_subscription_stats", "pg_stat_statements_reset");
+                "pg_stat_reset_subscription_stats", "pg_stat_statements_reset", "pg_set_relation_stats", "pg_set_attribute_stats",
+                "pg_clear_relation_stats", "pg_clear_attribute_stats", "pg_restore_relation_stats", "pg_restore_attribute_stats");
         refuse("changes indexes, table storage or the catalog", "brin_summarize_new_values", "brin_summarize_range",
                 "brin_desummarize_range", "gin_clean_pending_list", "pg_import_system_collations", "pg_nextoid", "heap_force_kill",
-                "heap_force_freeze", "pg_truncate_visibility_map", "pg_prewarm");
+                "heap_force_freeze", "pg_truncate_visibility_map", "pg_prewarm", "autoprewarm_start_worker", "autoprewarm_dump_now");
         refuse("runs SQL given as text, which this screen cannot read", "query_to_xml", "query_to_xml_and_xmlschema",
                 "query_to_xmlschema", "cursor_to_xml", "cursor_to_xmlschema", "ts_stat", "ts_rewrite");
         PREFIXES.put("dblink", "runs SQL on another connection, outside the read-only transaction");

@@ -211,7 +211,7 @@ class SqlSideEffectTest {
         a.add(new Attack("DECLARE c CURSOR WITH HOLD FOR SELECT 1", "refused: DECLARE opens or moves a cursor"));
         // replication, WAL, statistics
         a.add(new Attack("SELECT pg_create_physical_replication_slot('" + slot + "')", "refused: pg_create_physical_replication_slot"));
-        a.add(new Attack("SELECT pg_stat_reset()", "refused: pg_stat_reset resets the server's statistics"));
+        a.add(new Attack("SELECT pg_stat_reset()", "refused: pg_stat_reset resets or overwrites the server's statistics"));
         a.add(new Attack("SELECT txid_current()", "refused: txid_current assigns a transaction id"));
         // writes: the screen, or else the read-only transaction
         a.add(new Attack("INSERT INTO products VALUES (97, 'z')", "refused: INSERT writes data"));
