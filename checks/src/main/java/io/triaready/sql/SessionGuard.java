@@ -18,7 +18,8 @@ import io.triaready.check.ProbeException;
  * transaction whose client vanished, and the locks it holds, end on their own), and
  * {@code standard_conforming_strings = on} (the server then reads quotes exactly as the screen did,
  * whatever the role's or database's default: with it off, {@code 'a\''} ends elsewhere and text the
- * screen took for a string would run). It also looks up the functions the query calls by name: one
+ * screen took for a string would run), and puts {@code pg_catalog} first in {@code search_path}
+ * ({@link #CATALOG_FIRST}). It also looks up the functions the query calls by name: one
  * defined outside {@code pg_catalog} and declared VOLATILE is refused, since the screen cannot see
  * what it does.
  *
@@ -32,6 +33,15 @@ final class SessionGuard {
     /** How long past its budget a check's transaction may sit idle before the server ends the session. */
     static final long IDLE_SLACK_MS = 5_000;
 
+    /**
+     * The built-in functions and operators win over the target's for this transaction: {@code pg_catalog}
+     * goes first in {@code search_path} (where the server puts it anyway unless the path names it later:
+     * a role or database set to {@code evil, pg_catalog} would make {@code now()} or {@code +} run the
+     * target's own). Tables still resolve as the path says.
+     */
+    static final String CATALOG_FIRST =
+            "SELECT pg_catalog.set_config('search_path', 'pg_catalog, ' || pg_catalog.current_setting('search_path'), true)";
+
     static final String END = "ROLLBACK; SELECT pg_catalog.pg_advisory_unlock_all()";
 
     /** Opens the check's transaction on {@code st}'s connection (autocommit off); throws when the query calls a VOLATILE function defined on the target. */
@@ -43,14 +53,17 @@ final class SessionGuard {
         if (st.getConnection().getMetaData().getDatabaseMajorVersion() >= 10) { // 9.6 has it too; older ones do not
             b.append("; SET LOCAL idle_in_transaction_session_timeout = ").append(budgetMs + IDLE_SLACK_MS);
         }
+        b.append("; ").append(CATALOG_FIRST);
         List<String> called = StatementScreen.calledNames(sql);
         if (!called.isEmpty()) b.append("; ").append(volatileLookup(called));
         String found = null;
+        int resultSets = 0;
         boolean isResult = st.execute(b.toString());
         while (true) {
             if (isResult) {
                 try (ResultSet rs = st.getResultSet()) {
-                    if (rs.next()) found = rs.getString(1) + "." + rs.getString(2);
+                    // the first is CATALOG_FIRST's; the second, if any, the look-up's
+                    if (++resultSets == 2 && rs.next()) found = rs.getString(1) + "." + rs.getString(2);
                 }
             } else if (st.getUpdateCount() == -1) {
                 break;

@@ -141,10 +141,9 @@ final class StatementScreen {
             }
             if (t.isWord("for") && i + 1 < tokens.size()) {
                 Token next = tokens.get(i + 1);
-                if (next.isWord("update") || next.isWord("share") || next.isWord("no") || next.isWord("key")) {
-                    return "refused: FOR " + next.value().toUpperCase(java.util.Locale.ROOT)
-                            + " locks rows that other sessions then wait on" + NEVER_CHANGES;
-                }
+                String clause = next.isWord("update") ? "FOR UPDATE" : next.isWord("share") ? "FOR SHARE"
+                        : next.isWord("no") ? "FOR NO KEY UPDATE" : next.isWord("key") ? "FOR KEY SHARE" : null;
+                if (clause != null) return "refused: " + clause + " locks rows that other sessions then wait on" + NEVER_CHANGES;
             }
         }
         return null;

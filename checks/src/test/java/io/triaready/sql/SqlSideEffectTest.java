@@ -42,6 +42,8 @@ import io.triaready.target.Target;
  *
  * <p>Both roles have {@code standard_conforming_strings = off} as their default, as a hostile database
  * could set it: a quote trick that the screen reads as one string then stays one string on the server.
+ * And their {@code search_path} puts a schema ahead of pg_catalog that shadows {@code now()} and
+ * {@code +}: the checks still get the built-ins.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class SqlSideEffectTest {
@@ -74,7 +76,10 @@ class SqlSideEffectTest {
             s.execute("CREATE ROLE " + superRole + " LOGIN SUPERUSER");
             s.execute("CREATE ROLE " + readRole + " LOGIN IN ROLE pg_read_all_data, pg_monitor");
             s.execute("CREATE ROLE " + signalRole + " LOGIN IN ROLE pg_signal_backend");
-            for (String r : List.of(superRole, readRole)) s.execute("ALTER ROLE " + r + " SET standard_conforming_strings = off");
+            for (String r : List.of(superRole, readRole)) {
+                s.execute("ALTER ROLE " + r + " SET standard_conforming_strings = off");
+                s.execute("ALTER ROLE " + r + " SET search_path = evil, pg_catalog, public");
+            }
         }
         url = "jdbc:postgresql://127.0.0.1:5432/" + db;
         try (Connection c = admin(url); Statement s = c.createStatement()) {
@@ -88,6 +93,12 @@ class SqlSideEffectTest {
             s.execute("CREATE FUNCTION sneaky_lock() RETURNS int STABLE LANGUAGE sql AS"
                     + " $$ SELECT pg_advisory_lock(4242); SELECT pg_advisory_lock_shared(4244); SELECT pg_advisory_xact_lock(4243); SELECT 1 $$");
             s.execute("CREATE FUNCTION noisy() RETURNS int VOLATILE LANGUAGE sql AS $$ SELECT pg_notify('" + channel + "', 'noisy'); SELECT 1 $$");
+            // a schema ahead of pg_catalog in the roles' search_path, shadowing a built-in function and operator
+            s.execute("CREATE SCHEMA evil");
+            s.execute("GRANT USAGE ON SCHEMA evil TO PUBLIC");
+            s.execute("CREATE FUNCTION evil.now() RETURNS timestamptz STABLE LANGUAGE sql AS $$ SELECT '1999-01-01'::timestamptz $$");
+            s.execute("CREATE FUNCTION evil.minus(int, int) RETURNS int IMMUTABLE LANGUAGE sql AS $$ SELECT $1 - $2 $$");
+            s.execute("CREATE OPERATOR evil.+ (LEFTARG = int, RIGHTARG = int, FUNCTION = evil.minus)");
             if (scalar(c, "SELECT count(*) FROM pg_available_extensions WHERE name = 'dblink'") > 0) s.execute("CREATE EXTENSION dblink");
         }
     }
@@ -315,6 +326,10 @@ class SqlSideEffectTest {
                         + "(SELECT oid FROM pg_database WHERE datname = current_database())")).as("advisory locks held").isZero();
                 assertThat(text(adm, "SELECT pg_try_advisory_lock(4242)::text")).isEqualTo("true");
                 assertThat(text(adm, "SELECT pg_advisory_unlock(4242)::text")).isEqualTo("true");
+
+                Run builtins = run(SQL, "\"SELECT now() > '2020-01-01' AND 1 + 1 = 2\"", "{equals: true}",
+                        context(Duration.ofSeconds(10), as(role), session, new Secrets()));
+                assertThat(builtins.outcome()).as("built-ins are not shadowed: " + builtins).isEqualTo(Outcome.PASS);
 
                 Run settingsAfter = run(SQL, "\"" + SETTINGS + "\"", "{row_count: 1}", context(Duration.ofSeconds(10), as(role), session, new Secrets()));
                 assertThat(settingsAfter.fact("value")).as("the session's settings").isEqualTo(settingsBefore.fact("value"));

@@ -52,7 +52,7 @@ class StatementScreenTest {
         assertThat(StatementScreen.refusal("SELECT /* /* nested */ still a comment */ lo_unlink(1)")).startsWith("refused: lo_unlink");
         assertThat(StatementScreen.refusal("SELECT $x$ $$ $x$, set_config('a', 'b', true)")).startsWith("refused: set_config");
         assertThat(StatementScreen.refusal("WITH x AS (SELECT 1) UPDATE t SET a = 1")).startsWith("refused: a UPDATE inside the statement writes data");
-        assertThat(StatementScreen.refusal("SELECT * FROM t FOR NO KEY UPDATE")).startsWith("refused: FOR NO locks rows");
+        assertThat(StatementScreen.refusal("SELECT * FROM t FOR NO KEY UPDATE")).startsWith("refused: FOR NO KEY UPDATE locks rows");
         assertThat(StatementScreen.refusal("EXPLAIN (ANALYZE) SELECT 1")).startsWith("refused: EXPLAIN ANALYZE runs the statement");
         assertThat(StatementScreen.refusal("EXPLAIN ANALYSE SELECT 1")).startsWith("refused: EXPLAIN ANALYZE runs the statement");
         assertThat(StatementScreen.refusal("EXPLAIN EXECUTE p")).startsWith("refused: EXPLAIN of EXECUTE");
