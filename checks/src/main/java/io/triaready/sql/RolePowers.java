@@ -26,6 +26,9 @@ final class RolePowers {
             + " AND pg_catalog.pg_has_role(r.oid, g.oid, 'MEMBER') ORDER BY 1), ', ') AS powers"
             + " FROM pg_catalog.pg_roles r WHERE r.rolname = current_user";
 
+    /** At most this long per attempt (a connection busy with another check's query is not waited for longer). */
+    static final java.time.Duration MAX_WAIT = java.time.Duration.ofSeconds(2);
+
     private final String endpoint;
     private final AtomicBoolean inspecting = new AtomicBoolean();
     private final AtomicBoolean noted = new AtomicBoolean();
@@ -36,13 +39,15 @@ final class RolePowers {
 
     /**
      * Asks the server what the connection's role can do, unless that is known or another check is asking
-     * right now. Called after a check's own query, in what is left of its time: the check's result never
-     * waits for it. An answer that does not come (time ran out) is asked again by the next check.
+     * right now. Called after a check's own query, in what is left of its time and at most {@link #MAX_WAIT}:
+     * the check's own query never waits for it. An answer that does not come is asked again by the next check.
      */
     void inspect(PgClient client, Session session, Instant deadline) {
-        if (known || !Instant.now().isBefore(deadline) || !inspecting.compareAndSet(false, true)) return;
+        Instant by = Instant.now().plus(MAX_WAIT);
+        if (by.isAfter(deadline)) by = deadline;
+        if (known || !Instant.now().isBefore(by) || !inspecting.compareAndSet(false, true)) return;
         try {
-            QueryResult r = client.query(QUERY, 1, deadline);
+            QueryResult r = client.query(QUERY, 1, by);
             warning = r.rows().isEmpty() ? null : warning(endpoint, r.rows().get(0));
             known = true;
             if (warning != null) session.warn(warning);
