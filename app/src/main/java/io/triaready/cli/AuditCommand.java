@@ -142,6 +142,7 @@ public final class AuditCommand implements Callable<Integer> {
                 if (progress != null) progress.close();
             }
             session.closeInBackground(); // the connections are done with; call() waits for the close
+            for (String w : session.warnings()) err.println("tria-ready: warning: " + secrets.mask(w));
 
             Trace.mark("run done");
             ReportWriter writer = new ReportWriter(secrets);

@@ -149,7 +149,7 @@ final class PgClient implements AutoCloseable {
                 }
                 throw new ProbeException("postgres " + where + ": " + describe(e, timeout, run.cancelled), e);
             } finally {
-                pool.release(c, !run.cancelled && rolledBack(c));
+                pool.release(c, !run.cancelled && ended(c));
             }
         }
     }
@@ -163,8 +163,7 @@ final class PgClient implements AutoCloseable {
         long budget = Math.max(1, remaining(deadline).toMillis());
         c.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, budget + SOCKET_SLACK_MS));
         try (Statement st = c.createStatement()) {
-            st.execute("SET TRANSACTION READ ONLY");
-            st.execute("SET LOCAL statement_timeout = " + budget);
+            SessionGuard.begin(st, sql, budget); // read-only, timeouts, and no VOLATILE function of the target's
             st.setFetchSize(500); // with autocommit off: a cursor, so a huge result is streamed, not held
             running.put(c, st);
             ScheduledFuture<?> canceller = Cancels.SCHEDULER.schedule(() -> {
@@ -204,12 +203,14 @@ final class PgClient implements AutoCloseable {
         }
     }
 
-    /** Ends the transaction; false when the connection is broken (then it is closed, not pooled). */
-    private static boolean rolledBack(Connection c) {
+    /**
+     * Ends the check's transaction and releases its advisory locks (SessionGuard.end, which closes the
+     * connection when it cannot); false when the connection is closed or broken, so it is not pooled.
+     */
+    private static boolean ended(Connection c) {
+        SessionGuard.end(c);
         try {
-            if (c.isClosed()) return false;
-            c.rollback();
-            return true;
+            return !c.isClosed();
         } catch (SQLException e) {
             return false;
         }

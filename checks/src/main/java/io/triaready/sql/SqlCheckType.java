@@ -103,6 +103,8 @@ public final class SqlCheckType implements CheckType {
 
         @Override
         public Facts observe(ProbeContext ctx) throws Exception {
+            String refused = StatementScreen.refusal(query); // before connecting: a refused query never reaches the server
+            if (refused != null) throw new ProbeException(refused);
             Endpoint ep = Endpoint.resolve(ctx, endpoint, DEFAULT_ENDPOINT, inline);
             PgUrl url;
             try {
@@ -121,7 +123,13 @@ public final class SqlCheckType implements CheckType {
                 java.net.InetSocketAddress via = ep.tunnel() == null ? null : ep.reach(ctx, url.host(), url.port());
                 return PgClient.connect(url, url.jdbc(via), where, user, password, ctx.secrets(), ctx.remaining());
             });
-            QueryResult r = client.query(ctx, query, maxRows);
+            RolePowers powers = ctx.session().shared("pg-role|" + key, () -> new RolePowers(ep.name()));
+            QueryResult r;
+            try {
+                r = client.query(ctx, query, maxRows);
+            } finally {
+                powers.inspect(client, ctx.session(), ctx.deadline()); // once per endpoint, after the check's own query
+            }
 
             Facts.Builder b = Facts.builder()
                     .put("rows", r.rows())
@@ -133,6 +141,8 @@ public final class SqlCheckType implements CheckType {
             if (r.truncated()) summary += " (first " + r.rows().size() + " kept in 'rows')";
             if (r.wasResent()) summary += "; run again on a new connection (the server had closed the pooled one)";
             b.note(summary);
+            String roleWarning = powers.claim(); // once per endpoint: on the first result that has notes
+            if (roleWarning != null) b.note("warning: " + roleWarning);
             if (r.rows().isEmpty()) {
                 b.put("value", Missing.INSTANCE).note(r.columns().isEmpty() ? "the statement returned no result set" : "query returned no rows");
             } else if (value == null) {
