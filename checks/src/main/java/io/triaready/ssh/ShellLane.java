@@ -59,9 +59,8 @@ final class ShellLane implements AutoCloseable {
             + "G=; command -v setsid >/dev/null 2>&1 && G=setsid; "
             + "printf \"\\n%s:ready\\n\" \"$M\" || exit; "
             + "while IFS= read -r n; do c=; while [ \"$n\" -gt 0 ]; do IFS= read -r l || exit 0; c=\"$c$l$N\"; n=$((n-1)); done; "
-            + "$G \"$S\" -c \"$c\" </dev/null & p=$!; "
-            + "printf \"\\n%s:@%s\\n\" \"$M\" \"$p\" || { kill -TERM -$p 2>/dev/null || kill -TERM $p 2>/dev/null; exit; }; "
-            + "wait $p; r=$?; printf \"\\n%s:%s\\n\" \"$M\" \"$r\" || exit; printf \"\\n%s:\\n\" \"$M\" >&2 || exit; done";
+            + "TRIA_M=$M $G /bin/sh -c 'printf \"\\n%s:@%s\\n\" \"$TRIA_M\" \"$$\" || exit 141; unset TRIA_M; exec \"$0\" -c \"$1\"' "
+            + "\"$S\" \"$c\" </dev/null & p=$!; wait $p; r=$?; printf \"\\n%s:%s\\n\" \"$M\" \"$r\" || exit; printf \"\\n%s:\\n\" \"$M\" >&2 || exit; done";
 
     /** The server refused the lane's channel (at its MaxSessions): the command did not run. */
     static final class Refused extends IOException {

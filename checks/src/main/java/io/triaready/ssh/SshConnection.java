@@ -496,7 +496,7 @@ final class SshConnection implements AutoCloseable {
                 return new ExecResult(status, out.text(), errors.text(), Duration.ofNanos(System.nanoTime() - now));
             } finally {
                 if (!handedOver) {
-                    if (ch != null && !ch.isClosed()) ch.close(true);
+                    if (ch != null && !ch.isClosed()) ch.close(false); // not immediately: see stopOnTarget
                     if (confirmed) gate.releaseConfirmed();
                     else gate.release();
                 }
@@ -597,7 +597,9 @@ final class SshConnection implements AutoCloseable {
      */
     private boolean stopOnTarget(ChannelExec ch, long pid) {
         if (pid <= 0) return false;
-        ch.close(true);
+        // politely: our CLOSE goes out, and sshd frees the session once the process ended (closing only
+        // our end would leave it counted against MaxSessions for the rest of the connection)
+        ch.close(false);
         startStopping(() -> {
             try {
                 runStop(pid);
