@@ -33,7 +33,10 @@ cleanup() {
   [ -n "${KEEP:-}" ] || rm -rf "$work"; [ -z "${KEEP:-}" ] || echo "kept $work" >&2
 }
 trap cleanup EXIT
-mkdir -p /run/sshd
+mkdir -p /run/sshd "$work/home"
+# a plain home (Debian's skeleton): this machine's /root/.bashrc runs `pyenv init` twice, which bash
+# sources for every command sshd runs, and which would be measured instead of tria-ready
+for f in .bashrc .profile; do [ ! -f /etc/skel/$f ] || cp /etc/skel/$f "$work/home/"; done
 ssh-keygen -q -t ed25519 -N '' -f "$work/client" -C client
 ssh-keygen -q -t ed25519 -N '' -f "$work/hostkey" -C host
 : > "$work/known_hosts"
@@ -54,6 +57,7 @@ StrictModes no
 PrintMotd no
 PrintLastLog no
 LogLevel ERROR
+SetEnv HOME=$work/home
 CFG
   /usr/sbin/sshd -D -e -f "$work/sshd_config.$i" 2>>"$work/sshd.log" &
   pids+=($!)
