@@ -30,6 +30,11 @@ import io.triaready.playbook.Durations;
  * command; a lane pays that once and then costs one round trip and one fork per command. Nothing
  * carries over between commands: each runs in its own process with no stdin.
  *
+ * <p>Each command runs in the background under {@code setsid} (when the target has it), so it leads a
+ * process group of its own, and the loop waits for it. Its shell first prints {@code \n<marker>:@<pid>\n}
+ * to stdout, before the command runs: that is when the command's own time starts (waiting behind
+ * earlier commands is queueing), and the group a timeout stops on the target.
+ *
  * <p>Framing: the command goes to the loop's stdin as a line count and its lines. After it ends the loop
  * writes {@code \n<marker>:<exit code>\n} to stdout and {@code \n<marker>:\n} to stderr, so each stream
  * is cut exactly where the command's own output ended. The loop and the marker (random per lane)
