@@ -67,8 +67,9 @@ public final class CommandCheckType implements CheckType {
             HostTransport host = ctx.host();
             ExecResult r;
             try {
-                r = sudo ? host.sudo(run, ctx.remaining())
-                        : host.exec(run, stdin == null ? null : stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8), ctx.remaining());
+                io.triaready.host.ExecLimits limits = io.triaready.host.ExecLimits.of(ctx);
+                r = sudo ? host.sudo(run, limits)
+                        : host.exec(run, stdin == null ? null : stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8), limits);
             } catch (java.io.IOException e) {
                 throw new ProbeException(e.getMessage(), e);
             } catch (java.util.concurrent.TimeoutException e) {

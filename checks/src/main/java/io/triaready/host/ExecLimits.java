@@ -1,0 +1,46 @@
+package io.triaready.host;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import io.triaready.check.ProbeContext;
+
+/**
+ * How long a command may take, split in two: waiting for a slot on a shared resource (an SSH channel or
+ * lane), bounded by {@link #queueDeadline}, and the command's own time on the wire, {@link #timeout}. A
+ * transport that waited reports it with {@link #queued} before the command goes out, then gives the
+ * command {@link #timeoutAfterQueue}: for a check, what its {@link ProbeContext} has left once the engine
+ * moved its deadline out by the wait (so a command queued behind a slow neighbour never inherits its fate).
+ *
+ * @param timeout           the command's own time, as the caller had it left when it asked
+ * @param queueDeadline     the latest moment to get a slot; past it the command fails saying why
+ * @param onQueued          told how long the wait was (once per wait; waits add up)
+ * @param timeoutAfterQueue the command's own time once the wait was reported
+ */
+public record ExecLimits(Duration timeout, Instant queueDeadline, Consumer<Duration> onQueued, Supplier<Duration> timeoutAfterQueue) {
+
+    /**
+     * One budget for both: waiting for a slot eats the command's time (fix steps, the host lock, callers
+     * with a plain timeout): whatever happens, the call ends by {@code timeout}.
+     */
+    public static ExecLimits of(Duration timeout) {
+        long start = System.nanoTime();
+        return new ExecLimits(timeout, Instant.now().plus(timeout), waited -> {},
+                () -> nonNegative(timeout.minusNanos(System.nanoTime() - start)));
+    }
+
+    /** A check's budget: its wait for a slot is bounded by {@code ctx.queueDeadline()} and reported to the engine. */
+    public static ExecLimits of(ProbeContext ctx) {
+        return new ExecLimits(ctx.remaining(), ctx.queueDeadline(), ctx::queued, ctx::remaining);
+    }
+
+    /** Reports a wait (if any) and returns the command's own time from now. */
+    public Duration afterWaiting(Duration waited) {
+        if (!waited.isZero() && !waited.isNegative()) onQueued.accept(waited);
+        return timeoutAfterQueue.get();
+    }
+
+    private static Duration nonNegative(Duration d) { return d.isNegative() ? Duration.ZERO : d; }
+}
