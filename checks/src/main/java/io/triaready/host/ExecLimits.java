@@ -33,12 +33,16 @@ public record ExecLimits(Duration timeout, Instant queueDeadline, Consumer<Durat
 
     /** A check's budget: its wait for a slot is bounded by {@code ctx.queueDeadline()} and reported to the engine. */
     public static ExecLimits of(ProbeContext ctx) {
-        return new ExecLimits(ctx.remaining(), ctx.queueDeadline(), ctx::queued, ctx::remaining);
+        // the wait is open from now until the command goes out: while it lasts, the engine's guard waits
+        // for the queue deadline rather than stopping a probe that is only in line (ProbeContext.awaitingSlot);
+        // closing it reports the wait as queued time
+        ProbeContext.SlotWait wait = ctx.awaitingSlot();
+        return new ExecLimits(ctx.remaining(), ctx.queueDeadline(), waited -> wait.close(), ctx::remaining);
     }
 
-    /** Reports a wait (if any) and returns the command's own time from now. */
+    /** Reports the wait (zero included: it ends the wait) and returns the command's own time from now. */
     public Duration afterWaiting(Duration waited) {
-        if (!waited.isZero() && !waited.isNegative()) onQueued.accept(waited);
+        onQueued.accept(waited.isNegative() ? Duration.ZERO : waited);
         return timeoutAfterQueue.get();
     }
 
