@@ -47,19 +47,13 @@ public final class OutputOptions {
         emit(result, renderers, writer, color, stdout, stderr, List.of());
     }
 
-    /** @param history earlier scores of the same playbook and target, oldest first, for formats that draw a trend */
+    /** @param history earlier scores of the same playbook, target and scope, oldest first, for formats that draw a trend */
     void emit(RunResult result, Renderers renderers, ReportWriter writer, boolean color, PrintWriter stdout, PrintWriter stderr,
               List<RenderOptions.HistoryPoint> history) {
-        emit(result, renderers, writer, color, stdout, stderr, history, List.of());
-    }
-
-    /** @param fixes fixes applied since the previous audit, for the reports that mention them */
-    void emit(RunResult result, Renderers renderers, ReportWriter writer, boolean color, PrintWriter stdout, PrintWriter stderr,
-              List<RenderOptions.HistoryPoint> history, List<RenderOptions.FixNote> fixes) {
         for (Path p : outputs) {
             Renderer r = renderers.byFileName(p.getFileName().toString()).orElseThrow();
             try {
-                writer.write(r, result, new RenderOptions(false, verbose, history, fixes), p);
+                writer.write(r, result, new RenderOptions(false, verbose, history), p);
             } catch (IOException e) {
                 stderr.println("tria-ready: cannot write " + p + ": " + e.getMessage());
             }
@@ -67,7 +61,7 @@ public final class OutputOptions {
         if (quiet) return;
         Renderer r = renderers.byFormat(format == null ? "text" : format).orElseThrow();
         try {
-            writer.write(r, result, new RenderOptions(color && r.format().equals("text"), verbose, history, fixes), stdout);
+            writer.write(r, result, new RenderOptions(color && r.format().equals("text"), verbose, history), stdout);
         } catch (IOException e) {
             stderr.println("tria-ready: cannot print the report: " + e.getMessage());
         }
