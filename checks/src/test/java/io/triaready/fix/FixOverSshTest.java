@@ -100,7 +100,7 @@ class FixOverSshTest {
         assertThat(r.before()).containsEntry("auto-restart", Outcome.FAIL);
         assertThat(r.after()).containsEntry("auto-restart", Outcome.PASS);
         assertThat(Files.readString(work.resolve("tria-aibpo.service"))).contains("[Service]\nRestart=always\nRestartSec=10\nExecStart").doesNotContain("Restart=no");
-        assertThat(work.resolve("fix.lock")).as("the host lock is released").doesNotExist();
+        assertThat(work.resolve("fix.lock/fix.auto-restart")).as("the host lock is released").doesNotExist();
     }
 
     @Test
