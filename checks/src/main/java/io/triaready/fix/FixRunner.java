@@ -71,6 +71,8 @@ public final class FixRunner {
     private volatile boolean cancelled;
     private volatile Engine checking;
     private volatile ExecutorService applying;
+    /** The fix's connections: closed on cancel, because an SSH command's wait does not end on an interrupt. */
+    private volatile Session fixSession;
 
     public FixRunner(HostConnectors connectors, Secrets secrets, String toolVersion) {
         this.connectors = connectors;
@@ -89,6 +91,10 @@ public final class FixRunner {
         if (e != null) e.cancel();
         ExecutorService p = applying;
         if (p != null) p.shutdownNow();
+        // an SSH step waits on its channel, which an interrupt does not end: closing the connections does
+        // (the locks are then released over a new connection, see applyToHost)
+        Session fs = fixSession;
+        if (fs != null) fs.closeInBackground();
     }
 
     public boolean isCancelled() { return cancelled; }
@@ -105,6 +111,8 @@ public final class FixRunner {
         List<String> verifyIds = playbook.checksRepairedBy(fix).stream().map(CheckDef::id).toList();
         List<String> hosts = target.hosts().stream().map(HostSpec::name).toList();
         try (Session session = new Session()) {
+            fixSession = session;
+            if (cancelled) session.closeInBackground();
             listener.note("checking " + (verifyIds.isEmpty() ? "(no checks to verify)" : String.join(", ", verifyIds)) + " on " + target.name());
             Map<String, Outcome> before = outcomes(check(playbook, target, verifyIds, options, session), verifyIds);
             if (cancelled) return interrupted(fix, playbook, target, hosts, options, started, "interrupted while checking: nothing was changed", List.of(), before);
@@ -276,7 +284,20 @@ public final class FixRunner {
             }
             return null;
         } finally {
-            lock.release(options.checkTimeout());
+            if (cancelled && !host.transport().equals("local")) releaseOverNewConnection(lock, host, options);
+            else lock.release(options.checkTimeout());
+        }
+    }
+
+    /** After a cancel closed the fix's connections: a new one, only to give the locks back. */
+    private void releaseOverNewConnection(HostLock lock, HostSpec host, Options options) {
+        boolean interrupted = Thread.interrupted();
+        try (Session fresh = new Session()) {
+            lock.release(connectors.connect(host, fresh, options.checkTimeout()), options.checkTimeout());
+        } catch (Exception e) {
+            // the lock stays behind, naming its owner: tria-ready fix --clear-lock removes it
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 

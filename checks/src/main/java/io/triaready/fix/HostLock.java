@@ -57,12 +57,17 @@ final class HostLock {
 
     /** Releases what this run took; works even when the calling thread was interrupted (Ctrl-C must not leave locks behind). */
     void release(Duration timeout) {
+        release(host, timeout);
+    }
+
+    /** Releases over {@code via}: the same host reached over another connection (the first one was closed to stop a step). */
+    void release(HostTransport via, Duration timeout) {
         boolean interrupted = Thread.interrupted();
         try {
             for (String name : names) {
                 String q = Shell.quote(base + "/" + name);
                 try {
-                    host.exec("if grep -q " + Shell.quote("token=" + token) + " " + q + "/owner 2>/dev/null; then rm -rf " + q + "; fi", null, timeout);
+                    via.exec("if grep -q " + Shell.quote("token=" + token) + " " + q + "/owner 2>/dev/null; then rm -rf " + q + "; fi", null, timeout);
                 } catch (Exception ignored) {
                     // a lock left behind names its owner; the next operator is told who and since when, and can clear it
                 }
