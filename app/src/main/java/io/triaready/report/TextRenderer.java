@@ -185,7 +185,8 @@ public final class TextRenderer implements Renderer {
         boolean anyP0Ran = r.checks().stream().anyMatch(c -> c.phase() == Phase.P0 && c.outcome() != Outcome.SKIPPED);
         return switch (r.verdict()) {
             case BLOCKED -> p0 + " P0 check" + (p0 == 1 ? "" : "s") + " not passing" + (notChecked.isEmpty() ? "" : "; " + notChecked);
-            case NOT_READY -> "score under " + Values.formatNumber(r.failUnder()) + (cov.complete() ? "" : " for what ran");
+            case NOT_READY -> "score under " + Values.formatNumber(r.failUnder()) + (cov.complete() ? "" : " for what ran")
+                    + (notChecked.isEmpty() ? "" : "; " + notChecked);
             case NO_DATA -> "no check was evaluated";
             case INCOMPLETE -> "what ran passes, but readiness is not shown: " + notChecked
                     + (anyP0Ran ? "" : "; no P0 check ran");
