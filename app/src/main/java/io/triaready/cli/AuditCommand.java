@@ -114,6 +114,9 @@ public final class AuditCommand implements Callable<Integer> {
         Playbook playbook = Loading.playbook(playbookOptions, PlaybookLoader.Options.forAudit(target, playbookOptions.varMap(), secrets));
         Trace.mark("playbook loaded");
         Selection selection = selectionOptions.toSelection(playbook);
+        // --skip X must not be overridden behind the user's back by a check that depends on X: that check does not run either, and we say so
+        selection.plan(playbook.checks()).leftOutByDependency().forEach((id, why) ->
+                err.println("tria-ready: note: " + id + " is not run: " + why.reason()));
         double threshold = failUnder != null ? failUnder : playbook.failUnder() != null ? playbook.failUnder() : 100;
         RunOptions options = new RunOptions(selection, concurrency, defaultTimeout, runDeadline == null ? null : leftOf(runDeadline, root.started), threshold);
 
@@ -135,9 +138,9 @@ public final class AuditCommand implements Callable<Integer> {
             if (LiveProgress.wanted(true, root.env("CI"), outputOptions.quiet, outputOptions.format)) {
                 progress = root.terminal().map(t -> new LiveProgress(t, color, 200)).orElse(null);
             }
-            RunResult result;
+            RunResult ran;
             try {
-                result = engine.run(playbook, target, options, secrets, progress != null ? progress : RunListener.NONE, VersionProvider.version(), session);
+                ran = engine.run(playbook, target, options, secrets, progress != null ? progress : RunListener.NONE, VersionProvider.version(), session);
             } finally {
                 if (progress != null) progress.close();
             }
@@ -146,8 +149,9 @@ public final class AuditCommand implements Callable<Integer> {
 
             Trace.mark("run done");
             ReportWriter writer = new ReportWriter(secrets);
-            java.util.List<RenderOptions.HistoryPoint> history = recorder.previous(result);
-            java.util.List<RenderOptions.FixNote> fixes = recorder.fixesSince(result, history);
+            java.util.List<RenderOptions.HistoryPoint> history = recorder.previous(ran);
+            // the fixes are part of the result (and of its record), so every format and 'report' show them
+            RunResult result = ran.withFixes(recorder.fixesSince(ran, recorder.lastAudit(ran)));
             // recording (a JSON rendering, two writes forced to disk) overlaps printing the reports
             Thread recording = new Thread(() -> {
                 try {
@@ -159,7 +163,7 @@ public final class AuditCommand implements Callable<Integer> {
             }, "tria-record");
             recording.start();
             outputOptions.githubStepSummary = root.env().apply("GITHUB_STEP_SUMMARY");
-            outputOptions.emit(result, renderers, writer, color, spec.commandLine().getOut(), err, history, fixes);
+            outputOptions.emit(result, renderers, writer, color, spec.commandLine().getOut(), err, history);
             Trace.mark("reports written");
             joinUninterruptibly(recording);
             if (result.interrupted()) return ExitCodes.INTERRUPTED;

@@ -79,19 +79,13 @@ public final class OutputOptions {
         emit(result, renderers, writer, color, stdout, stderr, List.of());
     }
 
-    /** @param history earlier scores of the same playbook and target, oldest first, for formats that draw a trend */
+    /** @param history earlier scores of the same playbook, target and scope, oldest first, for formats that draw a trend */
     void emit(RunResult result, Renderers renderers, ReportWriter writer, boolean color, PrintWriter stdout, PrintWriter stderr,
               List<RenderOptions.HistoryPoint> history) {
-        emit(result, renderers, writer, color, stdout, stderr, history, List.of());
-    }
-
-    /** @param fixes fixes applied since the previous audit, for the reports that mention them */
-    void emit(RunResult result, Renderers renderers, ReportWriter writer, boolean color, PrintWriter stdout, PrintWriter stderr,
-              List<RenderOptions.HistoryPoint> history, List<RenderOptions.FixNote> fixes) {
         for (String o : outputs) {
             Output out = output(o, renderers);
             try {
-                writer.write(out.renderer(), result, new RenderOptions(false, verbose, history, fixes), out.path());
+                writer.write(out.renderer(), result, new RenderOptions(false, verbose, history), out.path());
             } catch (IOException e) {
                 stderr.println("tria-ready: cannot write " + out.path() + ": " + e.getMessage());
             }
@@ -99,7 +93,7 @@ public final class OutputOptions {
         if ("github".equals(format) && githubStepSummary != null && !githubStepSummary.isBlank()) {
             // GitHub renders the job summary from this file; steps append to it, so we do too
             try {
-                String md = writer.render(renderers.byFormat("markdown").orElseThrow(), result, new RenderOptions(false, verbose, history, fixes));
+                String md = writer.render(renderers.byFormat("markdown").orElseThrow(), result, new RenderOptions(false, verbose, history));
                 java.nio.file.Files.writeString(Path.of(githubStepSummary), md, java.nio.charset.StandardCharsets.UTF_8,
                         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             } catch (IOException | RuntimeException e) {
@@ -109,7 +103,7 @@ public final class OutputOptions {
         if (quiet) return;
         Renderer r = renderers.byFormat(format == null ? "text" : format).orElseThrow();
         try {
-            writer.write(r, result, new RenderOptions(color && r.format().equals("text"), verbose, history, fixes), stdout);
+            writer.write(r, result, new RenderOptions(color && r.format().equals("text"), verbose, history), stdout);
         } catch (IOException e) {
             stderr.println("tria-ready: cannot print the report: " + e.getMessage());
         }

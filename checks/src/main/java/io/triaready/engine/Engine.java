@@ -42,8 +42,8 @@ import io.triaready.target.Target;
  * soon as its dependencies are done, at most {@code concurrency} observations run at once, each
  * attempt is bounded by its timeout (a hung target costs its timeout, never more), and the run
  * by its deadline. A dependency that did not pass blocks its dependents ("blocked by").
- * Checks the user filtered out are SKIPPED; dependencies of selected checks run even when filtered
- * out, because a check cannot be judged without them.
+ * Checks that do not run are SKIPPED with the reason ({@link Selection#plan}); dependencies of
+ * selected checks run even when filtered out, because a check cannot be judged without them.
  */
 public final class Engine {
     /** The message of a check the run's deadline came before. */
@@ -52,6 +52,8 @@ public final class Engine {
     private static final Duration GUARD_GRACE = Duration.ofMillis(250);
     private final HostConnectors connectors;
     private volatile boolean cancelled;
+    /** The run's secrets, to mask what results quote from the playbook (its expectations). */
+    private volatile Secrets runSecrets;
     private final Set<Future<?>> running = Collections.synchronizedSet(new LinkedHashSet<>());
 
     public Engine(HostConnectors connectors) {
@@ -105,11 +107,13 @@ public final class Engine {
     public RunResult run(Playbook playbook, Target target, RunOptions options, Secrets secrets, RunListener listener, String toolVersion,
                          Session session) {
         if (options.selection().destructive()) session.markMayChangeTargets();
+        runSecrets = secrets;
         Instant started = Instant.now();
         Instant deadline = options.deadline() == null ? null : started.plus(options.deadline());
         Map<String, CheckDef> byId = new LinkedHashMap<>();
         playbook.checks().forEach(c -> byId.put(c.id(), c));
-        Set<String> toRun = closure(playbook, options.selection(), byId);
+        Selection.Plan plan = options.selection().plan(playbook.checks());
+        Set<String> toRun = plan.toRun();
         listener.planned(toRun.size());
 
         AtomicInteger threadNo = new AtomicInteger();
@@ -154,16 +158,16 @@ public final class Engine {
             perHost.shutdownNow();
         }
         List<CheckResult> ordered = new ArrayList<>();
-        String filterNote = String.join(", ", options.selection().describe());
         for (CheckDef c : playbook.checks()) {
             CheckResult r = results.get(c.id());
             if (r == null && toRun.contains(c.id())) {
                 r = result(c, Outcome.ERROR, "did not run (internal error)", null, List.of(), 0);
             }
-            if (r == null && c.destructive() && !options.selection().destructive()) {
-                r = result(c, Outcome.SKIPPED, "destructive: runs only with --destructive", null, List.of(), 0);
+            if (r == null) {
+                // not run: SKIPPED, out of the score, and named with its reason in every report (docs/scoring.md)
+                Selection.NotRun why = plan.notRun().get(c.id());
+                r = result(c, Outcome.SKIPPED, why == null ? "not selected" : why.reason(), why == null ? null : why.dependency(), List.of(), 0);
             }
-            if (r == null) r = result(c, Outcome.SKIPPED, "not selected" + (filterNote.isEmpty() ? "" : " (" + filterNote + ")"), null, List.of(), 0);
             ordered.add(r);
         }
         Score score = Scorer.score(ordered, playbook.categories());
@@ -171,20 +175,6 @@ public final class Engine {
         return new RunResult(RunResult.SCHEMA, toolVersion, playbook.id(), playbook.title(), playbook.source(), target.name(),
                 target.hosts().stream().map(HostSpec::name).toList(), started, Instant.now(), options.selection().describe(),
                 ordered, score, options.failUnder(), verdict, cancelled);
-    }
-
-    /** The selected checks plus everything they depend on. */
-    private static Set<String> closure(Playbook playbook, Selection selection, Map<String, CheckDef> byId) {
-        Set<String> out = new LinkedHashSet<>();
-        List<String> stack = new ArrayList<>();
-        for (CheckDef c : playbook.checks()) if (selection.selects(c)) stack.add(c.id());
-        while (!stack.isEmpty()) {
-            String id = stack.remove(stack.size() - 1);
-            CheckDef c = byId.get(id);
-            if (c.destructive() && !selection.destructive()) continue; // never pulled in as a dependency either
-            if (out.add(id)) stack.addAll(c.dependsOn());
-        }
-        return out;
     }
 
     /** Dependencies before dependents (the loader has rejected cycles). */
@@ -241,9 +231,11 @@ public final class Engine {
         return result(c, worst.outcome(), message, null, hosts, hosts.stream().mapToLong(HostResult::durationMs).max().orElse(0));
     }
 
-    private static CheckResult result(CheckDef c, Outcome o, String message, String blockedBy, List<HostResult> hosts, long ms) {
+    private CheckResult result(CheckDef c, Outcome o, String message, String blockedBy, List<HostResult> hosts, long ms) {
+        Secrets s = runSecrets;
+        String expect = c.expect() == null ? null : String.join("; ", c.expect().describe());
         return new CheckResult(c.id(), c.title(), c.phase(), c.category(), c.weight(), c.tags(), c.fix(), c.type(),
-                c.probe().describe(), o, message, blockedBy, hosts, ms);
+                c.probe().describe(), o, message, blockedBy, hosts, ms, expect == null || s == null ? expect : s.mask(expect));
     }
 
     /** Runs the attempts of one check on one host: timeout per attempt, retries with backoff, concurrency permits. */

@@ -72,9 +72,16 @@ final class FixParser {
         if (r != null && r.isScalar() && r.scalar() instanceof Boolean b) restarts = b ? "yes" : null;
         else if (r != null) restarts = ctx.string(r, "'restarts'");
         boolean reboots = f.bool("reboots", false);
+        // what else it touches: fixes sharing a lock name never run on a host at once (FixDef.lockNames)
+        List<String> locks = f.stringList("locks");
+        for (String l : locks) {
+            if (!l.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+                ctx.problem(f.node("locks"), what + ": invalid lock name '" + l + "' (letters, digits, '.', '_' and '-', e.g. nginx)");
+            }
+        }
         f.finish();
         if (id == null) return null;
-        return new FixDef(id, title, manual, steps, verify, requires, rollback, disruption, restarts, reboots, node.file() + ":" + node.line());
+        return new FixDef(id, title, manual, steps, verify, requires, rollback, disruption, restarts, reboots, node.file() + ":" + node.line(), locks);
     }
 
     private List<String> references(Fields f, String key) {
