@@ -1,0 +1,448 @@
+package io.triaready.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * The behaviour checks of the seed playbooks, each seen to FAIL against a stand-in of the broken
+ * system the plan describes and to PASS against a healthy one: real HTTP servers answering like the
+ * service (and like Grafana and Prometheus' query API), real file trees read by the real commands
+ * (grep, awk, curl, Python's parser) on this machine. One audit per state and seed, asserting every
+ * check's outcome; a check BLOCKED in a broken run is one whose dependency failed there (and so did
+ * not pass either).
+ */
+class SeedPlaybooksBehaviourTest {
+    @TempDir
+    Path dir;
+
+    /** The state the stand-in server answers in: a healthy system, or one of the broken ones. */
+    enum Mode { HEALTHY, BROKEN, BROKEN_BEHAVIOUR, NO_CACHE }
+
+    volatile Mode mode = Mode.HEALTHY;
+    final Set<String> seen = ConcurrentHashMap.newKeySet();
+    HttpServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) server.stop(0);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // tria-aibpo (plans 000 and 001)
+    // ------------------------------------------------------------------------------------------
+
+    @Test
+    void triaAibpo() throws Exception {
+        start(this::tria);
+        Path healthy = dir.resolve("tria-healthy");
+        Path broken = dir.resolve("tria-broken");
+        Path app = healthy.resolve("opt/tria");
+        write(app.resolve("scripts/healthcheck.sh"), """
+                #!/bin/bash
+                response=$(curl -s -o /dev/null -w "%{http_code}" https://tria.himeet.ai/health)
+                if [ "$response" != "200" ]; then
+                    echo "Health check failed: $response"
+                    systemctl restart tria-aibpo
+                fi
+                """, true);
+        write(app.resolve("docs/DATA_DICTIONARY.md"), """
+                # TRIA data dictionary
+                ## Database tables
+                ## API request and response schemas
+                ## Environment variables
+                ## ChromaDB collections
+                """, false);
+        write(app.resolve("src/database.py"), "engine = create_engine(DATABASE_URL)\n", false);
+        write(app.resolve("src/config.py"), "import os\nDATABASE_URL = os.getenv('DATABASE_URL')\n", false);
+        write(app.resolve("src/api.py"), "from database import engine\n", false);
+        Path bad = broken.resolve("opt/tria");
+        // executable, and every word the old check looked for is there, in comments
+        write(bad.resolve("scripts/healthcheck.sh"), """
+                #!/bin/bash
+                # TODO: curl https://tria.himeet.ai/health, compare with 200, systemctl restart tria-aibpo
+                echo ok
+                """, true);
+        write(bad.resolve("docs/DATA_DICTIONARY.md"), "TODO: tables, request/response schemas, environment variables, chromadb\n", false);
+        write(bad.resolve("src/database.py"), "engine = create_engine(DATABASE_URL)\n", false);
+        write(bad.resolve("src/config.py"), "import os\nDATABASE_URL = os.getenv('DATABASE_URL')\n", false);
+        write(bad.resolve("src/agent.py"), "import os\nfrom sqlalchemy import create_engine\nengine = create_engine(os.environ['DATABASE_URL'])\n", false);
+
+        String only = "chromadb-connected,chatbot-answers,context-turn-1,context-retained,product-inquiry-answered,"
+                + "cache-second-request-fast,healthcheck-script,data-dictionary,single-db-engine,centralized-config";
+        List<String> ids = List.of(only.split(","));
+
+        mode = Mode.HEALTHY;
+        assertThat(audit("tria-aibpo", only, "root=" + healthy)).as("healthy").containsAllEntriesOf(all(ids, "pass"));
+
+        // 200 with an error text instead of an answer: the chatbot fails, what depends on it is blocked
+        mode = Mode.BROKEN;
+        Map<String, String> b = audit("tria-aibpo", only, "root=" + broken);
+        assertThat(b).as("broken").containsEntry("chromadb-connected", "pass").containsEntry("chatbot-answers", "fail")
+                .containsEntry("context-turn-1", "blocked").containsEntry("context-retained", "blocked")
+                .containsEntry("product-inquiry-answered", "blocked").containsEntry("cache-second-request-fast", "blocked")
+                .containsEntry("healthcheck-script", "fail").containsEntry("data-dictionary", "fail")
+                .containsEntry("single-db-engine", "fail").containsEntry("centralized-config", "fail");
+
+        // "hello" answered, but: the question echoed, the conversation forgotten, the repeat a fast error
+        mode = Mode.BROKEN_BEHAVIOUR;
+        String behaviour = "chromadb-connected,chatbot-answers,context-turn-1,context-retained,product-inquiry-answered,cache-second-request-fast";
+        assertThat(audit("tria-aibpo", behaviour, "root=" + healthy)).as("broken behaviour")
+                .containsEntry("chatbot-answers", "pass").containsEntry("context-turn-1", "pass")
+                .containsEntry("context-retained", "fail").containsEntry("product-inquiry-answered", "fail")
+                .containsEntry("cache-second-request-fast", "fail");
+
+        // valid answers, no cache: the second request is as slow as the first
+        mode = Mode.NO_CACHE;
+        assertThat(audit("tria-aibpo", "chromadb-connected,chatbot-answers,cache-second-request-fast", "root=" + healthy))
+                .as("no cache").containsEntry("chatbot-answers", "pass").containsEntry("cache-second-request-fast", "fail");
+    }
+
+    private void tria(HttpExchange ex, String path, String body) throws IOException {
+        switch (path) {
+            case "/health" -> send(ex, 200, "{\"status\":\"healthy\",\"chromadb\":\"connected\"}");
+            case "/api/chatbot" -> {
+                String message = new ObjectMapper().readTree(body).path("message").asText();
+                String lower = message.toLowerCase();
+                if (mode == Mode.BROKEN) {
+                    send(ex, 200, "{\"response\":\"Error: the model provider returned 429, please retry\"}");
+                } else if (lower.contains("cache probe")) {
+                    boolean repeat = !seen.add(message);
+                    if (mode == Mode.HEALTHY && repeat) send(ex, 200, "{\"response\":\"Hello again! How can I help?\"}");
+                    else if (mode == Mode.BROKEN_BEHAVIOUR && repeat) send(ex, 200, "{\"detail\":\"cache backend unavailable\"}");
+                    else {
+                        pause(400);
+                        send(ex, 200, "{\"response\":\"Hello! How can I help?\"}");
+                    }
+                } else if (lower.contains("sizes")) {
+                    if (mode == Mode.HEALTHY) send(ex, 200, "{\"response\":\"We offer 10-inch, 12-inch and 14-inch pizza boxes.\"}");
+                    else send(ex, 200, "{\"response\":\"You asked: " + message + "\"}");
+                } else if (lower.contains("outlet is")) {
+                    send(ex, 200, "{\"response\":\"Got it, Canadian Pizza Pasir Ris.\"}");
+                } else if (lower.contains("which outlet")) {
+                    if (mode == Mode.HEALTHY) send(ex, 200, "{\"response\":\"You are ordering for Canadian Pizza Pasir Ris.\"}");
+                    else send(ex, 200, "{\"response\":\"Which outlet are you ordering for?\"}");
+                } else {
+                    send(ex, 200, "{\"response\":\"Hello! How can I help you with your order today?\"}");
+                }
+            }
+            default -> send(ex, 404, "{\"detail\":\"Not Found\"}");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // rag-gateway (plan 002)
+    // ------------------------------------------------------------------------------------------
+
+    @Test
+    void ragGateway() throws Exception {
+        start(this::rag);
+        Path healthy = dir.resolve("rag-healthy");
+        Path broken = dir.resolve("rag-broken");
+        write(healthy.resolve("app/api/routes/assistant_routes.py"), "@router.post('/query')\nasync def query(q):\n    return await pipeline(q)\n", false);
+        write(healthy.resolve("requirements.txt"), "fastapi==0.115\nredis==5.0\nprometheus-client==0.20\n", false);
+        write(broken.resolve("app/api/routes/assistant_routes.py"), "@limiter.limit('10/minute')\nasync def query(q):\n    return await pipeline(q)\n", false);
+        write(broken.resolve("requirements.txt"), "fastapi==0.115\nslowapi==0.1.9\n", false);
+        String only = "assistant-answers,cached-response-time,cache-hit-rate,circuit-breaker-present,circuit-breaker-closed,"
+                + "correlation-id-returned,rate-limiting-out-of-routes,gateway-dependencies-removed";
+
+        mode = Mode.HEALTHY;
+        assertThat(audit("rag-gateway", only, "service_dir=" + healthy)).as("healthy").containsAllEntriesOf(all(List.of(only.split(",")), "pass"));
+
+        mode = Mode.BROKEN;
+        assertThat(audit("rag-gateway", only, "service_dir=" + broken)).as("broken")
+                .containsEntry("assistant-answers", "fail").containsEntry("cached-response-time", "blocked")
+                .containsEntry("cache-hit-rate", "fail").containsEntry("circuit-breaker-present", "pass")
+                .containsEntry("circuit-breaker-closed", "fail").containsEntry("correlation-id-returned", "fail")
+                .containsEntry("rate-limiting-out-of-routes", "fail").containsEntry("gateway-dependencies-removed", "fail");
+    }
+
+    private void rag(HttpExchange ex, String path, String body) throws IOException {
+        boolean ok = mode == Mode.HEALTHY;
+        switch (path) {
+            case "/api/v1/assistant/query" -> {
+                if (ok) ex.getResponseHeaders().set("X-Request-Id", "req-7f3a");
+                send(ex, 200, ok ? "{\"answer\":\"The notes stress grace and patience.\",\"sources\":[\"notes-12\"]}"
+                        : "{\"error\":\"upstream LLM timeout\"}");
+            }
+            case "/metrics" -> sendText(ex, """
+                    # TYPE ai_assistant_cache_hits_total counter
+                    ai_assistant_cache_hits_total %d
+                    # TYPE ai_assistant_cache_misses_total counter
+                    ai_assistant_cache_misses_total %d
+                    # TYPE ai_assistant_circuit_breaker_state gauge
+                    ai_assistant_circuit_breaker_state{dependency="llm"} %d
+                    """.formatted(ok ? 70 : 10, ok ? 30 : 90, ok ? 0 : 1));
+            default -> send(ex, 404, "{\"detail\":\"Not Found\"}");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // analysis-bot (plan 003)
+    // ------------------------------------------------------------------------------------------
+
+    @Test
+    void analysisBot() throws Exception {
+        start(this::analysis);
+        Path healthy = dir.resolve("bot-healthy");
+        Path broken = dir.resolve("bot-broken");
+        write(healthy.resolve("core/ai_models/clients/gemini_client.py"), """
+                import asyncio
+                import aiohttp
+
+                class GeminiClient:
+                    def __init__(self, api_key: str):
+                        self.api_key = api_key
+                        self.base_url = "https://generativelanguage.googleapis.com/v1beta"
+
+                    async def generate_text(self, prompt, max_tokens=2000, temperature=0.7, timeout=10):
+                        for attempt in range(1 + self.max_retries):
+                            try:
+                                async with aiohttp.ClientSession() as s:
+                                    async with s.post(self.base_url, json={"prompt": prompt}, timeout=timeout) as r:
+                                        data = await r.json()
+                                usage = data["usageMetadata"]
+                                self.record(tokens_in=usage["promptTokenCount"], tokens_out=usage["candidatesTokenCount"])
+                                return data["text"]
+                            except asyncio.TimeoutError:
+                                if attempt == self.max_retries:
+                                    raise
+                    max_retries = 1
+                """, false);
+        write(healthy.resolve("bot_service/commands.py"), """
+                def register(application):
+                    application.add_handler(CommandHandler("trends", trends_handler))
+                    application.add_handler(CommandHandler("analyze", analyze_handler))
+                """, false);
+        write(healthy.resolve("logs/orchestrator.log"), """
+                {"level": "INFO", "msg": "command received", "correlation_id": "9f1c2a"}
+                {"level": "INFO", "msg": "analysis done", "correlation_id": "9f1c2a"}
+                """, false);
+        // the plan's own placeholder: every word of the criterion, in a signature and a docstring
+        write(broken.resolve("core/ai_models/clients/gemini_client.py"), """
+                class GeminiClient:
+                    def __init__(self, api_key: str):
+                        self.api_key = api_key
+                        self.base_url = "https://generativelanguage.googleapis.com/v1beta"
+
+                    async def generate_text(self, prompt: str, max_tokens: int = 2000, temperature: float = 0.7, timeout: int = 10) -> str:
+                        \"\"\"
+                        Generate text with Gemini 2.5 Pro
+                        - Implement retry logic (max 2 retries)
+                        - Track tokens_in, tokens_out, cost
+                        - Raise timeout after 10s
+                        \"\"\"
+                        pass
+                """, false);
+        write(broken.resolve("bot_service/commands.py"), """
+                def register(application):
+                    # TODO wire: application.add_handler(CommandHandler("trends", trends_handler))
+                    # TODO wire: application.add_handler(CommandHandler("analyze", analyze_handler))
+                    pass
+                """, false);
+        write(broken.resolve("logs/orchestrator.log"), """
+                {"level": "INFO", "msg": "command received", "correlation_id": null}
+                INFO analysis done correlation_id=None
+                """, false);
+        String only = "gemini-client-implemented,bot-handlers-wired,correlation-ids-logged,no-critical-alert-firing,"
+                + "dashboard-latency,dashboard-cost,dashboard-quality,dashboard-reliability";
+
+        mode = Mode.HEALTHY;
+        assertThat(audit("analysis-bot", only, "app_dir=" + healthy)).as("healthy").containsAllEntriesOf(all(List.of(only.split(",")), "pass"));
+        mode = Mode.BROKEN;
+        assertThat(audit("analysis-bot", only, "app_dir=" + broken)).as("broken").containsAllEntriesOf(all(List.of(only.split(",")), "fail"));
+    }
+
+    private void analysis(HttpExchange ex, String path, String body) throws IOException {
+        boolean ok = mode == Mode.HEALTHY;
+        if (path.equals("/api/v1/query")) {
+            // Prometheus: with the rules loaded, the query counts firing critical alerts (none); without
+            // any rule, its `and on() (sum(prometheus_rule_group_rules) >= 6)` leaves an empty vector
+            String result = ok ? "[{\"metric\":{},\"value\":[1733500000,\"0\"]}]" : "[]";
+            send(ex, 200, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":" + result + "}}");
+        } else if (path.startsWith("/api/dashboards/uid/phase1-")) {
+            String name = path.substring("/api/dashboards/uid/phase1-".length());
+            String metric = switch (name) {
+                case "latency" -> "orchestrator_latency_seconds_bucket";
+                case "cost" -> "orchestrator_cost_usd_total";
+                case "quality" -> "orchestrator_validation_total";
+                default -> "orchestrator_errors_total";
+            };
+            StringBuilder panels = new StringBuilder();
+            // broken: the dashboard exists under the right title, with one panel on something else
+            int n = ok ? 5 : 1;
+            for (int i = 0; i < n; i++) {
+                if (i > 0) panels.append(',');
+                panels.append("{\"title\":\"p").append(i).append("\",\"targets\":[{\"expr\":\"")
+                        .append(ok ? "sum(rate(" + metric + "[5m]))" : "up").append("\"}]}");
+            }
+            send(ex, 200, "{\"dashboard\":{\"title\":\"" + name + "\",\"panels\":[" + panels + "]}}");
+        } else {
+            send(ex, 404, "{\"message\":\"Not found\"}");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // voice-agent (plan 004)
+    // ------------------------------------------------------------------------------------------
+
+    @Test
+    void voiceAgent() throws Exception {
+        start(this::voice);
+        Path healthy = dir.resolve("voice-healthy");
+        Path broken = dir.resolve("voice-broken");
+        write(healthy.resolve("src/voice_bot.py"), """
+                from src.cost.llm_cache import llm_cache
+                from src.utils.debouncer import RequestDebouncer
+                from src.dynamodb_service_optimized import OptimizedDynamoDBService
+
+                browser_debouncer = RequestDebouncer(delay_seconds=2.0)
+                dynamodb_service = OptimizedDynamoDBService()
+
+                class CachedLLMService:
+                    async def generate(self, prompt, **kwargs):
+                        cached = llm_cache.get(prompt, model="claude")
+                        if cached:
+                            return cached
+                        response = await self.llm.generate(prompt, **kwargs)
+                        llm_cache.put(prompt, response, model="claude")
+                        return response
+
+                async def on_transcript(session_id, ctx):
+                    await browser_debouncer.debounce(task_id=session_id, data=ctx, callback=push)
+                """, false);
+        write(healthy.resolve("logs/browser_agent.log"), """
+                2025-11-20 10:00:01 INFO [correlation_id=test-correlation-123] execute started
+                2025-11-20 10:00:02 INFO [correlation_id=test-correlation-123] form filled
+                """, false);
+        // the calls in comments, the debouncer only imported, the plan's commented-out DynamoDB line
+        write(broken.resolve("src/voice_bot.py"), """
+                from src.cost.llm_cache import llm_cache
+                from src.utils.debouncer import RequestDebouncer
+                # from src.dynamodb_service_optimized import OptimizedDynamoDBService
+                # dynamodb_service = OptimizedDynamoDBService()
+
+                async def generate(llm, prompt):
+                    # TODO: cached = llm_cache.get(prompt, model="claude") ... llm_cache.put(prompt, response)
+                    return await llm.generate(prompt)
+                """, false);
+        write(broken.resolve("logs/browser_agent.log"), """
+                2025-11-20 10:00:01 INFO [correlation_id=None] execute started
+                2025-11-20 10:00:02 INFO [correlation_id=None] form filled
+                """, false);
+        String only = "logs-have-correlation-ids,llm-cache-wired,debouncing-wired,optimized-dynamodb-service-used,correlation-id-echoed";
+
+        mode = Mode.HEALTHY;
+        assertThat(audit("voice-agent", only, "app_dir=" + healthy)).as("healthy").containsAllEntriesOf(all(List.of(only.split(",")), "pass"));
+        mode = Mode.BROKEN;
+        assertThat(audit("voice-agent", only, "app_dir=" + broken)).as("broken").containsAllEntriesOf(all(List.of(only.split(",")), "fail"));
+    }
+
+    private void voice(HttpExchange ex, String path, String body) throws IOException {
+        if (path.equals("/api/health")) {
+            String cid = ex.getRequestHeaders().getFirst("X-Correlation-ID");
+            if (mode == Mode.HEALTHY && cid != null) ex.getResponseHeaders().set("X-Correlation-ID", cid);
+            send(ex, 200, "{\"status\":\"ok\"}");
+        } else {
+            send(ex, 404, "{\"detail\":\"Not Found\"}");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    interface Handler {
+        void handle(HttpExchange ex, String path, String body) throws IOException;
+    }
+
+    private void start(Handler handler) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        server.createContext("/", ex -> {
+            try {
+                handler.handle(ex, ex.getRequestURI().getPath(), new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            } catch (RuntimeException e) {
+                send(ex, 500, "{\"detail\":\"" + e + "\"}");
+            }
+        });
+        server.start();
+    }
+
+    private String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** One audit of the bundled playbook on this machine, every URL pointing at the stand-in. */
+    private Map<String, String> audit(String playbook, String only, String... vars) throws IOException {
+        Path inv = dir.resolve("inventory.yaml");
+        Files.writeString(inv, "targets:\n  local:\n    http: {base_url: \"" + url() + "\"}\n    prometheus: {url: \"" + url() + "\"}\n");
+        List<String> args = new ArrayList<>(List.of("audit", "--playbook", playbook, "-i", inv.toString(), "-t", "local", "--only", only,
+                "--store", dir.resolve("store").toString(), "-q", "-o", dir.resolve("result.json").toString(),
+                "--var", "python=python3", "--var", "grafana_url=" + url(), "--var", "service_url=" + url(),
+                "--var", "browser_agent_url=" + url(), "--var", "voice_bot_url=" + url()));
+        for (String v : vars) {
+            args.add("--var");
+            args.add(v);
+        }
+        Cli r = Cli.run(args.toArray(String[]::new));
+        assertThat(r.exit()).as(r.out() + r.err()).isIn(0, 1);
+        Map<String, String> status = new HashMap<>();
+        new ObjectMapper().readTree(dir.resolve("result.json").toFile()).path("checks")
+                .forEach(c -> status.put(c.path("id").asText(), c.path("status").asText()));
+        return status;
+    }
+
+    private static Map<String, String> all(List<String> ids, String status) {
+        Map<String, String> m = new HashMap<>();
+        for (String id : ids) m.put(id, status);
+        return m;
+    }
+
+    private static void write(Path file, String text, boolean executable) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void send(HttpExchange ex, int code, String body) throws IOException {
+        byte[] data = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(code, data.length);
+        ex.getResponseBody().write(data);
+        ex.close();
+    }
+
+    private static void sendText(HttpExchange ex, String body) throws IOException {
+        byte[] data = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
+        ex.sendResponseHeaders(200, data.length);
+        ex.getResponseBody().write(data);
+        ex.close();
+    }
+}
