@@ -51,6 +51,17 @@ class SeedPlaybooksBehaviourTest {
     // tria-aibpo (plans 000 and 001)
     // ------------------------------------------------------------------------------------------
 
+    /** Every tria-aibpo check this machine can stand up (not: systemd, TLS of the real domain, nginx -t, drills, sign-offs). */
+    static final List<String> TRIA = List.of("chromadb-connected", "chatbot-answers", "health-all-services", "xero-connected",
+            "metrics-exposed", "docs-exposed", "openapi-exposed", "cache-stats-exposed", "backend-answers", "healthcheck-script",
+            "health-check-cron", "context-turn-1", "context-retained", "no-hardcoded-keys", "products-loaded", "products-have-embeddings",
+            "outlets-loaded", "chromadb-collections-populated", "postgres-reachable", "env-vars-present", "env-file-private",
+            "prometheus-healthy", "grafana-healthy", "alertmanager-healthy", "prometheus-scrapes-backend", "alert-rules-defined",
+            "alert-channels-configured", "frontend-loads", "product-inquiry-answered", "cache-second-request-fast", "latency-p50",
+            "latency-p95", "cache-hit-rate", "input-validation-empty-message", "input-validation-missing-fields", "xss-sanitized",
+            "no-hardcoded-urls", "no-fallback-values", "no-bare-except", "no-mocks-in-src", "single-db-engine", "centralized-config",
+            "data-dictionary", "claude-md-enforcement", "scripts-readme-complete");
+
     @Test
     void triaAibpo() throws Exception {
         start(this::tria);
@@ -65,6 +76,8 @@ class SeedPlaybooksBehaviourTest {
                     systemctl restart tria-aibpo
                 fi
                 """, true);
+        write(app.resolve("scripts/build_knowledge_base.py"), "print('kb')\n", false);
+        write(app.resolve("scripts/README.md"), "# Scripts\n- `build_knowledge_base.py`: builds the RAG\n", false);
         write(app.resolve("docs/DATA_DICTIONARY.md"), """
                 # TRIA data dictionary
                 ## Database tables
@@ -72,9 +85,17 @@ class SeedPlaybooksBehaviourTest {
                 ## Environment variables
                 ## ChromaDB collections
                 """, false);
+        write(app.resolve("CLAUDE.md"), "Follow the naming convention. Read the data dictionary. Check for a duplicate first. Keep file path rules.\n", false);
         write(app.resolve("src/database.py"), "engine = create_engine(DATABASE_URL)\n", false);
         write(app.resolve("src/config.py"), "import os\nDATABASE_URL = os.getenv('DATABASE_URL')\n", false);
-        write(app.resolve("src/api.py"), "from database import engine\n", false);
+        write(app.resolve("src/api.py"), "from database import engine\n\ntry:\n    run()\nexcept ValueError:\n    pass\n", false);
+        write(app.resolve(".env"), "DATABASE_URL=postgresql://db/tria\nOPENAI_API_KEY=x\nTAX_RATE=0.09\nXERO_SALES_ACCOUNT_CODE=200\n"
+                + "XERO_TAX_TYPE=OUTPUT2\nREDIS_HOST=127.0.0.1\nREDIS_PORT=6379\n", false);
+        Files.setPosixFilePermissions(app.resolve(".env"), PosixFilePermissions.fromString("rw-------"));
+        write(app.resolve("monitoring/prometheus/alerts.yml"), "groups:\n  - name: tria\n    rules:\n      - alert: BackendDown\n        expr: up == 0\n", false);
+        write(app.resolve("monitoring/alertmanager/config.yml"), "receivers:\n  - name: ops\n    slack_configs:\n      - channel: '#ops'\n", false);
+        write(healthy.resolve("etc/cron.d/tria-healthcheck"), "*/5 * * * * root /opt/tria/scripts/healthcheck.sh >> /var/log/tria-healthcheck.log 2>&1\n", false);
+
         Path bad = broken.resolve("opt/tria");
         // executable, and every word the old check looked for is there, in comments
         write(bad.resolve("scripts/healthcheck.sh"), """
@@ -82,49 +103,102 @@ class SeedPlaybooksBehaviourTest {
                 # TODO: curl https://tria.himeet.ai/health, compare with 200, systemctl restart tria-aibpo
                 echo ok
                 """, true);
+        write(bad.resolve("scripts/build_knowledge_base.py"), "print('kb')\n", false);
+        write(bad.resolve("scripts/load_outlets_from_excel.py"), "print('outlets')\n", false);
+        write(bad.resolve("scripts/README.md"), "# Scripts\n- `build_knowledge_base.py`: builds the RAG\n", false);
         write(bad.resolve("docs/DATA_DICTIONARY.md"), "TODO: tables, request/response schemas, environment variables, chromadb\n", false);
         write(bad.resolve("src/database.py"), "engine = create_engine(DATABASE_URL)\n", false);
         write(bad.resolve("src/config.py"), "import os\nDATABASE_URL = os.getenv('DATABASE_URL')\n", false);
-        write(bad.resolve("src/agent.py"), "import os\nfrom sqlalchemy import create_engine\nengine = create_engine(os.environ['DATABASE_URL'])\n", false);
+        write(bad.resolve("src/agent.py"), """
+                import os
+                from unittest.mock import MagicMock
+                from sqlalchemy import create_engine
+                engine = create_engine(os.environ['DATABASE_URL'])
+                OPENAI_KEY = "sk-proj-abcdefghijklmnopqrstuvwx"
+                XERO = "https://api.xero.com/api.xro/2.0"
+                def outlets(rows):
+                    try:
+                        return rows or []
+                    except:
+                        return MagicMock()
+                """, false);
+        write(bad.resolve(".env"), "DATABASE_URL=postgresql://db/tria\nOPENAI_API_KEY=x\nREDIS_HOST=127.0.0.1\nREDIS_PORT=6379\n", false);
+        write(bad.resolve("monitoring/prometheus/alerts.yml"), "groups: []\n", false);
+        write(bad.resolve("monitoring/alertmanager/config.yml"), "receivers:\n  - name: ops\n    # slack_configs: to do\n", false);
 
-        String only = "chromadb-connected,chatbot-answers,context-turn-1,context-retained,product-inquiry-answered,"
-                + "cache-second-request-fast,healthcheck-script,data-dictionary,single-db-engine,centralized-config";
-        List<String> ids = List.of(only.split(","));
+        String[] good = {"root=" + healthy, "backend_url=" + url(), "prometheus_port=" + port(), "grafana_port=" + port(), "alertmanager_port=" + port()};
+        try (Database ok = new Database(160, 0, "Pasir Ris"); Database wrong = new Database(160, 3, "");
+             Database few = new Database(12, 0, "Pasir Ris")) {
+            mode = Mode.HEALTHY;
+            assertThat(audit("tria-aibpo", ok, String.join(",", TRIA), good)).as("healthy").containsAllEntriesOf(all(TRIA, "pass"));
 
-        mode = Mode.HEALTHY;
-        assertThat(audit("tria-aibpo", only, "root=" + healthy)).as("healthy").containsAllEntriesOf(all(ids, "pass"));
+            // the plan's broken system, and worse: 200 with an error text for every chat message, dead
+            // backend behind nginx, monitoring routes answered by the frontend's 404, a half-built
+            // knowledge base, hardcoded credentials, no alerting, no cron, an empty health-check script
+            mode = Mode.BROKEN;
+            Map<String, String> expected = all(TRIA, "fail");
+            for (String id : List.of("context-turn-1", "context-retained", "product-inquiry-answered", "cache-second-request-fast", "xss-sanitized"))
+                expected.put(id, "blocked");        // depend on chatbot-answers
+            expected.put("cache-hit-rate", "blocked");   // depends on cache-stats-exposed
+            for (String id : List.of("chromadb-connected", "products-loaded", "postgres-reachable"))
+                expected.put(id, "pass");           // not broken in this run (too few products: the behaviour run below)
+            assertThat(audit("tria-aibpo", wrong, String.join(",", TRIA), "root=" + broken, "backend_url=http://127.0.0.1:" + closedPort(),
+                    "prometheus_port=" + port(), "grafana_port=" + port(), "alertmanager_port=" + port()))
+                    .as("broken").containsExactlyInAnyOrderEntriesOf(expected);
 
-        // 200 with an error text instead of an answer: the chatbot fails, what depends on it is blocked
-        mode = Mode.BROKEN;
-        Map<String, String> b = audit("tria-aibpo", only, "root=" + broken);
-        assertThat(b).as("broken").containsEntry("chromadb-connected", "pass").containsEntry("chatbot-answers", "fail")
-                .containsEntry("context-turn-1", "blocked").containsEntry("context-retained", "blocked")
-                .containsEntry("product-inquiry-answered", "blocked").containsEntry("cache-second-request-fast", "blocked")
-                .containsEntry("healthcheck-script", "fail").containsEntry("data-dictionary", "fail")
-                .containsEntry("single-db-engine", "fail").containsEntry("centralized-config", "fail");
+            // "hello" answered, but: the question echoed, the conversation forgotten, the repeat a fast
+            // error, script tags echoed; too few products
+            mode = Mode.BROKEN_BEHAVIOUR;
+            String behaviour = "chromadb-connected,chatbot-answers,context-turn-1,context-retained,product-inquiry-answered,"
+                    + "cache-second-request-fast,xss-sanitized,products-loaded,products-have-embeddings";
+            assertThat(audit("tria-aibpo", few, behaviour, good)).as("broken behaviour")
+                    .containsEntry("chatbot-answers", "pass").containsEntry("context-turn-1", "pass")
+                    .containsEntry("context-retained", "fail").containsEntry("product-inquiry-answered", "fail")
+                    .containsEntry("cache-second-request-fast", "fail").containsEntry("xss-sanitized", "fail")
+                    .containsEntry("products-loaded", "fail").containsEntry("products-have-embeddings", "blocked");
 
-        // "hello" answered, but: the question echoed, the conversation forgotten, the repeat a fast error
-        mode = Mode.BROKEN_BEHAVIOUR;
-        String behaviour = "chromadb-connected,chatbot-answers,context-turn-1,context-retained,product-inquiry-answered,cache-second-request-fast";
-        assertThat(audit("tria-aibpo", behaviour, "root=" + healthy)).as("broken behaviour")
-                .containsEntry("chatbot-answers", "pass").containsEntry("context-turn-1", "pass")
-                .containsEntry("context-retained", "fail").containsEntry("product-inquiry-answered", "fail")
-                .containsEntry("cache-second-request-fast", "fail");
-
-        // valid answers, no cache: the second request is as slow as the first
-        mode = Mode.NO_CACHE;
-        assertThat(audit("tria-aibpo", "chromadb-connected,chatbot-answers,cache-second-request-fast", "root=" + healthy))
-                .as("no cache").containsEntry("chatbot-answers", "pass").containsEntry("cache-second-request-fast", "fail");
+            // valid answers, no cache: the second request is as slow as the first
+            mode = Mode.NO_CACHE;
+            assertThat(audit("tria-aibpo", ok, "chromadb-connected,chatbot-answers,cache-second-request-fast", good))
+                    .as("no cache").containsEntry("chatbot-answers", "pass").containsEntry("cache-second-request-fast", "fail");
+        }
     }
 
     private void tria(HttpExchange ex, String path, String body) throws IOException {
+        boolean ok = mode != Mode.BROKEN;
         switch (path) {
-            case "/health" -> send(ex, 200, "{\"status\":\"healthy\",\"chromadb\":\"connected\"}");
+            case "/health" -> send(ex, 200, ok ? "{\"status\":\"healthy\",\"chromadb\":\"connected\",\"redis\":\"connected\",\"xero\":\"connected\"}"
+                    : "{\"status\":\"degraded\",\"chromadb\":\"connected\",\"redis\":\"disconnected\",\"xero\":\"token_expired\"}");
+            case "/" -> {
+                if (ok) sendAs(ex, 200, "text/html", "<!doctype html><html><body>TRIA</body></html>");
+                else sendAs(ex, 502, "text/html", "<html><body>502 Bad Gateway</body></html>");
+            }
+            case "/metrics", "/docs", "/openapi.json", "/api/v1/cache/stats" -> {
+                if (!ok) sendAs(ex, 404, "text/html", "<html><body>404: This page could not be found.</body></html>");
+                else if (path.equals("/metrics")) sendText(ex, "# TYPE http_requests_total counter\nhttp_requests_total 3\n");
+                else if (path.equals("/docs")) sendAs(ex, 200, "text/html", "<html><title>Swagger UI</title></html>");
+                else if (path.equals("/openapi.json")) send(ex, 200, "{\"openapi\":\"3.1.0\"}");
+                else send(ex, 200, "{\"hit_rate\":0.42,\"hits\":42,\"misses\":58}");
+            }
+            case "/api/v1/kb/collections" -> send(ex, 200, ok
+                    ? "{\"collections\":[{\"name\":\"policies_en\",\"count\":12},{\"name\":\"faqs_en\",\"count\":30},"
+                      + "{\"name\":\"escalation_rules\",\"count\":5},{\"name\":\"tone_personality\",\"count\":4}]}"
+                    : "{\"collections\":[{\"name\":\"policies_en\",\"count\":0},{\"name\":\"faqs_en\",\"count\":0}]}");
+            case "/-/healthy", "/api/health" -> send(ex, ok ? 200 : 503, "{}");
+            case "/api/v1/query" -> prometheus(ex, body, List.of(
+                    new Series("histogram_quantile(0.50", 2.1, 7.5), new Series("histogram_quantile(0.95", 6.0, 14.0),
+                    new Series("up{job=", 1.0, 0.0)));
             case "/api/chatbot" -> {
-                String message = new ObjectMapper().readTree(body).path("message").asText();
+                var json = new ObjectMapper().readTree(body);
+                String message = json.path("message").asText();
                 String lower = message.toLowerCase();
-                if (mode == Mode.BROKEN) {
+                if (mode != Mode.BROKEN && (message.isBlank() || !json.has("user_id") || !json.has("session_id"))) {
+                    send(ex, 422, "{\"detail\":[{\"msg\":\"field required\"}]}");
+                } else if (mode == Mode.BROKEN) {
                     send(ex, 200, "{\"response\":\"Error: the model provider returned 429, please retry\"}");
+                } else if (lower.contains("<script>")) {
+                    if (mode == Mode.HEALTHY) send(ex, 200, "{\"response\":\"Hello! How can I help?\"}");
+                    else send(ex, 200, "{\"response\":\"You said: " + message + "\"}");
                 } else if (lower.contains("cache probe")) {
                     boolean repeat = !seen.add(message);
                     if (mode == Mode.HEALTHY && repeat) send(ex, 200, "{\"response\":\"Hello again! How can I help?\"}");
@@ -146,6 +220,35 @@ class SeedPlaybooksBehaviourTest {
                 }
             }
             default -> send(ex, 404, "{\"detail\":\"Not Found\"}");
+        }
+    }
+
+    /** A PostgreSQL database of its own (unique name, dropped afterwards) with the plan's products and outlets tables. */
+    static final class Database implements AutoCloseable {
+        static final String ADMIN = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
+        final String name = "tria_seed_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+        Database(int products, int withoutEmbedding, String outletName) throws java.sql.SQLException {
+            try (var c = java.sql.DriverManager.getConnection(ADMIN); var s = c.createStatement()) {
+                s.execute("CREATE DATABASE " + name);
+            }
+            try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + name + "?user=postgres");
+                 var s = c.createStatement()) {
+                s.execute("CREATE TABLE products (id serial PRIMARY KEY, name text, embedding text)");
+                s.execute("INSERT INTO products (name, embedding) SELECT 'box ' || g, CASE WHEN g <= " + withoutEmbedding
+                        + " THEN NULL ELSE '[0.1,0.2]' END FROM generate_series(1, " + products + ") g");
+                s.execute("CREATE TABLE outlets (id serial PRIMARY KEY, name text, city text)");
+                s.execute("INSERT INTO outlets (name, city) VALUES ('Canadian Pizza " + outletName + "', 'Singapore'), ('" + outletName + "', 'Singapore')");
+            }
+        }
+
+        String url() { return "jdbc:postgresql://127.0.0.1:5432/" + name; }
+
+        @Override
+        public void close() throws java.sql.SQLException {
+            try (var c = java.sql.DriverManager.getConnection(ADMIN); var s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
         }
     }
 
@@ -390,10 +493,42 @@ class SeedPlaybooksBehaviourTest {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** One audit of the bundled playbook on this machine, every URL pointing at the stand-in. */
+    private int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static int closedPort() throws IOException {
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** One series a Prometheus stand-in answers for queries containing {@code key}: its value when healthy, when broken (null: no series). */
+    record Series(String key, Double healthy, Double broken) {}
+
+    /** Answers /api/v1/query as Prometheus does: the first series whose key the query contains, else an empty vector. */
+    private void prometheus(HttpExchange ex, String body, List<Series> table) throws IOException {
+        String query = java.net.URLDecoder.decode(body.replaceFirst("(^|.*&)query=", "").replaceFirst("&.*", ""), StandardCharsets.UTF_8);
+        Double value = null;
+        for (Series series : table) {
+            if (query.contains(series.key())) {
+                value = mode == Mode.HEALTHY || mode == Mode.BROKEN_BEHAVIOUR || mode == Mode.NO_CACHE ? series.healthy() : series.broken();
+                break;
+            }
+        }
+        String result = value == null ? "[]" : "[{\"metric\":{},\"value\":[1733500000,\"" + value + "\"]}]";
+        send(ex, 200, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":" + result + "}}");
+    }
+
+    /** One audit of the bundled playbook on this machine, every URL pointing at the stand-in: the outcome of each check run (not the skipped ones). */
     private Map<String, String> audit(String playbook, String only, String... vars) throws IOException {
+        return audit(playbook, null, only, vars);
+    }
+
+    private Map<String, String> audit(String playbook, Database db, String only, String... vars) throws IOException {
         Path inv = dir.resolve("inventory.yaml");
-        Files.writeString(inv, "targets:\n  local:\n    http: {base_url: \"" + url() + "\"}\n    prometheus: {url: \"" + url() + "\"}\n");
+        Files.writeString(inv, "targets:\n  local:\n    http: {base_url: \"" + url() + "\"}\n    prometheus: {url: \"" + url() + "\"}\n"
+                + (db == null ? "" : "    postgres: {url: \"" + db.url() + "\", user: postgres}\n"));
         List<String> args = new ArrayList<>(List.of("audit", "--playbook", playbook, "-i", inv.toString(), "-t", "local", "--only", only,
                 "--store", dir.resolve("store").toString(), "-q", "-o", dir.resolve("result.json").toString(),
                 "--var", "python=python3", "--var", "grafana_url=" + url(), "--var", "service_url=" + url(),
@@ -406,7 +541,9 @@ class SeedPlaybooksBehaviourTest {
         assertThat(r.exit()).as(r.out() + r.err()).isIn(0, 1);
         Map<String, String> status = new HashMap<>();
         new ObjectMapper().readTree(dir.resolve("result.json").toFile()).path("checks")
-                .forEach(c -> status.put(c.path("id").asText(), c.path("status").asText()));
+                .forEach(c -> {
+                    if (!c.path("status").asText().equals("skipped")) status.put(c.path("id").asText(), c.path("status").asText());
+                });
         return status;
     }
 
@@ -431,8 +568,12 @@ class SeedPlaybooksBehaviourTest {
     }
 
     private static void send(HttpExchange ex, int code, String body) throws IOException {
+        sendAs(ex, code, "application/json", body);
+    }
+
+    private static void sendAs(HttpExchange ex, int code, String type, String body) throws IOException {
         byte[] data = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.getResponseHeaders().set("Content-Type", type);
         ex.sendResponseHeaders(code, data.length);
         ex.getResponseBody().write(data);
         ex.close();
