@@ -177,7 +177,7 @@ class BundledPlaybooksTest {
                 Criterion.of("Should: all 5 form types working", "form-types-all-working"),
                 Criterion.of("Should: LLM cache showing hits", "llm-cache-hits"),
                 Criterion.of("Should: debouncing reducing calls", "debouncing-wired"),
-                Criterion.note("Debouncing reducing calls by 30-40%", "debouncing has no counter"),
+                Criterion.of("Should: debouncing reducing calls (drill: 10 rapid requests)", "debounce-drill"),
                 Criterion.of("Should: Prometheus scraping successful", "prometheus-scraping"),
                 Criterion.of("Should: >85% unit tests passing", "unit-tests-85"),
                 Criterion.of("Should: integration tests passing", "integration-tests-pass"),

@@ -35,6 +35,22 @@ class SeedPlaybooksBehaviourTest {
     @TempDir
     Path dir;
 
+    /** python3's own executable, without a version manager's shim in front (a shim costs seconds on a busy machine). */
+    static final String PYTHON = realPython();
+
+    private static String realPython() {
+        try {
+            Process p = new ProcessBuilder("python3", "-c", "import sys; print(sys.executable)").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return p.waitFor() == 0 && !out.isEmpty() ? out : "python3";
+        } catch (IOException e) {
+            return "python3";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "python3";
+        }
+    }
+
     /** The state the stand-in server answers in: a healthy system, or one of the broken ones. */
     enum Mode { HEALTHY, BROKEN, BROKEN_BEHAVIOUR, NO_CACHE }
 
@@ -725,7 +741,7 @@ class SeedPlaybooksBehaviourTest {
                 + (db == null ? "" : "    postgres: {url: \"" + db.url() + "\", user: postgres}\n"));
         List<String> args = new ArrayList<>(List.of("audit", "--playbook", playbook, "-i", inv.toString(), "-t", "local", "--only", only,
                 "--store", dir.resolve("store").toString(), "-q", "-o", dir.resolve("result.json").toString(), "-j", "8",
-                "--var", "python=python3", "--var", "grafana_url=" + url(), "--var", "service_url=" + url(),
+                "--var", "python=" + PYTHON, "--var", "grafana_url=" + url(), "--var", "service_url=" + url(),
                 "--var", "browser_agent_url=" + url(), "--var", "voice_bot_url=" + url(), "--var", "frontend_url=" + url()));
         for (String v : vars) {
             args.add("--var");
