@@ -113,8 +113,8 @@ public final class MatcherParser {
                 return Matchers.oneOf(options);
             }
             case "exists": {
-                Object b = v.isScalar() ? v.scalar() : null;
-                if (!(b instanceof Boolean bool)) {
+                Boolean bool = v.asBoolean();
+                if (bool == null) {
                     ctx.problem(v, "'exists' takes true or false, got " + v.describe());
                     return null;
                 }

@@ -32,6 +32,10 @@ public final class Values {
         if (actual instanceof FileMode mode) return mode.matches(expected);
         if (Objects.equals(expected, actual)) return true;
         if (expected == null || actual == null) return false;
+        // a boolean fact against a word the user wrote: "yes", "on", "n" mean what they say
+        if (actual instanceof Boolean b && expected instanceof String s && io.triaready.playbook.YNode.booleanWord(s) != null) {
+            return b.equals(io.triaready.playbook.YNode.booleanWord(s));
+        }
         if (expected instanceof Number || actual instanceof Number) {
             Double a = number(actual);
             Double e = number(expected);

@@ -152,8 +152,8 @@ public final class Fields {
     public boolean bool(String key, boolean defaultValue) {
         YNode n = node(key);
         if (n == null || n.isNull()) return defaultValue;
-        Object v = n.isScalar() ? n.scalar() : null;
-        if (v instanceof Boolean b) return b;
+        Boolean b = n.asBoolean();
+        if (b != null) return b;
         ctx.problem(n, "'" + key + "' must be true or false, got " + n.describe());
         return defaultValue;
     }

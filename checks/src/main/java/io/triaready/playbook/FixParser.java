@@ -69,7 +69,7 @@ final class FixParser {
         }
         String restarts = null;
         YNode r = f.node("restarts");
-        if (r != null && r.isScalar() && r.scalar() instanceof Boolean b) restarts = b ? "yes" : null;
+        if (r != null && r.asBoolean() != null) restarts = r.asBoolean() ? "yes" : null;
         else if (r != null) restarts = ctx.string(r, "'restarts'");
         boolean reboots = f.bool("reboots", false);
         f.finish();

@@ -22,6 +22,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * A YAML node that remembers where it came from. Users' files are composed into these
@@ -47,15 +48,29 @@ public final class YNode {
         this.node = node;
     }
 
-    /** Parses one YAML document; a syntax error or a forbidden tag becomes a {@link PlaybookException}. */
+    /**
+     * Which words are booleans. A user's playbook or inventory reads only {@code true} and {@code false}
+     * as booleans (YAML 1.2's core schema), so {@code stdout: yes} means the text "yes"; a document on
+     * a target is read as YAML 1.1 (yes/no/on/off/y/n are booleans), as the PyYAML and Ruby loaders of
+     * the applications that own it read it.
+     */
+    public enum Schema { CORE, YAML_1_1 }
+
+    /** Parses one document of a user's file (YAML 1.2 booleans); a syntax error or a forbidden tag becomes a {@link PlaybookException}. */
     public static YNode parse(Reader reader, String file) {
+        return parse(reader, file, Schema.CORE);
+    }
+
+    /** Parses one YAML document with the given schema. */
+    public static YNode parse(Reader reader, String file, Schema schema) {
         LoaderOptions options = new LoaderOptions();
         options.setCodePointLimit(MAX_CODE_POINTS);
         options.setNestingDepthLimit(MAX_DEPTH);
         options.setMaxAliasesForCollections(MAX_ALIASES);
         options.setAllowRecursiveKeys(false);
         options.setProcessComments(false);
-        Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(), options);
+        Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(), options,
+                schema == Schema.CORE ? new CoreResolver() : new Resolver());
         Node root;
         try {
             root = yaml.compose(reader);
@@ -67,7 +82,7 @@ public final class YNode {
             if (m == null) throw new PlaybookException(new Problem(file, 0, 0, "invalid YAML: " + what));
             throw new PlaybookException(new Problem(file, m.getLine() + 1, m.getColumn() + 1, "invalid YAML: " + what));
         } catch (YAMLException e) {
-            throw new PlaybookException(new Problem(file, 0, 0, "invalid YAML: " + String.valueOf(e.getMessage()).replace('\n', ' ')));
+            throw new PlaybookException(new Problem(file, 0, 0, "invalid YAML: " + readable(e)));
         }
         if (root == null) throw new PlaybookException(new Problem(file, 1, 1, "the file is empty"));
         YNode result = new YNode(file, root);
@@ -79,6 +94,59 @@ public final class YNode {
 
     public static YNode parse(String yaml, String file) {
         return parse(new StringReader(yaml), file);
+    }
+
+    /**
+     * A reader's failure in words, without a Java class name: bytes that are not UTF-8 arrive as a
+     * {@code YAMLException} wrapping a {@code CharacterCodingException}.
+     */
+    private static String readable(YAMLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.charset.CharacterCodingException) return "the file is not UTF-8 text";
+        }
+        String m = String.valueOf(e.getMessage()).replace('\n', ' ');
+        // "java.nio.charset.MalformedInputException: Input length = 1" and the like
+        return m.replaceAll("\\b(?:[a-z]+\\.)+[A-Z][A-Za-z]*(?:Exception|Error):?\\s*", "").trim();
+    }
+
+    /**
+     * YAML 1.2's core schema for booleans ({@code true}/{@code false} only); numbers and nulls as in
+     * 1.1 but without sexagesimal ({@code 1:30} stays text, as a time of day should).
+     */
+    static final class CoreResolver extends Resolver {
+        private static final java.util.regex.Pattern CORE_BOOL = java.util.regex.Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$");
+        private static final java.util.regex.Pattern CORE_INT = java.util.regex.Pattern.compile(
+                "^(?:[-+]?0b_*[0-1]+[0-1_]*|[-+]?0_*[0-7]+[0-7_]*|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x_*[0-9a-fA-F]+[0-9a-fA-F_]*|0o[0-7]+)$");
+        private static final java.util.regex.Pattern CORE_FLOAT = java.util.regex.Pattern.compile(
+                "^(?:[-+]?(?:\\.[0-9]+|[0-9_]+(?:\\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
+
+        @Override
+        protected void addImplicitResolvers() {
+            addImplicitResolver(Tag.BOOL, CORE_BOOL, "tTfF");
+            addImplicitResolver(Tag.INT, CORE_INT, "-+0123456789");
+            addImplicitResolver(Tag.FLOAT, CORE_FLOAT, "-+0123456789.");
+            addImplicitResolver(Tag.MERGE, MERGE, "<");
+            addImplicitResolver(Tag.NULL, NULL, "~nN\0");
+            addImplicitResolver(Tag.NULL, EMPTY, null);
+            addImplicitResolver(Tag.TIMESTAMP, TIMESTAMP, "0123456789");
+        }
+    }
+
+    /** YAML 1.1's boolean words, for a document on a target and for fields that can only be true or false. */
+    private static final Map<String, Boolean> BOOLEAN_WORDS = Map.ofEntries(
+            Map.entry("true", true), Map.entry("yes", true), Map.entry("on", true), Map.entry("y", true),
+            Map.entry("false", false), Map.entry("no", false), Map.entry("off", false), Map.entry("n", false));
+
+    /** {@code yes}/{@code no}/{@code on}/{@code off}/{@code y}/{@code n}/{@code true}/{@code false} (any case) as a boolean, else null. */
+    public static Boolean booleanWord(String text) {
+        return text == null ? null : BOOLEAN_WORDS.get(text.trim().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** This scalar as a boolean: a YAML boolean, or an unquoted boolean word (where only true or false makes sense). */
+    public Boolean asBoolean() {
+        if (!isScalar() || isNull()) return null;
+        if (scalar() instanceof Boolean b) return b;
+        return isQuoted() ? null : booleanWord(text());
     }
 
     private void checkTags(Problems problems, int depth) {
@@ -136,7 +204,7 @@ public final class YNode {
         String v = text();
         Tag tag = node.getTag();
         if (tag.equals(Tag.NULL)) return null;
-        if (tag.equals(Tag.BOOL)) return Boolean.parseBoolean(v.toLowerCase());
+        if (tag.equals(Tag.BOOL)) return Boolean.TRUE.equals(booleanWord(v));
         if (tag.equals(Tag.INT)) {
             try {
                 return Long.decode(v.replace("_", "").replace("0o", "0"));
