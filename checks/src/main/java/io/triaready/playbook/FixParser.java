@@ -137,7 +137,7 @@ final class FixParser {
                     spec.put("headers", hf.stringMap("headers"));
                     if (hf.has("json")) spec.put("json", hf.plain("json"));
                     hf.string("body").ifPresent(b -> spec.put("body", b));
-                    hf.integer("expect_status").ifPresent(c -> spec.put("expect_status", c));
+                    hf.integer("expect_status", 100, 599).ifPresent(c -> spec.put("expect_status", c));
                     hf.bool("insecure", false);
                     if (hf.has("insecure")) spec.put("insecure", hf.bool("insecure", false));
                     hf.finish();

@@ -42,6 +42,9 @@ public final class PlaybookLoader {
     /** Largest playbook file accepted: far above any real one, far below trouble. */
     static final long MAX_FILE_BYTES = 2L * 1024 * 1024;
     static final int MAX_CHECKS = 5000;
+    /** A check's weight and a category's budget: relative numbers; more than this is a typo (and sums must stay finite). */
+    static final double MAX_WEIGHT = 1_000_000;
+    static final long MAX_RETRIES = 10;
 
     /** What the loader resolves variables against. */
     public record Options(Target target, Map<String, String> cliVars, Interpolator.External external,
@@ -172,8 +175,9 @@ public final class PlaybookLoader {
                 for (String name : cf.presentKeys()) {
                     YNode v = cf.node(name);
                     Object n = v.isScalar() ? v.scalar() : null;
-                    if (!(n instanceof Number num) || num.doubleValue() <= 0) {
-                        ctx.problem(v, "category budget for '" + name + "' must be a positive number, got " + v.describe());
+                    if (!(n instanceof Number num) || !(num.doubleValue() > 0 && num.doubleValue() <= MAX_WEIGHT)) {
+                        ctx.problem(v, "category budget for '" + name + "' must be a number greater than 0 and at most "
+                                + (long) MAX_WEIGHT + ", got " + (n instanceof Number ? v.text() : v.describe()));
                     } else {
                         categories.put(name, num.doubleValue());
                         categoryNodes.put(name, v);
@@ -184,7 +188,7 @@ public final class PlaybookLoader {
             if (defaults != null) {
                 Fields df = Fields.of(defaults, ctx, "'defaults'");
                 defaultTimeout = df.duration("timeout").orElse(defaultTimeout);
-                int count = (int) df.integer("retries", 0);
+                int count = (int) (long) df.integer("retries", 0, MAX_RETRIES).orElse(0L);
                 Duration delay = df.duration("retry_delay").orElse(Duration.ofSeconds(1));
                 if (count > 0) defaultRetry = new Retry(count, delay);
                 df.finish();
@@ -279,24 +283,16 @@ public final class PlaybookLoader {
         } else if (category == null && !categories.isEmpty()) {
             ctx.problem(node, what + " has no 'category', but the playbook scores by categories (" + String.join(", ", categories.keySet()) + ")");
         }
-        double weight = f.number("weight").orElse(1.0);
-        if (weight <= 0) {
-            ctx.problem(f.node("weight"), "'weight' must be greater than 0");
-            weight = 1.0;
-        }
+        double weight = f.number("weight", 0, true, MAX_WEIGHT).orElse(1.0);
         List<String> tags = f.stringList("tags");
         List<String> dependsOn = f.stringList("depends_on");
         if (f.has("depends_on") && id != null) dependsNodes.put(id, f.node("depends_on"));
-        Duration timeout = f.duration("timeout").orElse(defaultTimeout);
-        if (timeout != null && timeout.isZero()) {
-            ctx.problem(f.node("timeout"), "'timeout' must be greater than 0");
-        }
+        Duration timeout = f.duration("timeout").orElse(defaultTimeout); // more than 0, at most a day (Fields.duration)
         Retry retry = defaultRetry;
         YNode retriesNode = f.node("retries");
         if (retriesNode != null) {
-            long count = f.integer("retries", 0);
-            if (count < 0 || count > 10) ctx.problem(retriesNode, "'retries' must be between 0 and 10");
-            retry = new Retry((int) Math.max(0, Math.min(10, count)), f.duration("retry_delay").orElse(Duration.ofSeconds(1)));
+            long count = f.integer("retries", 0, MAX_RETRIES).orElse(0L);
+            retry = new Retry((int) count, f.duration("retry_delay").orElse(Duration.ofSeconds(1)));
         } else if (f.has("retry_delay")) {
             retry = new Retry(defaultRetry.count(), f.duration("retry_delay").orElse(defaultRetry.delay()));
         }

@@ -9,7 +9,9 @@ public final class Problems {
     private final List<Problem> list = new ArrayList<>();
 
     public void add(YNode at, String message) {
-        list.add(new Problem(at.file(), at.line(), at.column(), message));
+        // a problem about a value that came from elsewhere (a default) still gets reported, never a crash
+        if (at == null) list.add(new Problem("<playbook>", 0, 0, message));
+        else list.add(new Problem(at.file(), at.line(), at.column(), message));
     }
 
     public void add(String file, int line, int column, String message) {
