@@ -100,16 +100,7 @@ public final class PlaybookLoader {
     }
 
     private static YNode readFile(Path path) {
-        String file = path.toString();
-        try {
-            if (!Files.isRegularFile(path)) throw new PlaybookException(new Problem(file, 0, 0, "no such file"));
-            if (Files.size(path) > MAX_FILE_BYTES) throw new PlaybookException(new Problem(file, 0, 0, "file is larger than " + MAX_FILE_BYTES / 1024 + " KiB"));
-            try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-                return YNode.parse(r, file);
-            }
-        } catch (IOException e) {
-            throw new PlaybookException(new Problem(file, 0, 0, "cannot read: " + e.getMessage()));
-        }
+        return YNode.parseFile(path, MAX_FILE_BYTES);
     }
 
     private Playbook build(List<YNode> docs, String source, String dirName, Options options) {

@@ -87,13 +87,65 @@ public final class YNode {
         if (root == null) throw new PlaybookException(new Problem(file, 1, 1, "the file is empty"));
         YNode result = new YNode(file, root);
         Problems problems = new Problems();
-        result.checkTags(problems, 0);
+        result.checkTags(problems, 0, schema == Schema.CORE);
         problems.throwIfAny();
         return result;
     }
 
     public static YNode parse(String yaml, String file) {
         return parse(new StringReader(yaml), file);
+    }
+
+    /**
+     * Reads a user's file: a regular file (not a directory, a FIFO or a device) of at most
+     * {@code maxBytes}, UTF-8 text (the first byte that is not is reported at its line and column).
+     */
+    public static YNode parseFile(java.nio.file.Path path, long maxBytes) {
+        String file = path.toString();
+        try {
+            if (!java.nio.file.Files.exists(path)) throw new PlaybookException(new Problem(file, 0, 0, "no such file"));
+            if (!java.nio.file.Files.isRegularFile(path)) throw new PlaybookException(new Problem(file, 0, 0, "not a regular file"));
+            if (java.nio.file.Files.size(path) > maxBytes) {
+                throw new PlaybookException(new Problem(file, 0, 0, "file is larger than " + maxBytes / 1024 + " KiB"));
+            }
+            byte[] bytes;
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(path)) {
+                bytes = in.readNBytes((int) maxBytes + 1);
+            }
+            if (bytes.length > maxBytes) throw new PlaybookException(new Problem(file, 0, 0, "file is larger than " + maxBytes / 1024 + " KiB"));
+            return parse(decode(bytes, file), file);
+        } catch (java.io.IOException e) {
+            String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
+            throw new PlaybookException(new Problem(file, 0, 0, "cannot read: " + why));
+        }
+    }
+
+    /** UTF-8 text, or a problem at the line and column of the first byte that is not UTF-8. */
+    static String decode(byte[] bytes, String file) {
+        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+        java.nio.charset.CoderResult r = decoder.decode(in, out, true);
+        if (r.isError()) {
+            int bad = in.position();
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < bad; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            String before = new String(bytes, lineStart, bad - lineStart, java.nio.charset.StandardCharsets.UTF_8);
+            int column = before.codePointCount(0, before.length()) + 1;
+            throw new PlaybookException(new Problem(file, line, column,
+                    String.format(java.util.Locale.ROOT, "not UTF-8 text (byte 0x%02x): save the file as UTF-8", bytes[bad] & 0xff)));
+        }
+        decoder.flush(out);
+        out.flip();
+        return out.toString();
     }
 
     /**
@@ -149,7 +201,11 @@ public final class YNode {
         return isQuoted() ? null : booleanWord(text());
     }
 
-    private void checkTags(Problems problems, int depth) {
+    /**
+     * Plain data only; in a user's file ({@code stringKeys}) every mapping key is a scalar with text:
+     * nothing that reads a playbook or an inventory ever meets a mapping, a list or a null as a key.
+     */
+    private void checkTags(Problems problems, int depth, boolean stringKeys) {
         if (!PLAIN_TAGS.contains(node.getTag())) {
             problems.add(this, "YAML tag '" + node.getTag().getValue() + "' is not allowed (plain data only)");
             return;
@@ -157,12 +213,17 @@ public final class YNode {
         switch (kind()) {
             case MAP -> {
                 for (NodeTuple t : ((MappingNode) node).getValue()) {
-                    new YNode(file, t.getKeyNode()).checkTags(problems, depth + 1);
-                    new YNode(file, t.getValueNode()).checkTags(problems, depth + 1);
+                    YNode key = new YNode(file, t.getKeyNode());
+                    if (stringKeys && (!key.isScalar() || key.isNull())) {
+                        problems.add(key, "a key must be a plain string, got " + key.describe());
+                        continue;
+                    }
+                    key.checkTags(problems, depth + 1, stringKeys);
+                    new YNode(file, t.getValueNode()).checkTags(problems, depth + 1, stringKeys);
                 }
             }
             case SEQ -> {
-                for (Node n : ((SequenceNode) node).getValue()) new YNode(file, n).checkTags(problems, depth + 1);
+                for (Node n : ((SequenceNode) node).getValue()) new YNode(file, n).checkTags(problems, depth + 1, stringKeys);
             }
             default -> { }
         }
