@@ -44,7 +44,10 @@ public final class ExpectationParser {
                 continue;
             }
             if (schema.has(key)) {
-                if (value.isMap() && !MatcherParser.isOperatorMap(value)) {
+                if (value.isMap() && value.entries().isEmpty()) {
+                    // no clause at all would be added, and a check with no clause passes whatever it observes
+                    ctx.problem(value, "'" + key + ": {}' says nothing: give a value, matchers or sub-keys");
+                } else if (value.isMap() && !MatcherParser.isOperatorMap(value)) {
                     subKeys(key, value, clauses, ctx);
                 } else {
                     Matcher m = MatcherParser.parse(value, ctx);

@@ -23,6 +23,7 @@ import io.triaready.check.CheckType;
 import io.triaready.check.CheckTypes;
 import io.triaready.check.Probe;
 import io.triaready.expect.Expectation;
+import io.triaready.expect.ExpectationLint;
 import io.triaready.expect.ExpectationParser;
 import io.triaready.secret.Secrets;
 import io.triaready.target.Target;
@@ -227,7 +228,8 @@ public final class PlaybookLoader {
         }
         checkReferences(checks, ctx, checkIdNodes, dependsNodes, fixRefNodes, fixParser.refs(), fixIdNodes);
         problems.throwIfAny();
-        return new Playbook(id, title == null ? id : title, description, source, playbookVars, categories, failUnder, checks, fixes);
+        return new Playbook(id, title == null ? id : title, description, source, playbookVars, categories, failUnder, checks, fixes,
+                problems.warnings());
     }
 
     private static Double percent(YNode n, ParseContext ctx, String what) {
@@ -322,7 +324,9 @@ public final class PlaybookLoader {
         if (type != null) {
             YNode expectNode = f.node("expect");
             if (expectNode != null) {
+                int before = ctx.problems().size();
                 expect = ExpectationParser.parse(expectNode, type.facts(), type.name(), ctx);
+                if (ctx.problems().size() == before) ExpectationLint.lint(expectNode, type.facts(), type.name(), ctx);
             } else if (type.facts().defaultExpect() != null) {
                 expect = ExpectationParser.parse(YNode.parse(type.facts().defaultExpect(), "<default expect of " + type.name() + ">"),
                         type.facts(), type.name(), ctx);
