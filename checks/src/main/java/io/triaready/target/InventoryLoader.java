@@ -186,6 +186,7 @@ public final class InventoryLoader {
      * each reported at its position: a setting is a value or is left out, never null.
      */
     private static Object settings(YNode node, ParseContext ctx, String what) {
+        checkNumbers(node, ctx);
         Object plain = ctx.plain(node);
         if (plain instanceof Map<?, ?> m && node.isMap()) {
             Map<String, Object> out = new LinkedHashMap<>();
@@ -200,6 +201,46 @@ public final class InventoryLoader {
             return out;
         }
         return plain;
+    }
+
+    /** Whole-number settings and their ranges, checked here so that a mistake has a position (the transport checks again). */
+    private static final Map<String, long[]> WHOLE = Map.of("port", new long[] {1, 65535}, "max_channels", new long[] {1, 1000},
+            "db", new long[] {0, 1_000_000});
+    private static final Set<String> WAITS = Set.of("connect_timeout", "keepalive", "timeout");
+
+    /** Ports, counts and waits in a settings mapping, and the port of a literal {@code url}. */
+    private static void checkNumbers(YNode node, ParseContext ctx) {
+        if (!node.isMap()) return;
+        for (Map.Entry<YNode, YNode> e : node.entries()) {
+            String k = e.getKey().text();
+            YNode v = e.getValue();
+            if (!v.isScalar() || v.isNull() || (v.text() != null && v.text().contains("${"))) continue;
+            if (WHOLE.containsKey(k)) {
+                long[] range = WHOLE.get(k);
+                Object n = v.scalar();
+                if (n instanceof String s && s.trim().matches("[-+]?\\d{1,18}")) n = Long.parseLong(s.trim()); // "22" is read as 22 too
+                if (!(n instanceof Long l) || l < range[0] || l > range[1]) {
+                    ctx.problem(v, "'" + k + "' must be a whole number from " + range[0] + " to " + range[1] + ", got " + v.text());
+                }
+            } else if (WAITS.contains(k)) {
+                try {
+                    java.time.Duration d = io.triaready.playbook.Durations.parse(v.text());
+                    // keepalive 0 disables keepalives; a timeout of 0 could never connect
+                    if ((d.isZero() && !k.equals("keepalive")) || d.compareTo(Fields.MAX_WAIT) > 0) {
+                        ctx.problem(v, "'" + k + "' must be " + (k.equals("keepalive") ? "" : "more than 0 and ") + "at most " + io.triaready.playbook.Durations.format(Fields.MAX_WAIT) + ", got " + v.text());
+                    }
+                } catch (IllegalArgumentException ex) {
+                    ctx.problem(v, "'" + k + "': " + ex.getMessage());
+                }
+            } else if ((k.equals("url") || k.equals("base_url")) && v.text().contains("://")) {
+                try {
+                    java.net.URI u = new java.net.URI(v.text().trim());
+                    if (u.getPort() > 65535) ctx.problem(v, "the port of '" + k + "' must be from 1 to 65535, got " + u.getPort());
+                } catch (java.net.URISyntaxException ex) {
+                    // the endpoint's own reader says what is wrong with it
+                }
+            }
+        }
     }
 
     private static void endpoint(String name, YNode node, ParseContext ctx, Map<String, Map<String, Object>> endpoints) {

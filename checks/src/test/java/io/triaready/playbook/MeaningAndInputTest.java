@@ -177,6 +177,30 @@ class MeaningAndInputTest {
                 "pb.yaml:8:58: 'port' must be between 1 and 65535, got 70000");
     }
 
+    @Test
+    void inventoryNumbersAreRangeCheckedWithPositions(@TempDir Path dir) throws Exception {
+        Path inv = dir.resolve("targets.yaml");
+        Files.writeString(inv, """
+                targets:
+                  t:
+                    ssh: {host: h, port: 70000, connect_timeout: 0s, keepalive: 0}
+                    hosts: [{name: a, port: "22"}, {name: b, port: 0}]
+                    http: {base_url: "http://x:99999"}
+                    redis: {url: "redis://127.0.0.1:6379", db: -1}
+                """);
+        try {
+            InventoryLoader.load(inv, Interpolator.External.PLACEHOLDER, k -> null, new Secrets());
+            throw new AssertionError("expected the inventory to be rejected");
+        } catch (PlaybookException e) {
+            assertThat(e.problems().stream().map(Problem::toString)).containsExactly(
+                    inv + ":3:26: 'port' must be a whole number from 1 to 65535, got 70000",
+                    inv + ":3:50: 'connect_timeout' must be more than 0 and at most 1d, got 0s",
+                    inv + ":4:52: 'port' must be a whole number from 1 to 65535, got 0",
+                    inv + ":5:22: the port of 'base_url' must be from 1 to 65535, got 99999",
+                    inv + ":6:48: 'db' must be a whole number from 0 to 1000000, got -1");
+        }
+    }
+
     // --- 6. durations as people write them
 
     @Test
