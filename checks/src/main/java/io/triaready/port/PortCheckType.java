@@ -52,7 +52,7 @@ public final class PortCheckType implements CheckType {
             }
         } else {
             Fields f = Fields.of(spec, ctx, "port check");
-            port = f.integer("port", 1, 65535).orElse(null);
+            port = f.integer("port").orElse(null);
             if (port == null && f.isValid() && !f.has("port")) f.missing("port");
             address = f.string("address").orElse(null);
             if (address != null && !address.isBlank() && !address.trim().matches("\\*|[0-9.]+|\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.%a-z]*\\]?")) {

@@ -39,7 +39,7 @@ public final class TcpCheckType implements CheckType {
         if (!f.has("port")) {
             f.missing("port");
         } else {
-            port = f.integer("port", 1, 65535).orElse(null);
+            port = f.integer("port").orElse(null);
             if (port != null && (port < 1 || port > 65535)) {
                 ctx.problem(f.node("port"), "port " + port + " is out of range (1-65535)");
                 ok = false;

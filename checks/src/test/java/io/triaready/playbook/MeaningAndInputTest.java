@@ -174,7 +174,7 @@ class MeaningAndInputTest {
                 "pb.yaml:6:78: 'timeout': duration '9223372036854775807ms' is longer than 3650d",
                 "pb.yaml:7:63: 'timeout': must be at most 1d, got 25h",
                 "pb.yaml:7:77: 'retries' must be between 0 and 10, got -1",
-                "pb.yaml:8:58: 'port' must be between 1 and 65535, got 70000");
+                "pb.yaml:8:58: port 70000 is out of range (1-65535)");
     }
 
     @Test
