@@ -23,6 +23,8 @@ public final class ExpectationLint {
 
     private final ParseContext ctx;
     private boolean onlyAbsence = true;
+    /** The expectation also requires a count fact ({@code count}, {@code row_count}, ...) that fails on 0: an {@code all} is then not vacuous. */
+    private boolean countRequired;
     private int leaves;
 
     private ExpectationLint(ParseContext ctx) { this.ctx = ctx; }
@@ -41,6 +43,10 @@ public final class ExpectationLint {
         }
         boolean namesGuard = false;
         Map<String, YNode> top = n.map();
+        for (Map.Entry<String, YNode> e : top.entrySet()) {
+            String k = e.getKey();
+            if (schema.has(k) && (k.equals("count") || k.endsWith("_count")) && !lint.passes(e.getValue(), 0L)) lint.countRequired = true;
+        }
         for (Map.Entry<YNode, YNode> e : n.entries()) {
             String key = e.getKey().text();
             YNode value = e.getValue();
@@ -91,7 +97,7 @@ public final class ExpectationLint {
             }
             case "all" -> {
                 YNode length = siblings.containsKey("length") ? siblings.get("length") : siblings.get("count");
-                if (length == null || passes(length, 0L)) {
+                if (!countRequired && (length == null || passes(length, 0L))) {
                     ctx.warn(keyNode, "'all' holds for an empty list: add 'length: {gt: 0}' beside it so that an empty list fails"
                             + " (when nothing at all should pass, say what must be absent instead: not_contains, or not: {any: ...})");
                 }

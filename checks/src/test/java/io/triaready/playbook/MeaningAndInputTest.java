@@ -130,6 +130,8 @@ class MeaningAndInputTest {
                   - {id: i, phase: p0, command: "ls /x", expect: {stdout: {between: [-.inf, .inf]}, exit_code: 0}}
                   - {id: j, phase: p0, command: "ls /x", expect: {stdout: {matches: "^ok$"}}}
                   - {id: k, phase: p0, command: "ls /x", expect: {json: {"$.a[*]": {length: {gte: 0}}}}}
+                  - {id: l, phase: p0, metrics: "http://x/metrics", expect: {count: {gte: 1}, series: {"$[*].value": {all: {gt: 0}}}}}
+                  - {id: m, phase: p0, metrics: "http://x/metrics", expect: {count: {gte: 0}, series: {"$[*].value": {all: {gt: 0}}}}}
                 """);
         assertThat(w).containsExactly(
                 "pb.yaml:3:50: this command check only tests that its output lacks something: a command that prints nothing (a wrong path,"
@@ -143,7 +145,10 @@ class MeaningAndInputTest {
                 "pb.yaml:13:12: 'expect' has no value: it tests that stdout is null, which a check hardly ever means;"
                         + " say what the check expects, or leave 'expect' out for the default (exit_code: 0)",
                 "pb.yaml:14:69: 'between' -inf and +inf holds for every number: this cannot fail",
-                "pb.yaml:16:69: 'length' {gte: 0} holds for any length: this cannot fail");
+                "pb.yaml:16:69: 'length' {gte: 0} holds for any length: this cannot fail",
+                // a count that must be more than 0 makes the 'all' beside it meaningful; one that may be 0 does not
+                "pb.yaml:18:103: 'all' holds for an empty list: add 'length: {gt: 0}' beside it so that an empty list fails"
+                        + " (when nothing at all should pass, say what must be absent instead: not_contains, or not: {any: ...})");
         // and what parses but can say nothing is an error, not a warning
         assertThat(problems("playbook: t\nchecks:\n  - {id: k, phase: p0, command: \"ls\", expect: {json: {}}}\n"))
                 .containsExactly("pb.yaml:3:54: 'json: {}' says nothing: give a value, matchers or sub-keys");
