@@ -66,8 +66,11 @@ class InputMistakesCliTest {
     }
 
     @Test
-    void theBaselinesPassStrictValidation() {
-        Cli r = Cli.run("validate", "--strict", "baseline", "baseline-tls");
+    void everyBundledPlaybookPassesStrictValidation() {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("validate", "--strict"));
+        args.addAll(Bundled.names());
+        assertThat(Bundled.names()).contains("baseline", "tria-aibpo", "rag-gateway", "analysis-bot", "voice-agent");
+        Cli r = Cli.run(args.toArray(String[]::new));
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).doesNotContain("warning");
     }
