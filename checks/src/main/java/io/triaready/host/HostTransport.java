@@ -53,6 +53,9 @@ public interface HostTransport {
         return r;
     }
 
+    /** The host's sudo password (inventory {@code sudo_password}), or null: for {@link SecretEnv#prepareSudo}. */
+    default String sudoPassword() { return null; }
+
     /** The file's metadata, or empty when it does not exist. Symlinks are not followed. */
     default Optional<FileStat> stat(String path, Duration timeout) throws IOException, TimeoutException, InterruptedException {
         return peek(path, 0, timeout).stat();

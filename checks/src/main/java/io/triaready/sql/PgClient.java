@@ -101,7 +101,8 @@ final class PgClient implements AutoCloseable {
             if (connection == null || connection.isClosed()) connection = open(left);
             return run(sql, maxRows, deadline);
         } catch (SQLException e) {
-            throw new ProbeException("postgres " + where + ": " + describe(e, remaining(deadline)), e);
+            // the server may quote part of the query back (at or near "..."): a secret's first characters
+            throw new ProbeException("postgres " + where + ": " + secrets.maskEcho(describe(e, remaining(deadline)), sql), e);
         } finally {
             try {
                 if (connection != null && !connection.isClosed()) connection.rollback();
