@@ -91,7 +91,7 @@ public final class AuditCommand implements Callable<Integer> {
         Recorder recorder = noStore ? Recorder.off() : Recorder.of(storeOptions.spec(root.env()), err);
 
         Secrets secrets = new Secrets();
-        Target target = Loading.target(playbookOptions, Interpolator.External.RESOLVE, secrets);
+        Target target = Loading.target(playbookOptions, Interpolator.External.RESOLVE, secrets, root.env());
         Trace.mark("target loaded");
         Engine engine = new Engine(HostConnectors.builtins());
         // the connections the command line's first look started (Headstart), else new ones, before the
@@ -110,8 +110,9 @@ public final class AuditCommand implements Callable<Integer> {
 
     private int audit(Engine engine, Session session, Target target, Secrets secrets, Renderers renderers, Recorder recorder,
                       Duration defaultTimeout, Duration runDeadline, java.io.PrintWriter err) {
-        Playbook playbook = Loading.playbook(playbookOptions, PlaybookLoader.Options.forAudit(target, playbookOptions.varMap(), secrets));
+        Playbook playbook = Loading.playbook(playbookOptions, PlaybookLoader.Options.forAudit(target, playbookOptions.varMap(), secrets, root.env()));
         Trace.mark("playbook loaded");
+        SecretWarnings.print(secrets, target, playbook, err);
         Selection selection = selectionOptions.toSelection(playbook);
         double threshold = failUnder != null ? failUnder : playbook.failUnder() != null ? playbook.failUnder() : 100;
         RunOptions options = new RunOptions(selection, concurrency, defaultTimeout, runDeadline, threshold);

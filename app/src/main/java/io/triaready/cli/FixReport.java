@@ -40,7 +40,7 @@ final class FixReport {
             case DRY_RUN, MANUAL -> style.bold(style.yellow(r.status().label()));
             default -> style.bold(style.red(r.status().label()));
         };
-        out.println(style.bold("Fix " + r.fixId()) + ": " + status + " — " + r.message());
+        out.println(style.bold("Fix " + r.fixId()) + ": " + status + " — " + io.triaready.report.TerminalSafe.text(r.message()));
         if (r.status() != FixStatus.DRY_RUN || !r.before().isEmpty()) {
             for (Map.Entry<String, Outcome> e : r.before().entrySet()) {
                 Outcome after = r.after().get(e.getKey());
