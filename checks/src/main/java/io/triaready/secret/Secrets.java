@@ -144,6 +144,7 @@ public final class Secrets {
         if (spans.isEmpty()) return mask(message);
         String out = message;
         // every run of MIN_LENGTH+ characters of the message that also occurs in the source inside a secret's span
+        // (in any case: PostgreSQL folds unquoted identifiers to lower case)
         StringBuilder b = new StringBuilder();
         int i = 0;
         while (i < out.length()) {
@@ -151,7 +152,8 @@ public final class Secrets {
             for (int[] s : spans) {
                 for (int start = s[0]; start < s[1]; start++) {
                     int n = 0;
-                    while (i + n < out.length() && start + n < s[1] && out.charAt(i + n) == source.charAt(start + n)) n++;
+                    while (i + n < out.length() && start + n < s[1]
+                            && Character.toLowerCase(out.charAt(i + n)) == Character.toLowerCase(source.charAt(start + n))) n++;
                     best = Math.max(best, n);
                 }
             }
