@@ -307,6 +307,21 @@ class SecretCanaryTest {
         assertThat(Files.readString(out.resolve("r.md"))).doesNotContain("\u001b").doesNotContain("\u0007");
     }
 
+    /** A secret that would make the report unreadable is named before the run, with where it came from. */
+    @Test
+    void secretsThatHurtReadabilityAreWarnedAtLoad() throws Exception {
+        Path pb = Files.writeString(dir.resolve("readable.yaml"), "playbook: readable\ntitle: Readable\nchecks:\n"
+                + "  - id: disk-ok\n    phase: p0\n    command: \"echo ${env:PIN} ${env:SAME}\"\n");
+        Map<String, String> e = new HashMap<>(env);
+        e.put("PIN", "123");
+        e.put("SAME", "disk-ok");
+        Cli r = Cli.run(e, "audit", "-p", pb.toString(), "--no-store", "-v", "--no-color");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("tria-ready: warning: " + pb + ":6:20: ${env:PIN} is only 3 characters long: too short to be masked")
+                .contains("tria-ready: warning: " + pb + ":6:31: ${env:SAME} has the same value as the id of check disk-ok: it is masked everywhere");
+        assertThat(r.out()).as("the check id is masked, as the warning said").contains("PASS    ******");
+    }
+
     /** Every form of every canary found in {@code text}. */
     static List<String> leaks(String where, String text) {
         List<String> found = new ArrayList<>();
