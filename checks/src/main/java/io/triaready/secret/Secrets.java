@@ -35,6 +35,8 @@ public final class Secrets {
     public static final int MIN_LENGTH = 4;
     /** Base64 fragments shorter than this are not masked: too likely to occur by chance. */
     private static final int MIN_BASE64 = 6;
+    /** Longer secrets are matched in whole-text forms only (see {@link #compile}). */
+    private static final int PER_CHARACTER_MAX = 256;
 
     /** user:password@ in any URL, and password=... in a JDBC-style query string. */
     private static final Pattern URL_USERINFO = Pattern.compile("(\\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/\\s:@]*:)([^@\\s/]+)(@)");
@@ -173,21 +175,39 @@ public final class Secrets {
         List<String> b64 = new ArrayList<>();
         for (String v : longestFirst) {
             if (derived.length() > 0) derived.append('|');
-            derived.append("(?:");
-            v.codePoints().forEach(cp -> derived.append(forms(cp)));
-            derived.append(')');
+            if (v.length() <= PER_CHARACTER_MAX) {
+                derived.append("(?:");
+                v.codePoints().forEach(cp -> derived.append(forms(cp)));
+                derived.append(')');
+            } else {
+                // a group per character would overflow the regex engine's stack (a PEM key): whole-text forms
+                derived.append(wholeForms(v).stream().distinct().map(Pattern::quote).collect(java.util.stream.Collectors.joining("|")));
+            }
             b64.addAll(base64Forms(v));
         }
         Pattern base64 = null;
         if (!b64.isEmpty()) {
             StringBuilder p = new StringBuilder();
+            StringBuilder firsts = new StringBuilder();
             b64.stream().distinct().sorted(Comparator.comparingInt(String::length).reversed()).forEach(s -> {
                 if (p.length() > 0) p.append('|');
                 p.append(Pattern.quote(s));
+                firsts.append(literal(s.charAt(0)));
             });
-            base64 = Pattern.compile(p.toString());
+            base64 = Pattern.compile("(?=[" + firsts + "])(?:" + p + ")");
         }
-        return new Compiled(longestFirst, Pattern.compile(derived.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE), base64);
+        // a cheap look at one character first: most positions of a long text cannot start any form
+        StringBuilder anchors = new StringBuilder("%&\\\\+");
+        for (String v : longestFirst) anchors.append(literal(v.codePointAt(0)));
+        return new Compiled(longestFirst, Pattern.compile("(?=[" + anchors + "])(?:" + derived + ")", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE), base64);
+    }
+
+    /** The forms of a long secret as whole texts (each encoding applied to all of it). */
+    private static List<String> wholeForms(String v) {
+        String pct = java.net.URLEncoder.encode(v, StandardCharsets.UTF_8);
+        String json = v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t");
+        String html = v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return List.of(v, pct, pct.replace("+", "%20"), json, html, html.replace("\n", " "), v.replace("\n", " "), html.replace("'", "&#39;"));
     }
 
     /** A regex group matching the character {@code cp} in any of the forms it takes in an output. */
