@@ -223,7 +223,8 @@ class SecretCanaryTest {
         outputs.put("fix --dry-run", plan.out() + plan.err());
         assertThat(plan.out()).as(plan.err()).contains("fix ******");
         for (Map<String, String> e : List.of(env, pgEnv)) {
-            List<String> fix = new ArrayList<>(List.of("fix", "canary-fix", "--yes", "-p", playbook.toString(), "-i", inventory.toString(), "-t", "box"));
+            List<String> fix = new ArrayList<>(List.of("fix", "canary-fix", "--yes", "-p", playbook.toString(), "-i", inventory.toString(), "-t", "box",
+                    "--lock-dir", dir.resolve("fix.lock").toString())); // the host is this machine: no other test's lock
             if (e == env) fix.addAll(List.of("--store", fileStore.toString()));
             Cli applied = Cli.run(e, fix.toArray(String[]::new));
             outputs.put("fix --yes " + (e == env ? "file store" : "postgres store"), applied.out() + applied.err());

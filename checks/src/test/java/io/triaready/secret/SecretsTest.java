@@ -50,6 +50,15 @@ class SecretsTest {
     }
 
     @Test
+    void aLongSecretIsMaskedInItsWholeForms() {
+        String key = "-----BEGIN KEY-----\n" + "QUJDRGVmZ2hpams=&x".repeat(200) + "\n-----END KEY-----";
+        Secrets s = of(key);
+        String text = "x".repeat(100_000) + " " + key + " / " + URLEncoder.encode(key, StandardCharsets.UTF_8).toLowerCase()
+                + " / " + key.replace("\n", "\\n").toUpperCase() + " / " + key.replace("&", "&amp;");
+        assertThat(s.mask(text)).endsWith(" ****** / ****** / ****** / ******");
+    }
+
+    @Test
     void fragmentsEchoedFromAQueryAreMasked() {
         Secrets s = of("hunter2horse");
         String sql = "SELECT 1 FROM t WHERE a = hunter2horse";
