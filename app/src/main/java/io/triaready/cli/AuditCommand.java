@@ -94,7 +94,7 @@ public final class AuditCommand implements Callable<Integer> {
         Recorder recorder = noStore ? Recorder.off() : Recorder.of(storeOptions.spec(root.env()), err);
 
         Secrets secrets = new Secrets();
-        Target target = Loading.target(playbookOptions, Interpolator.External.RESOLVE, secrets);
+        Target target = Loading.target(playbookOptions, Interpolator.External.RESOLVE, secrets, root.env());
         Trace.mark("target loaded");
         Engine engine = new Engine(HostConnectors.builtins());
         // the connections the command line's first look started (Headstart), else new ones, before the
@@ -113,8 +113,9 @@ public final class AuditCommand implements Callable<Integer> {
 
     private int audit(Engine engine, Session session, Target target, Secrets secrets, Renderers renderers, Recorder recorder,
                       Duration defaultTimeout, Duration runDeadline, java.io.PrintWriter err) {
-        Playbook playbook = Loading.playbook(playbookOptions, PlaybookLoader.Options.forAudit(target, playbookOptions.varMap(), secrets));
+        Playbook playbook = Loading.playbook(playbookOptions, PlaybookLoader.Options.forAudit(target, playbookOptions.varMap(), secrets, root.env()));
         Trace.mark("playbook loaded");
+        SecretWarnings.print(secrets, target, playbook, err);
         Selection selection = selectionOptions.toSelection(playbook);
         // --skip X must not be overridden behind the user's back by a check that depends on X: that check does not run either, and we say so
         selection.plan(playbook.checks()).leftOutByDependency().forEach((id, why) ->

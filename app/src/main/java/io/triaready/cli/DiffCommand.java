@@ -176,7 +176,7 @@ public final class DiffCommand implements Callable<Integer> {
         for (ResultDiff.Change c : list) {
             CheckResult after = c.after();
             String line = String.format("  %s %-" + w + "s  %s  %s %s %s", mark, c.id(), after.phase().id(), c.before().outcome().id(), g.arrow(), after.outcome().id());
-            if (withMessage && after.message() != null && !after.outcome().passed()) line += "   " + after.message();
+            if (withMessage && after.message() != null && !after.outcome().passed()) line += "   " + io.triaready.report.TerminalSafe.text(after.message());
             out.println(line);
         }
     }

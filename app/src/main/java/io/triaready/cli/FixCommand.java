@@ -105,11 +105,13 @@ public final class FixCommand implements Callable<Integer> {
         if (id == null && !failed) throw new UserError("name a fix (tria-ready fix ID) or use --failed (see 'tria-ready list')");
         if (id != null && failed) throw new UserError("give a fix id or --failed, not both");
         if (parallel < 1 || parallel > 100) throw new UserError("--parallel " + parallel + ": must be between 1 and 100");
-        PrintWriter out = spec.commandLine().getOut();
-        terminal = Terminal.of(root);
         Secrets secrets = new Secrets();
-        Target target = Loading.target(playbookOptions, Interpolator.External.RESOLVE, secrets);
-        Playbook playbook = Loading.playbook(playbookOptions, PlaybookLoader.Options.forAudit(target, playbookOptions.varMap(), secrets));
+        // the plan, the steps' output and the outcome are printed as they come: masked line by line
+        PrintWriter out = new PrintWriter(new io.triaready.secret.MaskingWriter(spec.commandLine().getOut(), secrets), true);
+        terminal = Terminal.of(root);
+        Target target = Loading.target(playbookOptions, Interpolator.External.RESOLVE, secrets, root.env());
+        Playbook playbook = Loading.playbook(playbookOptions, PlaybookLoader.Options.forAudit(target, playbookOptions.varMap(), secrets, root.env()));
+        SecretWarnings.print(secrets, target, playbook, spec.commandLine().getErr());
         FixRunner.Options options = new FixRunner.Options(dryRun, parallel, lockDir, operator(),
                 AuditCommand.duration("--timeout", timeout, RunOptions.DEFAULT_TIMEOUT, io.triaready.playbook.Fields.MAX_WAIT));
         FixRunner runner = new FixRunner(HostConnectors.builtins(), secrets, VersionProvider.version());
@@ -280,7 +282,7 @@ public final class FixCommand implements Callable<Integer> {
         @Override
         public void output(String host, String line) {
             synchronized (out) {
-                out.println("  [" + host + "] " + secrets.mask(line));
+                out.println("  [" + host + "] " + io.triaready.report.TerminalSafe.text(secrets.mask(line)));
                 out.flush();
             }
         }
@@ -296,7 +298,7 @@ public final class FixCommand implements Callable<Integer> {
         @Override
         public void stepFinished(String host, int index, boolean ok, String message) {
             synchronized (out) {
-                out.println((ok ? "  ✓ " : "  ✗ ") + "[" + host + "] " + message);
+                out.println((ok ? "  ✓ " : "  ✗ ") + "[" + host + "] " + io.triaready.report.TerminalSafe.text(message));
                 out.flush();
             }
         }

@@ -40,14 +40,14 @@ final class FixReport {
             case DRY_RUN, MANUAL, NOT_APPROVED, INTERRUPTED -> style.bold(style.yellow(r.status().label()));
             default -> style.bold(style.red(r.status().label()));
         };
-        out.println(style.bold("Fix " + r.fixId()) + ": " + status + " — " + r.message());
+        out.println(style.bold("Fix " + r.fixId()) + ": " + status + " — " + io.triaready.report.TerminalSafe.text(r.message()));
         boolean changedNothing = r.status() == FixStatus.NOTHING_TO_FIX || r.status() == FixStatus.DRY_RUN
                 || r.status() == FixStatus.NOT_APPROVED || r.status() == FixStatus.PRECONDITION_FAILED;
         for (Map.Entry<String, Outcome> e : r.before().entrySet()) {
             Outcome after = r.after().get(e.getKey());
             String why = r.reasons().get(e.getKey());
             out.println("  " + e.getKey() + "  " + e.getValue().name() + (after == null || changedNothing ? "" : " → " + after.name())
-                    + (why == null || changedNothing ? "" : "   " + why));
+                    + (why == null || changedNothing ? "" : "   " + io.triaready.report.TerminalSafe.text(why)));
         }
         out.flush();
     }

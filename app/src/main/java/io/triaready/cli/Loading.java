@@ -38,6 +38,11 @@ final class Loading {
     }
 
     static Target target(PlaybookOptions o, Interpolator.External external, Secrets secrets) {
+        return target(o, external, secrets, System::getenv);
+    }
+
+    /** The target, its {@code ${env:...}} read from {@code env} (the command's environment). */
+    static Target target(PlaybookOptions o, Interpolator.External external, Secrets secrets, java.util.function.Function<String, String> env) {
         Path inv = inventoryPath(o);
         Target target;
         if (inv == null) {
@@ -46,7 +51,7 @@ final class Loading {
             }
             target = Target.local();
         } else {
-            InventoryLoader.Inventory inventory = InventoryLoader.load(inv, external, System::getenv, secrets, o.target);
+            InventoryLoader.Inventory inventory = InventoryLoader.load(inv, external, env, secrets, o.target);
             target = inventory.target(o.target).orElseThrow(() -> new UserError("--target " + o.target + ": no such target in " + inv
                     + Suggest.didYouMean(o.target, inventory.targets().keySet())
                     + " (targets: " + String.join(", ", inventory.targets().keySet()) + (inventory.targets().containsKey("local") ? "" : ", local") + ")"));

@@ -153,7 +153,7 @@ public final class LiveProgress implements RunListener, AutoCloseable {
             AttributedStringBuilder b = new AttributedStringBuilder().append("  ");
             AttributedStyle style = AttributedStyle.DEFAULT.foreground(f.outcome() == Outcome.FAIL ? AttributedStyle.RED : AttributedStyle.YELLOW);
             b.style(style).append(f.outcome() == Outcome.FAIL ? (unicode ? "✗ " : "x ") : "! ").append(f.id()).style(AttributedStyle.DEFAULT);
-            if (f.message() != null) b.append("  ").append(f.message().replace('\n', ' '));
+            if (f.message() != null) b.append("  ").append(io.triaready.report.TerminalSafe.text(f.message().replace('\n', ' ')));
             out.add(b.toAttributedString());
         }
         if (!running.isEmpty()) {

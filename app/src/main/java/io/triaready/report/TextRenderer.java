@@ -38,7 +38,8 @@ public final class TextRenderer implements Renderer {
     public void render(RunResult r, RenderOptions o, Writer w) throws IOException {
         PrintWriter out = new PrintWriter(w);
         Style s = new Style(o.color());
-        out.println(s.bold(r.playbookTitle()) + s.dim(" (" + r.playbookId() + ")") + "  →  target " + s.bold(r.target())
+        // text from targets and playbooks goes through TerminalSafe: no control character reaches the terminal
+        out.println(s.bold(TerminalSafe.text(r.playbookTitle())) + s.dim(" (" + r.playbookId() + ")") + "  →  target " + s.bold(r.target())
                 + (r.hosts().size() > 1 ? " (" + r.hosts().size() + " hosts)" : "")
                 + (r.filters().isEmpty() ? "" : s.dim("  [" + String.join("; ", r.filters()) + "]")));
         if (r.interrupted()) out.println(s.yellow("Interrupted: this report is partial."));
@@ -133,24 +134,24 @@ public final class TextRenderer implements Renderer {
             case SKIPPED -> s.dim("  SKIPPED");
         };
         boolean ok = c.outcome().passed();
-        String title = c.title() != null && !c.title().equals(c.id()) ? "  " + s.dim(c.title()) : "";
-        out.println("  " + label + " " + (ok ? c.id() : s.bold(c.id())) + title + (c.outcome() == Outcome.FLAKY ? s.dim("  " + c.message()) : ""));
+        String title = c.title() != null && !c.title().equals(c.id()) ? "  " + s.dim(TerminalSafe.text(c.title())) : "";
+        out.println("  " + label + " " + (ok ? c.id() : s.bold(c.id())) + title + (c.outcome() == Outcome.FLAKY ? s.dim("  " + TerminalSafe.text(c.message())) : ""));
         if (ok && !verbose) return;
         boolean multi = c.hosts().size() > 1;
         for (HostResult h : c.hosts()) {
             if (multi && h.outcome().passed() && !verbose) continue;
             String prefix = multi ? "        " + s.bold(h.host()) + " " + h.outcome().id() + ": " : "        ";
             if (h.outcome() == Outcome.FAIL) {
-                for (String f : h.failures()) out.println(prefix + f);
+                for (String f : h.failures()) out.println(prefix + TerminalSafe.text(f));
             } else if (!h.outcome().passed() || verbose) {
-                out.println(prefix + h.message());
+                out.println(prefix + TerminalSafe.text(h.message()));
             }
             if (!h.outcome().passed() || verbose) {
-                for (String n : h.notes()) out.println("        " + s.dim(n));
+                for (String n : h.notes()) out.println("        " + s.dim(TerminalSafe.text(n)));
                 if (h.queuedMs() >= NOTABLE_QUEUE_MS) out.println("        " + s.dim(queuedNote(h)));
             }
         }
-        if (c.hosts().isEmpty() && !ok) out.println("        " + c.message());
+        if (c.hosts().isEmpty() && !ok) out.println("        " + TerminalSafe.text(c.message()));
         if (!ok && c.fix() != null) {
             out.println("        fix: " + s.bold("tria-ready fix " + c.fix() + (r.target().equals("local") ? "" : " --target " + r.target())));
         }

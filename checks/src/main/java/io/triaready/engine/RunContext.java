@@ -134,7 +134,8 @@ final class RunContext implements ProbeContext {
 
     private HostTransport connect(HostSpec spec) throws ProbeException {
         try {
-            return connectors.connect(spec, session, remaining());
+            // no secret on a command line: commands get them through stdin and their environment
+            return io.triaready.host.SecretSafeHost.of(connectors.connect(spec, session, remaining()), secrets);
         } catch (ProbeException e) {
             throw e;
         } catch (InterruptedException e) {

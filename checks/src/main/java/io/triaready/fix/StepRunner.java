@@ -43,17 +43,14 @@ final class StepRunner {
 
     /** A command on a host; a sudo password, when the host has one, goes to stdin, never onto the command line. */
     String run(FixStep step, HostSpec spec, HostTransport host) throws Exception {
-        String command = step.command();
-        byte[] stdin = null;
-        if (step.sudo()) {
-            String password = spec.setting("sudo_password");
-            // one wrapping for checks and fixes: the command reads /dev/null, so an unneeded password never reaches it
-            command = io.triaready.host.Sudo.wrap(command, password != null);
-            if (password != null) stdin = io.triaready.host.Sudo.stdin(password);
-        }
+        // one wrapping for checks and fixes: the command reads /dev/null, so an unneeded password never reaches
+        // it; secrets reach the command through stdin and its environment, never its command line
+        io.triaready.host.SecretEnv.Prepared p = step.sudo()
+                ? io.triaready.host.SecretEnv.prepareSudo(step.command(), spec.setting("sudo_password"), secrets.values())
+                : io.triaready.host.SecretEnv.prepare(step.command(), null, secrets.values());
         ExecResult r;
         try {
-            r = host.exec(command, stdin, step.timeout(), line -> listener.output(spec.name(), secrets.mask(line)));
+            r = host.exec(p.command(), p.stdin(), step.timeout(), line -> listener.output(spec.name(), secrets.mask(line)));
         } catch (java.util.concurrent.TimeoutException e) {
             throw new StepFailed("did not finish within " + io.triaready.playbook.Durations.format(step.timeout()) + " (killed)");
         }
@@ -136,7 +133,7 @@ final class StepRunner {
                 } catch (SQLException ignored) {
                     // the connection is gone: the server rolls back on its own
                 }
-                throw new StepFailed("statement " + i + " failed: " + secrets.mask(firstLine(e.getMessage())) + "; rolled back, nothing committed");
+                throw new StepFailed("statement " + i + " failed: " + secrets.maskEcho(firstLine(e.getMessage()), step.statements().get(i - 1)) + "; rolled back, nothing committed");
             }
         } catch (SQLException e) {
             throw new StepFailed("cannot connect to " + pg.display() + ": " + secrets.mask(firstLine(e.getMessage())));

@@ -47,12 +47,12 @@ public interface HostTransport {
      * the command its own time from when it went out. By default: the plain timeout.
      */
     default ExecResult exec(String command, byte[] stdin, ExecLimits limits) throws IOException, TimeoutException, InterruptedException {
-        return exec(command, stdin, limits.timeout());
+        return exec(command, stdin, limits.afterWaiting(Duration.ZERO)); // no slot to wait for: the wait ends now
     }
 
     /** {@link #sudo(String, Duration)} with a check's budget (see {@link #exec(String, byte[], ExecLimits)}). */
     default ExecResult sudo(String command, ExecLimits limits) throws IOException, TimeoutException, InterruptedException {
-        return sudo(command, limits.timeout());
+        return sudo(command, limits.afterWaiting(Duration.ZERO));
     }
 
     /**
@@ -66,6 +66,9 @@ public interface HostTransport {
         Sudo.check(r, name());
         return r;
     }
+
+    /** The host's sudo password (inventory {@code sudo_password}), or null: for {@link SecretEnv#prepareSudo}. */
+    default String sudoPassword() { return null; }
 
     /** The file's metadata, or empty when it does not exist. Symlinks are not followed. */
     default Optional<FileStat> stat(String path, Duration timeout) throws IOException, TimeoutException, InterruptedException {

@@ -14,7 +14,15 @@ public final class Sudo {
     private Sudo() {}
 
     public static String wrap(String command, boolean withPassword) {
-        String inner = Shell.quote("exec </dev/null; " + command);
+        return wrap(command, withPassword, "");
+    }
+
+    /**
+     * Like {@link #wrap(String, boolean)}, with {@code preamble} run as root first, while stdin is still
+     * open: how {@link SecretEnv} hands secrets to a sudo command (sudo passes no environment through).
+     */
+    public static String wrap(String command, boolean withPassword, String preamble) {
+        String inner = Shell.quote(preamble + "exec </dev/null; " + command);
         String viaSudo = withPassword ? "sudo -S -p '' -- sh -c " + inner : "sudo -n -- sh -c " + inner;
         // a root session needs no sudo, and minimal images and containers have none
         return "if [ \"$(id -u)\" = 0 ]; then sh -c " + inner + "; else " + viaSudo + "; fi";

@@ -123,7 +123,7 @@ public final class Interpolator {
                 report(problems, at, text, offset, "environment variable '" + name + "' is not set");
                 return null;
             }
-            secrets.add(v);
+            secrets.add(v, origin(at, text, offset, "${env:" + name + "}"));
             return v;
         }
         if (ref.startsWith("file:")) {
@@ -131,7 +131,7 @@ public final class Interpolator {
             if (external == External.PLACEHOLDER) return "<file:" + path + ">";
             try {
                 String v = readSecretFile(io.triaready.host.LocalHost.path(path)).strip();
-                secrets.add(v);
+                secrets.add(v, origin(at, text, offset, "${file:" + path + "}"));
                 return v;
             } catch (IOException | RuntimeException e) {
                 String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
@@ -218,11 +218,20 @@ public final class Interpolator {
             problems.add("<input>", 0, 0, message);
             return;
         }
+        problems.add(at.file(), at.line(), column(at, text, offset), message);
+    }
+
+    /** {@code file:line:column: ${env:NAME}}, where a secret came from, for the warnings of {@link Secrets}. */
+    private static String origin(YNode at, String text, int offset, String ref) {
+        return at == null ? ref : at.file() + ":" + at.line() + ":" + column(at, text, offset) + ": " + ref;
+    }
+
+    private static int column(YNode at, String text, int offset) {
         int column = at.column();
         // Point at the ${ itself when the scalar sits on one line (plain: same offset, quoted: one more).
         if (at.isScalar() && text.indexOf('\n') < 0 && at.text() != null && at.text().equals(text)) {
             column += offset + (at.isQuoted() ? 1 : 0);
         }
-        problems.add(at.file(), at.line(), column, message);
+        return column;
     }
 }

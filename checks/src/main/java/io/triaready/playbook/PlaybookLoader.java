@@ -54,6 +54,11 @@ public final class PlaybookLoader {
             return new Options(target, cliVars, Interpolator.External.RESOLVE, System::getenv, secrets);
         }
 
+        /** For an audit whose {@code ${env:...}} come from {@code env} (the command's environment). */
+        public static Options forAudit(Target target, Map<String, String> cliVars, Secrets secrets, Function<String, String> env) {
+            return new Options(target, cliVars, Interpolator.External.RESOLVE, env, secrets);
+        }
+
         /** For {@code validate}: no secrets needed, {@code ${env:...}} is not resolved. */
         public static Options forValidate(Target target, Map<String, String> cliVars) {
             return new Options(target, cliVars, Interpolator.External.PLACEHOLDER, k -> null, new Secrets());

@@ -147,7 +147,7 @@ final class PgClient implements AutoCloseable {
                     resent = true;
                     continue;
                 }
-                throw new ProbeException("postgres " + where + ": " + describe(e, timeout, run.cancelled), e);
+                throw new ProbeException("postgres " + where + ": " + secrets.maskEcho(describe(e, timeout, run.cancelled), sql), e);
             } finally {
                 pool.release(c, !run.cancelled && ended(c));
             }

@@ -60,6 +60,8 @@ public final class SshHost implements HostTransport, Tunneling {
         }
     }
 
+    public String sudoPassword() { return connection.settings().sudoPassword(); }
+
     /** Runs {@code command} as root with sudo; the host's sudo_password, if any, goes to sudo's stdin. */
     @Override
     public ExecResult sudo(String command, Duration timeout) throws IOException, TimeoutException, InterruptedException {
