@@ -54,14 +54,26 @@ final class ClosedConnectionRetry implements Interceptor {
                     || !trace.failedOnReusedConnectionUnanswered()) {
                 throw e;
             }
-            pool.evictAll();
-            trace.resending();
-            try {
-                return chain.proceed(request);
-            } catch (IOException again) {
-                again.addSuppressed(e);
-                throw again;
+            // Under many checks at once another check may hand a kept-alive connection back to the pool
+            // between the eviction and the resend, and the resend may meet one the server closed too:
+            // each such failure is again "reused, nothing answered", so sending once more stays safe.
+            // A failure on a new connection, or after MAX_RESENDS, is the server's answer.
+            IOException last = e;
+            for (int i = 0; i < MAX_RESENDS; i++) {
+                pool.evictAll();
+                trace.resending();
+                try {
+                    return chain.proceed(request);
+                } catch (IOException again) {
+                    again.addSuppressed(last);
+                    last = again;
+                    if (again instanceof InterruptedIOException || chain.call().isCanceled() || !trace.failedOnReusedConnectionUnanswered()) break;
+                }
             }
+            throw last;
         }
     }
+
+    /** Sends after the first, each only after a failure on a reused connection that answered nothing. */
+    static final int MAX_RESENDS = 3;
 }
