@@ -51,6 +51,11 @@ ansible/pipelining-cp     env CP=1 bash SHARED/peers/ansible/run.sh
 LIST
 )
 tools=${tools//SHARED/$shared}
+# TRIA_READY_BEFORE_JAR=path/to/tria-ready.jar (an earlier build, with its start-up archive beside it)
+# adds it as "tria-ready/before": a before/after of a change, in the same alternating rounds
+if [ -n "${TRIA_READY_BEFORE_JAR:-}" ]; then
+  tools="$tools"$'\n'"tria-ready/before         env TRIA_READY_JAR=$TRIA_READY_BEFORE_JAR bash bench/tria-ready.sh"
+fi
 [ -z "$only" ] || tools=$(grep -E "^($(tr ' ' '|' <<<"$only"))[[:space:]]" <<<"$tools")
 
 measure() {  # label command... : one timed run, appended to $out/label.times; output kept for counting
