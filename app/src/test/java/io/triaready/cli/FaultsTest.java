@@ -144,6 +144,61 @@ class FaultsTest {
         }
     }
 
+    /**
+     * Four SSH hosts of one target, each broken another way (connection refused, a tarpit that accepts
+     * and never speaks, a key the server does not accept, a changed host key): each host is an ERROR
+     * within the check's timeout + 1 s, the run completes, the report is written.
+     */
+    @Test
+    void sshFaultsInOneRun() throws Exception {
+        Path key = Keys.keygen(dir.resolve("id_ed25519"), "ed25519", false, null, "client");
+        Path stranger = Keys.keygen(dir.resolve("stranger"), "ed25519", false, null, "stranger");
+        Path impostor = Keys.keygen(dir.resolve("impostor"), "ed25519", false, null, "impostor");
+        List<Socket> held = new ArrayList<>();
+        try (Sshd sshd = Sshd.builder(dir.resolve("sshd")).hostKey("ed25519").alsoListenOn(List.of("127.0.0.2"))
+                .authorize(Keys.pub(key)).start();
+             ServerSocket tarpit = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) held.add(tarpit.accept());
+                } catch (IOException testOver) {
+                    // closed
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            int refused = Sshd.freePort();
+            Path knownHosts = sshd.writeKnownHosts(dir.resolve("known_hosts"));
+            Path changed = Files.writeString(dir.resolve("known_hosts_changed"),
+                    "[127.0.0.2]:" + sshd.port() + " ssh-ed25519 " + Files.readString(Keys.pub(impostor)).trim().split("\\s+")[1] + "\n");
+            Path inventory = Files.writeString(dir.resolve("targets.yaml"), "targets:\n  fleet:\n"
+                    + "    ssh: {user: root, identity: " + key + ", known_hosts: " + knownHosts + ", ssh_config: none, connect_timeout: 2s}\n"
+                    // one address per host: hosts at the same address and port share one connection
+                    + "    hosts:\n"
+                    + "      - {name: refused, host: 127.0.0.1, port: " + refused + "}\n"
+                    + "      - {name: tarpit, host: 127.0.0.1, port: " + tarpit.getLocalPort() + "}\n"
+                    + "      - {name: wrong-key, host: 127.0.0.1, port: " + sshd.port() + ", identity: " + stranger + "}\n"
+                    + "      - {name: changed-host-key, host: 127.0.0.2, port: " + sshd.port() + ", known_hosts: " + changed + "}\n");
+            Path pb = Files.writeString(dir.resolve("pb.yaml"), "playbook: ssh-faults\nchecks:\n  - {id: hello, phase: p0, timeout: 2s, command: 'echo hello'}\n");
+            Path json = dir.resolve("result.json");
+            Cli r = Cli.run("audit", "-p", pb.toString(), "-i", inventory.toString(), "-t", "fleet", "--no-store", "-f", "summary", "-o", json.toString());
+            assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.NOT_READY);
+            JsonNode hello = check(new ObjectMapper().readTree(json.toFile()), "hello");
+            assertThat(hello.path("status").asText()).isEqualTo("error");
+            Map<String, String> expected = Map.of("refused", "connection refused", "tarpit", "no SSH banner within",
+                    "wrong-key", "authentication failed", "changed-host-key", "has CHANGED");
+            assertThat(hello.path("hosts")).hasSize(4);
+            for (JsonNode h : hello.path("hosts")) {
+                String name = h.path("host").asText();
+                assertThat(h.path("status").asText()).as(h.toString()).isEqualTo("error");
+                assertThat(h.path("message").asText()).as(name).contains(expected.get(name));
+                assertThat(h.path("duration_ms").asLong()).as(h.toString()).isLessThanOrEqualTo(2000 + SLACK_MS);
+            }
+        } finally {
+            for (Socket s : held) s.close();
+        }
+    }
+
     /** sshd killed while a command runs on it: that check is an ERROR within its timeout + 1 s, the run completes. */
     @Test
     void sshdKilledMidRun() throws Exception {
