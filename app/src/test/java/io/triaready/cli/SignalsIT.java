@@ -39,7 +39,7 @@ class SignalsIT {
                 + "  - {id: after, phase: p2, command: 'true', depends_on: [slow]}\n");
         Process p = start(List.of(), pb);
         Ended e = signalWhen("TERM", p, () -> Files.exists(started));
-        assertThat(e.exit()).as(e.err()).isEqualTo(143);
+        assertThat(e.exit()).as(e.err()).isEqualTo(ExitCodes.TERMINATED);
         assertThat(e.report().path("interrupted").asBoolean()).isTrue();
         assertThat(status(e, 0)).isEqualTo("pass");
         assertThat(status(e, 1)).isEqualTo("error");
@@ -62,7 +62,7 @@ class SignalsIT {
         // line, when the command's model is built and before the engine exists
         Process p = start(List.of("-Xlog:class+load=info:file=" + classes), pb);
         Ended e = signalWhen("INT", p, () -> Files.exists(classes) && Files.readString(classes).contains("io.triaready.cli.TriaReady$NoEmptyValues "));
-        assertThat(e.exit()).as(e.err()).isEqualTo(130);
+        assertThat(e.exit()).as(e.err()).isEqualTo(ExitCodes.INTERRUPTED);
         assertThat(e.report().path("interrupted").asBoolean()).isTrue();
         assertThat(status(e, 0)).isEqualTo("error");
         assertThat(e.report().path("checks").get(0).path("message").asText()).startsWith("interrupted");
