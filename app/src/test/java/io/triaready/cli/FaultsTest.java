@@ -21,6 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
 
 import io.triaready.testing.Keys;
 import io.triaready.testing.Sshd;
@@ -141,6 +146,101 @@ class FaultsTest {
         } finally {
             http.stop(0);
             for (Socket s : held) s.close();
+        }
+    }
+
+    /** Self-signed, expired and wrong-host certificates in one run: each an ERROR saying which, within the timeout + 1 s. */
+    @Test
+    void certificateFaultsInOneRun() throws Exception {
+        HeldCertificate root = new HeldCertificate.Builder().certificateAuthority(0).commonName("Faults Root CA").build();
+        Path ca = Files.writeString(dir.resolve("ca.pem"), root.certificatePem());
+        long jan2020 = 1577836800000L;
+        HeldCertificate selfSigned = new HeldCertificate.Builder().commonName("localhost").addSubjectAlternativeName("127.0.0.1").build();
+        HeldCertificate expired = new HeldCertificate.Builder().commonName("localhost").addSubjectAlternativeName("127.0.0.1")
+                .validityInterval(jan2020, jan2020 + 86_400_000L).signedBy(root).build();
+        HeldCertificate otherHost = new HeldCertificate.Builder().commonName("example.test").addSubjectAlternativeName("example.test")
+                .signedBy(root).build();
+        List<HttpsServer> servers = new ArrayList<>();
+        try {
+            StringBuilder checks = new StringBuilder("playbook: certificate-faults\nchecks:\n");
+            Map<String, HeldCertificate> certs = Map.of("self-signed", selfSigned, "expired", expired, "wrong-host", otherHost);
+            for (Map.Entry<String, HeldCertificate> e : certs.entrySet()) {
+                HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+                server.setHttpsConfigurator(new HttpsConfigurator(new HandshakeCertificates.Builder()
+                        .heldCertificate(e.getValue(), e.getValue() == selfSigned ? new java.security.cert.X509Certificate[0]
+                                : new java.security.cert.X509Certificate[] {root.certificate()}).build().sslContext()));
+                server.createContext("/", x -> {
+                    x.sendResponseHeaders(200, -1);
+                    x.close();
+                });
+                server.start();
+                servers.add(server);
+                String url = "https://127.0.0.1:" + server.getAddress().getPort() + "/";
+                checks.append("  - {id: https-").append(e.getKey()).append(", phase: p0, timeout: 2s, http: {url: '").append(url).append("'")
+                        .append(e.getKey().equals("self-signed") ? "" : ", ca_file: '" + ca + "'").append("}}\n");
+                // the tls check observes the certificate: a bad one is a FAIL naming what is wrong
+                checks.append("  - {id: tls-").append(e.getKey()).append(", phase: p0, timeout: 2s, tls: {host: 127.0.0.1, port: ")
+                        .append(server.getAddress().getPort())
+                        .append(e.getKey().equals("self-signed") ? "" : ", ca_file: '" + ca + "'").append("}}\n");
+            }
+            Path pb = Files.writeString(dir.resolve("pb.yaml"), checks.toString());
+            Path json = dir.resolve("result.json");
+            Cli r = Cli.run("audit", "-p", pb.toString(), "--no-store", "-f", "summary", "-o", json.toString());
+            assertThat(r.exit()).as(r.err()).isIn(ExitCodes.NOT_READY);
+            JsonNode report = new ObjectMapper().readTree(json.toFile());
+            Map<String, String> says = Map.of("self-signed", "self-signed", "expired", "expired", "wrong-host", "example.test");
+            assertThat(report.path("checks")).hasSize(6);
+            for (JsonNode c : report.path("checks")) {
+                String id = c.path("id").asText();
+                String fault = id.substring(id.indexOf('-') + 1);
+                assertThat(c.path("status").asText()).as(c.toString()).isIn("error", "fail");
+                assertThat(c.toString()).as(id).contains(says.get(fault));
+                assertThat(c.path("duration_ms").asLong()).as(id).isLessThanOrEqualTo(2000 + SLACK_MS);
+            }
+            for (String fault : certs.keySet()) assertThat(status(report, "https-" + fault)).as(fault).isEqualTo("error");
+        } finally {
+            for (HttpsServer s : servers) s.stop(0);
+        }
+    }
+
+    /** A Redis that requires a password, given a wrong one: an ERROR that never shows it. */
+    @Test
+    void redisAuth() throws Exception {
+        int port = freePort();
+        Process redis = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                "--requirepass", "right-pass-" + port).redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+        try {
+            long until = System.currentTimeMillis() + 10_000;
+            while (!listens(port) && System.currentTimeMillis() < until) sleepQuietly(50);
+            Path pb = Files.writeString(dir.resolve("pb.yaml"), "playbook: redis-auth\nchecks:\n"
+                    + "  - {id: wrong, phase: p0, timeout: 2s, redis: {url: 'redis://127.0.0.1:" + port + "', password: 'wrong-pass-canary', ping: true}}\n"
+                    + "  - {id: none, phase: p0, timeout: 2s, redis: {url: 'redis://127.0.0.1:" + port + "', ping: true}}\n");
+            Path json = dir.resolve("result.json");
+            Cli r = Cli.run("audit", "-p", pb.toString(), "--no-store", "-o", json.toString());
+            assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.NOT_READY);
+            JsonNode report = new ObjectMapper().readTree(json.toFile());
+            for (String id : List.of("wrong", "none")) {
+                JsonNode c = check(report, id);
+                assertThat(c.path("status").asText()).as(c.toString()).isEqualTo("error");
+                assertThat(c.path("duration_ms").asLong()).isLessThanOrEqualTo(2000 + SLACK_MS);
+            }
+            assertThat(Files.readString(json) + r.out() + r.err()).doesNotContain("wrong-pass-canary");
+        } finally {
+            redis.destroyForcibly().waitFor();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static boolean listens(int port) {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException notYet) {
+            return false;
         }
     }
 
