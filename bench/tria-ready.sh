@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run the 40-check suite with tria-ready against the running bench target, as the peers'
 # run.sh do: the target comes from $TRIA_STATE/target.env (written by ../shared/bench/target/up.sh).
-# Prints "35 passed, 5 failed: C13 C16 C26 C31 C37" and exits 1 (not ready), like the peers.
+# TRIA_READY_EXEC=shell runs the SSH checks on lanes (the opt-in fast mode) instead of the default
+# exec channels. Prints "35 passed, 5 failed: C13 C16 C26 C31 C37" and exits 1 (not ready), like the peers.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
@@ -12,7 +13,7 @@ trap 'rm -rf "$state"' EXIT
 cat > "$state/targets.yaml" <<YAML
 targets:
   bench:
-    ssh: {host: "$TRIA_HOST", port: $TRIA_SSH_PORT, user: root, identity: "$TRIA_SSH_KEY", known_hosts: "$TRIA_KNOWN_HOSTS", ssh_config: none}
+    ssh: {host: "$TRIA_HOST", port: $TRIA_SSH_PORT, user: root, identity: "$TRIA_SSH_KEY", known_hosts: "$TRIA_KNOWN_HOSTS", ssh_config: none${TRIA_READY_EXEC:+, exec: $TRIA_READY_EXEC}}
     http: {base_url: "http://$TRIA_HOST:$TRIA_HTTP_PORT"}
     vars: {srv: "$TRIA_SRV", host_addr: "$TRIA_HOST"}
 YAML

@@ -146,6 +146,8 @@ class Handler(BaseHTTPRequestHandler):
                 memory["outlet"] = message[lowered.index("outlet is ") + len("outlet is "):].strip(" .!")
         if "outlet is " in message.lower():
             answer = "Got it, ordering for %s. What would you like?" % memory["outlet"]
+        elif "sizes" in message.lower() and "box" in message.lower():
+            answer = "We offer 8-inch, 10-inch, 12-inch and 14-inch pizza boxes."
         elif "which outlet" in message.lower():
             answer = ("You are ordering for %s." % memory["outlet"]) if "outlet" in memory else "Which outlet are you ordering for?"
         else:

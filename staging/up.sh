@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Bring up, on loopback, a small stack shaped like the TRIA deployment, in the BROKEN state the
-# readiness plan (../shared/seeds/000_d93a0b37cec48667.txt) describes:
+# readiness plan (seeds/000_d93a0b37cec48667.txt) describes:
 #   - ChromaDB not initialised (the knowledge base was never built)
 #   - /metrics, /docs and /openapi.json answer 404 behind nginx (no routes to the backend)
 #   - the systemd unit has no Restart=always

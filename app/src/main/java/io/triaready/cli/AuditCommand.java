@@ -1,6 +1,7 @@
 package io.triaready.cli;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 
 import io.triaready.check.Session;
@@ -10,6 +11,7 @@ import io.triaready.engine.RunOptions;
 import io.triaready.engine.RunResult;
 import io.triaready.engine.Selection;
 import io.triaready.playbook.Durations;
+import io.triaready.playbook.Fields;
 import io.triaready.playbook.Interpolator;
 import io.triaready.playbook.Playbook;
 import io.triaready.playbook.PlaybookLoader;
@@ -72,7 +74,7 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "DURATION", description = "Timeout of a check without its own (default 10s), e.g. 500ms, 5s.")
     String timeout;
 
-    @Option(names = "--deadline", paramLabel = "DURATION", description = "Deadline for the whole run; checks not started by then are errors.")
+    @Option(names = "--deadline", paramLabel = "DURATION", description = "Deadline of the whole audit, from its start: checks not started by then are errors, running ones are stopped at it.")
     String deadline;
 
     @Override
@@ -80,10 +82,11 @@ public final class AuditCommand implements Callable<Integer> {
         Trace.mark("command line read");
         Renderers renderers = Renderers.builtins();
         outputOptions.validate(renderers);
-        if (failUnder != null && (failUnder < 0 || failUnder > 100)) throw new UserError("--fail-under " + failUnder + ": must be between 0 and 100");
+        // NaN fails every comparison, so it is tested for itself: "--fail-under NaN" made every run READY
+        if (failUnder != null && !(failUnder >= 0 && failUnder <= 100)) throw new UserError("--fail-under " + failUnder + ": must be a number from 0 to 100");
         if (concurrency < 1 || concurrency > 1024) throw new UserError("--concurrency " + concurrency + ": must be between 1 and 1024");
-        Duration defaultTimeout = duration("--timeout", timeout, RunOptions.DEFAULT_TIMEOUT);
-        Duration runDeadline = deadline == null ? null : duration("--deadline", deadline, null);
+        Duration defaultTimeout = duration("--timeout", timeout, RunOptions.DEFAULT_TIMEOUT, Fields.MAX_WAIT);
+        Duration runDeadline = deadline == null ? null : duration("--deadline", deadline, null, MAX_DEADLINE);
         if (noStore && storeOptions.store != null) throw new UserError("--store and --no-store do not go together: use one");
         var err = spec.commandLine().getErr();
         Recorder recorder = noStore ? Recorder.off() : Recorder.of(storeOptions.spec(root.env()), err);
@@ -114,8 +117,11 @@ public final class AuditCommand implements Callable<Integer> {
         Playbook playbook = Loading.playbook(playbookOptions, PlaybookLoader.Options.forAudit(target, playbookOptions.varMap(), secrets));
         Trace.mark("playbook loaded");
         Selection selection = selectionOptions.toSelection(playbook);
+        // --skip X must not be overridden behind the user's back by a check that depends on X: that check does not run either, and we say so
+        selection.plan(playbook.checks()).leftOutByDependency().forEach((id, why) ->
+                err.println("tria-ready: note: " + id + " is not run: " + why.reason()));
         double threshold = failUnder != null ? failUnder : playbook.failUnder() != null ? playbook.failUnder() : 100;
-        RunOptions options = new RunOptions(selection, concurrency, defaultTimeout, runDeadline, threshold);
+        RunOptions options = new RunOptions(selection, concurrency, defaultTimeout, runDeadline == null ? null : leftOf(runDeadline, root.started), threshold);
 
         LiveProgress progress = null;
         try {
@@ -125,18 +131,20 @@ public final class AuditCommand implements Callable<Integer> {
             if (!root.interruption.requested() && LiveProgress.wanted(true, root.env("CI"), outputOptions.quiet, outputOptions.format)) {
                 progress = root.terminal().map(t -> new LiveProgress(t, color, 200)).orElse(null);
             }
-            RunResult result;
+            RunResult ran;
             try {
-                result = engine.run(playbook, target, options, secrets, progress != null ? progress : RunListener.NONE, VersionProvider.version(), session);
+                ran = engine.run(playbook, target, options, secrets, progress != null ? progress : RunListener.NONE, VersionProvider.version(), session);
             } finally {
                 if (progress != null) progress.close();
             }
             session.closeInBackground(); // the connections are done with; call() waits for the close
+            for (String w : session.warnings()) err.println("tria-ready: warning: " + secrets.mask(w));
 
             Trace.mark("run done");
             ReportWriter writer = new ReportWriter(secrets);
-            java.util.List<RenderOptions.HistoryPoint> history = recorder.previous(result);
-            java.util.List<RenderOptions.FixNote> fixes = recorder.fixesSince(result, history);
+            java.util.List<RenderOptions.HistoryPoint> history = recorder.previous(ran);
+            // the fixes are part of the result (and of its record), so every format and 'report' show them
+            RunResult result = ran.withFixes(recorder.fixesSince(ran, recorder.lastAudit(ran)));
             // recording (a JSON rendering, two writes forced to disk) overlaps printing the reports
             Thread recording = new Thread(() -> {
                 try {
@@ -148,7 +156,7 @@ public final class AuditCommand implements Callable<Integer> {
             }, "tria-record");
             recording.start();
             outputOptions.githubStepSummary = root.env().apply("GITHUB_STEP_SUMMARY");
-            boolean written = outputOptions.emit(result, renderers, writer, color, spec.commandLine().getOut(), err, history, fixes);
+            boolean written = outputOptions.emit(result, renderers, writer, color, spec.commandLine().getOut(), err, history);
             Trace.mark("reports written");
             joinUninterruptibly(recording);
             if (result.interrupted()) return ExitCodes.INTERRUPTED; // the JVM's code wins: 130, or 143 for SIGTERM
@@ -171,11 +179,29 @@ public final class AuditCommand implements Callable<Integer> {
         if (interrupted) Thread.currentThread().interrupt();
     }
 
+    /** A whole run may last a week; a longer deadline is a typo (or an overflow waiting to happen). */
+    static final Duration MAX_DEADLINE = Duration.ofDays(7);
+
+    /**
+     * What is left of {@code --deadline} now: it bounds the whole command, counted from its start (what
+     * a user or a CI job timing the command sees), not from the first check.
+     */
+    static Duration leftOf(Duration deadline, Instant commandStarted) {
+        Duration left = deadline.minus(Duration.between(commandStarted, Instant.now()));
+        return left.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : left;
+    }
+
     static Duration duration(String flag, String text, Duration defaultValue) {
+        return duration(flag, text, defaultValue, Durations.MAX);
+    }
+
+    /** A flag's duration: more than 0 and at most {@code max}, else a one-line mistake (exit 2). */
+    static Duration duration(String flag, String text, Duration defaultValue, Duration max) {
         if (text == null) return defaultValue;
         try {
             Duration d = Durations.parse(text);
             if (d.isZero() || d.isNegative()) throw new IllegalArgumentException("must be greater than 0");
+            if (d.compareTo(max) > 0) throw new IllegalArgumentException("must be at most " + Durations.format(max));
             return d;
         } catch (IllegalArgumentException e) {
             throw new UserError(flag + " " + text + ": " + e.getMessage());

@@ -97,10 +97,13 @@ public final class DiffCommand implements Callable<Integer> {
                         + " in history " + store.location() + " (see 'tria-ready history')");
             }
             HistoryEntry latest = entries.get(entries.size() - 1);
-            List<HistoryEntry> series = entries.stream().filter(latest::sameSeries).toList();
+            // like with like: the same playbook, target and scope (a --phase p0 run is not compared with a full one)
+            List<HistoryEntry> series = entries.stream().filter(latest::comparable).toList();
             if (series.size() < last) {
+                long others = entries.stream().filter(e -> latest.sameSeries(e) && !latest.comparable(e)).count();
                 throw new UserError("--last " + last + ": only " + series.size() + " complete run" + (series.size() == 1 ? "" : "s") + " of playbook "
-                        + latest.playbook() + " on target " + latest.target() + " in history");
+                        + latest.playbook() + " on target " + latest.target() + " with the latest run's scope (" + latest.scopeLabel() + ") in history"
+                        + (others > 0 ? "; " + others + " of other scopes are not compared (give two ids to compare them anyway)" : ""));
             }
             HistoryEntry before = series.get(series.size() - last);
             return new ResultRefs.Loaded[] {
@@ -117,18 +120,34 @@ public final class DiffCommand implements Callable<Integer> {
         out.println(b.playbookTitle() + " (" + b.playbookId() + ")  " + g.arrow() + "  target " + b.target());
         if (!a.playbookId().equals(b.playbookId())) out.println("  note: different playbooks (" + a.playbookId() + " and " + b.playbookId() + ")");
         if (!a.target().equals(b.target())) out.println("  note: different targets (" + a.target() + " and " + b.target() + ")");
+        if (!d.sameScope()) {
+            out.println("  note: different scopes (" + HistoryEntry.label(a.scope()) + " and " + HistoryEntry.label(b.scope())
+                    + "): the scores are of different sets of checks and are not compared");
+        }
+        if (a.interrupted() || b.interrupted()) out.println("  note: an interrupted run is partial: its checks that did not finish are errors");
         int w = Math.max(from.label().length(), to.label().length());
         out.println(side("from", from, w));
         out.println(side("to", to, w));
         Double delta = d.scoreDelta();
         out.println("  score " + HistoryCommand.score(a.score().value()) + " " + g.arrow() + " " + HistoryCommand.score(b.score().value())
-                + (delta == null ? "" : "  (" + (delta > 0 ? "+" : "") + Values.formatNumber(Math.round(delta * 10) / 10.0) + ")")
+                + (delta == null ? (d.sameScope() ? "" : "  (not comparable)") : "  (" + (delta > 0 ? "+" : "") + Values.formatNumber(Math.round(delta * 10) / 10.0) + ")")
                 + (a.verdict() != b.verdict() ? "   verdict " + a.verdict().label() + " " + g.arrow() + " " + b.verdict().label() : ""));
+        if (d.thresholdChanged()) {
+            out.println("  threshold  fail-under " + Values.formatNumber(a.failUnder()) + " " + g.arrow() + " " + Values.formatNumber(b.failUnder()));
+        }
         changes(out, "Regressed", d.regressed(), g, g.fail(), true);
         changes(out, "Improved", d.improved(), g, g.pass(), false);
         changes(out, "Changed", d.changed(), g, "~", true);
         checks(out, "New", d.added(), "+");
         checks(out, "Removed", d.removed(), "-");
+        if (!d.barChanged().isEmpty()) {
+            out.println();
+            out.println("Bar changed (" + d.barChanged().size() + ")");
+            int bw = d.barChanged().stream().mapToInt(c -> c.id().length()).max().orElse(10);
+            for (ResultDiff.BarChange c : d.barChanged()) {
+                out.println(String.format("  ~ %-" + bw + "s  %s: %s %s %s", c.id(), c.what(), c.before(), g.arrow(), c.after()));
+            }
+        }
         out.println();
         List<String> rest = new ArrayList<>();
         rest.add(d.unchangedPassing() + " still passing");
@@ -136,17 +155,17 @@ public final class DiffCommand implements Callable<Integer> {
             rest.add(d.stillFailing().size() + " still not passing (" + String.join(", ", d.stillFailing().stream().limit(5).map(ResultDiff.Change::id).toList())
                     + (d.stillFailing().size() > 5 ? ", " + g.ellipsis() : "") + ")");
         }
-        if (d.notCompared() > 0) rest.add(d.notCompared() + " not compared (not selected in one of the runs)");
+        if (d.notCompared() > 0) rest.add(d.notCompared() + " not compared (not run in one of the runs)");
         out.println("Unchanged: " + String.join("; ", rest));
-        if (d.regressed().isEmpty() && d.improved().isEmpty() && d.changed().isEmpty() && d.added().isEmpty() && d.removed().isEmpty()) {
-            out.println("No check changed.");
+        if (d.noCheckChanged()) {
+            out.println(d.notCompared() > 0 ? "No check changed among those both runs ran." : "No check changed.");
         }
     }
 
     private static String side(String label, ResultRefs.Loaded l, int w) {
         RunResult r = l.result();
-        return String.format("  %-4s  %-" + w + "s  %s  %s / 100  %s", label, l.label(), Glyphs.when(r.started()), HistoryCommand.score(r.score().value()),
-                r.verdict().label() + (r.interrupted() ? " (interrupted)" : ""));
+        return String.format("  %-4s  %-" + w + "s  %s  %s / 100  %s  [%s]", label, l.label(), Glyphs.when(r.started()), HistoryCommand.score(r.score().value()),
+                r.verdict().label() + (r.interrupted() ? " (interrupted)" : ""), HistoryEntry.label(r.scope()));
     }
 
     private static void changes(PrintWriter out, String title, List<ResultDiff.Change> list, Glyphs g, String mark, boolean withMessage) {
@@ -181,6 +200,18 @@ public final class DiffCommand implements Callable<Integer> {
             Double delta = d.scoreDelta();
             if (delta == null) j.writeNullField("score_delta"); else j.writeNumberField("score_delta", delta);
             j.writeBooleanField("regression", d.hasRegressions());
+            j.writeBooleanField("same_scope", d.sameScope());
+            j.writeBooleanField("threshold_changed", d.thresholdChanged());
+            j.writeArrayFieldStart("bar_changed");
+            for (ResultDiff.BarChange c : d.barChanged()) {
+                j.writeStartObject();
+                j.writeStringField("id", c.id());
+                j.writeStringField("what", c.what());
+                j.writeStringField("from", c.before());
+                j.writeStringField("to", c.after());
+                j.writeEndObject();
+            }
+            j.writeEndArray();
             changes(j, "regressed", d.regressed());
             changes(j, "improved", d.improved());
             changes(j, "changed", d.changed());
@@ -204,6 +235,8 @@ public final class DiffCommand implements Callable<Integer> {
         if (r.score().value() == null) j.writeNullField("score"); else j.writeNumberField("score", r.score().value());
         j.writeStringField("verdict", r.verdict().name());
         j.writeBooleanField("interrupted", r.interrupted());
+        j.writeStringField("scope", r.scope());
+        j.writeNumberField("fail_under", r.failUnder());
         j.writeEndObject();
     }
 

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.triaready.engine.CheckResult;
 import io.triaready.engine.Engine;
@@ -85,8 +87,12 @@ public final class FixCommand implements Callable<Integer> {
     int parallel;
 
     @Option(names = "--lock-dir", paramLabel = "PATH", defaultValue = FixRunner.DEFAULT_LOCK_DIR,
-            description = "The lock directory created on each host while it is being fixed (default: ${DEFAULT-VALUE}).")
+            description = "Where each host keeps the fix locks, one directory per lock name (default: ${DEFAULT-VALUE}).")
     String lockDir;
+
+    @Option(names = "--clear-lock", paramLabel = "NAME", arity = "0..1", fallbackValue = "",
+            description = "Remove a fix lock a crashed or killed run left behind (all of them without NAME): shows who holds it and asks first (--yes: without asking).")
+    String clearLock;
 
     @Option(names = "--timeout", paramLabel = "DURATION", description = "Timeout of the checks run before and after (default 10s).")
     String timeout;
@@ -95,6 +101,7 @@ public final class FixCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (clearLock != null) return clearLocks();
         if (id == null && !failed) throw new UserError("name a fix (tria-ready fix ID) or use --failed (see 'tria-ready list')");
         if (id != null && failed) throw new UserError("give a fix id or --failed, not both");
         if (parallel < 1 || parallel > 100) throw new UserError("--parallel " + parallel + ": must be between 1 and 100");
@@ -104,7 +111,7 @@ public final class FixCommand implements Callable<Integer> {
         Target target = Loading.target(playbookOptions, Interpolator.External.RESOLVE, secrets);
         Playbook playbook = Loading.playbook(playbookOptions, PlaybookLoader.Options.forAudit(target, playbookOptions.varMap(), secrets));
         FixRunner.Options options = new FixRunner.Options(dryRun, parallel, lockDir, operator(),
-                AuditCommand.duration("--timeout", timeout, RunOptions.DEFAULT_TIMEOUT));
+                AuditCommand.duration("--timeout", timeout, RunOptions.DEFAULT_TIMEOUT, io.triaready.playbook.Fields.MAX_WAIT));
         FixRunner runner = new FixRunner(HostConnectors.builtins(), secrets, VersionProvider.version());
         if (noStore && storeOptions.store != null) throw new UserError("--store and --no-store do not go together: use one");
         Recorder recorder = noStore ? Recorder.off() : Recorder.of(storeOptions.spec(root.env()), spec.commandLine().getErr());
@@ -117,21 +124,83 @@ public final class FixCommand implements Callable<Integer> {
             fixes.add(resolve(playbook, id));
         }
         for (FixDef f : fixes) requireApprovalPossible(f);
-        boolean allFixed = true;
-        for (FixDef fix : fixes) {
-            FixResult r = runner.run(playbook, fix, target, options, plan -> approve(plan, out),
-                    new LiveOutput(out, secrets, new FixReport(common.color() && terminal.interactive())));
-            new FixReport(common.color() && terminal.interactive()).print(r, out);
-            if (FixLog.worthRecording(r)) {
-                try {
-                    recorder.recordFix(r, secrets.mask(FixLog.json(r)));
-                } catch (java.io.IOException e) {
-                    spec.commandLine().getErr().println("tria-ready: warning: the fix is not recorded in history: " + e.getMessage());
-                }
+        // Ctrl-C: stop the running step, release the host locks, and record the fix as interrupted before the JVM exits (130)
+        CountDownLatch recorded = new CountDownLatch(1);
+        Thread onInterrupt = new Thread(() -> {
+            runner.cancel();
+            try {
+                recorded.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
             }
-            allFixed &= r.succeeded() || (r.status() == FixStatus.DRY_RUN && dryRun);
+        }, "tria-fix-interrupt");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        try {
+            boolean allFixed = true;
+            for (FixDef fix : fixes) {
+                if (runner.isCancelled()) break;
+                FixResult r = runner.run(playbook, fix, target, options, plan -> approve(plan, out),
+                        new LiveOutput(out, secrets, new FixReport(common.color() && terminal.interactive())));
+                new FixReport(common.color() && terminal.interactive()).print(r, out);
+                if (FixLog.worthRecording(r)) {
+                    try {
+                        recorder.recordFix(r, secrets.mask(FixLog.json(r)));
+                    } catch (java.io.IOException e) {
+                        spec.commandLine().getErr().println("tria-ready: warning: the fix is not recorded in history: " + e.getMessage());
+                    }
+                }
+                if (r.status() == FixStatus.INTERRUPTED) return ExitCodes.INTERRUPTED;
+                allFixed &= r.succeeded() || (r.status() == FixStatus.DRY_RUN && dryRun);
+            }
+            return allFixed ? 0 : ExitCodes.NOT_READY;
+        } finally {
+            recorded.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running, the JVM exits with 130
+            }
         }
-        return allFixed ? 0 : ExitCodes.NOT_READY;
+    }
+
+    /** {@code --clear-lock [NAME]}: shows the fix locks held on the target's hosts and removes them once the user agrees. */
+    private int clearLocks() {
+        if (id != null || failed) throw new UserError("--clear-lock removes locks; it does not go with a fix id or --failed");
+        if (!clearLock.isEmpty() && !clearLock.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) throw new UserError("--clear-lock " + clearLock + ": invalid lock name");
+        PrintWriter out = spec.commandLine().getOut();
+        terminal = Terminal.of(root);
+        Secrets secrets = new Secrets();
+        Target target = Loading.target(playbookOptions, Interpolator.External.RESOLVE, secrets);
+        FixRunner runner = new FixRunner(HostConnectors.builtins(), secrets, VersionProvider.version());
+        FixRunner.Options options = new FixRunner.Options(false, 1, lockDir, operator(), AuditCommand.duration("--timeout", timeout, RunOptions.DEFAULT_TIMEOUT));
+        List<FixRunner.LockInfo> held;
+        try {
+            held = runner.locks(target, options).stream().filter(l -> clearLock.isEmpty() || l.name().equals(clearLock)).toList();
+        } catch (Exception e) {
+            spec.commandLine().getErr().println("tria-ready: cannot read the locks on " + target.name() + ": " + secrets.mask(String.valueOf(e.getMessage())));
+            return ExitCodes.NOT_READY;
+        }
+        if (held.isEmpty()) {
+            out.println("no fix lock" + (clearLock.isEmpty() ? "" : " '" + clearLock + "'") + " held on " + target.name() + " (" + lockDir + ")");
+            return 0;
+        }
+        for (FixRunner.LockInfo l : held) out.println("  " + l.host() + "  " + lockDir + "/" + l.name() + "  held by " + l.owner());
+        out.flush();
+        if (!yes) {
+            if (!terminal.interactive()) throw new UserError("--clear-lock: no terminal to ask; re-run with --yes once you are sure those runs are gone");
+            if (!terminal.confirm("Remove " + (held.size() == 1 ? "this lock" : "these " + held.size() + " locks") + "? Only if that run is gone. [y/N] ")) {
+                out.println("not approved: no lock removed");
+                return ExitCodes.NOT_READY;
+            }
+        }
+        try {
+            runner.clearLocks(target, options, held);
+        } catch (Exception e) {
+            spec.commandLine().getErr().println("tria-ready: cannot remove the lock: " + secrets.mask(String.valueOf(e.getMessage())));
+            return ExitCodes.NOT_READY;
+        }
+        out.println("removed " + held.size() + " lock" + (held.size() == 1 ? "" : "s"));
+        return 0;
     }
 
     /** A fix id, or a check id that names its fix. */

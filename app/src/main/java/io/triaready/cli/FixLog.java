@@ -13,14 +13,14 @@ import io.triaready.fix.StepLog;
 
 /**
  * The record of a fix that ran (when, who, target, hosts, steps, outcome, verification) as JSON
- * (schema tria-ready/fix/v1), kept in the history store next to the audits. Dry runs and "nothing
- * to fix" changed nothing and are not recorded.
+ * (schema tria-ready/fix/v1), kept in the history store next to the audits. Dry runs, refusals and
+ * "nothing to fix" changed nothing and are not recorded; an interrupted fix is (what it did, and where it stopped).
  */
 final class FixLog {
     private FixLog() {}
 
     static boolean worthRecording(FixResult r) {
-        return r.status() != FixStatus.DRY_RUN && r.status() != FixStatus.NOTHING_TO_FIX;
+        return r.status() != FixStatus.DRY_RUN && r.status() != FixStatus.NOTHING_TO_FIX && r.status() != FixStatus.NOT_APPROVED;
     }
 
     static String json(FixResult r) throws IOException {
@@ -56,6 +56,9 @@ final class FixLog {
             g.writeEndArray();
             outcomes(g, "before", r.before());
             outcomes(g, "after", r.after());
+            g.writeObjectFieldStart("reasons");
+            for (var e : r.reasons().entrySet()) g.writeStringField(e.getKey(), e.getValue());
+            g.writeEndObject();
             g.writeEndObject();
         }
         return w + "\n";

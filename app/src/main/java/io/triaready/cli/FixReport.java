@@ -37,16 +37,17 @@ final class FixReport {
         out.println();
         String status = switch (r.status()) {
             case FIXED, NOTHING_TO_FIX -> style.bold(style.green(r.status().label()));
-            case DRY_RUN, MANUAL -> style.bold(style.yellow(r.status().label()));
+            case DRY_RUN, MANUAL, NOT_APPROVED, INTERRUPTED -> style.bold(style.yellow(r.status().label()));
             default -> style.bold(style.red(r.status().label()));
         };
         out.println(style.bold("Fix " + r.fixId()) + ": " + status + " — " + r.message());
-        if (r.status() != FixStatus.DRY_RUN || !r.before().isEmpty()) {
-            for (Map.Entry<String, Outcome> e : r.before().entrySet()) {
-                Outcome after = r.after().get(e.getKey());
-                out.println("  " + e.getKey() + "  " + e.getValue().name() + (after == null || r.status() == FixStatus.NOTHING_TO_FIX
-                        || r.status() == FixStatus.DRY_RUN || r.status() == FixStatus.PRECONDITION_FAILED ? "" : " → " + after.name()));
-            }
+        boolean changedNothing = r.status() == FixStatus.NOTHING_TO_FIX || r.status() == FixStatus.DRY_RUN
+                || r.status() == FixStatus.NOT_APPROVED || r.status() == FixStatus.PRECONDITION_FAILED;
+        for (Map.Entry<String, Outcome> e : r.before().entrySet()) {
+            Outcome after = r.after().get(e.getKey());
+            String why = r.reasons().get(e.getKey());
+            out.println("  " + e.getKey() + "  " + e.getValue().name() + (after == null || changedNothing ? "" : " → " + after.name())
+                    + (why == null || changedNothing ? "" : "   " + why));
         }
         out.flush();
     }

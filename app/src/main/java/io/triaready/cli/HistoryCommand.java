@@ -69,11 +69,11 @@ public final class HistoryCommand implements Callable<Integer> {
             List<HistoryEntry> matching = all.stream()
                     .filter(e -> (playbook == null || playbook.equals(e.playbook())) && (target == null || target.equals(e.target()))).toList();
             if (matching.isEmpty() && !all.isEmpty()) noMatch(all);
-            // one series per playbook and target, the most recently audited first
+            // one series per playbook, target and scope (a --phase p0 run is not compared with a full one), the most recently audited first
             Map<String, List<HistoryEntry>> groups = new LinkedHashMap<>();
             for (int i = matching.size() - 1; i >= 0; i--) {
                 HistoryEntry e = matching.get(i);
-                groups.computeIfAbsent(e.playbook() + "\u0000" + e.target(), k -> new ArrayList<>()).add(0, e);
+                groups.computeIfAbsent(e.playbook() + "\u0000" + e.target() + "\u0000" + e.scope(), k -> new ArrayList<>()).add(0, e);
             }
             for (List<HistoryEntry> g : groups.values()) {
                 List<HistoryEntry> recent = g.subList(Math.max(0, g.size() - limit), g.size());
@@ -126,10 +126,12 @@ public final class HistoryCommand implements Callable<Integer> {
             List<HistoryEntry> runs = s.entries();
             HistoryEntry oldest = runs.get(0);
             HistoryEntry latest = runs.get(runs.size() - 1);
-            out.println(s.playbook() + "  " + g.arrow() + "  target " + s.target() + "   " + runs.size() + " run" + (runs.size() == 1 ? "" : "s")
+            out.println(s.playbook() + "  " + g.arrow() + "  target " + s.target() + "  [" + latest.scopeLabel() + "]   " + runs.size() + " run" + (runs.size() == 1 ? "" : "s")
                     + (runs.size() > 1 ? ", " + Glyphs.when(oldest.started()) + " " + g.ellipsis() + " " + Glyphs.when(latest.started()) : ""));
-            List<Double> scores = runs.stream().map(HistoryEntry::score).toList();
-            out.println("  score  " + Sparkline.of(scores, g.unicode()) + "  " + trend(scores, g));
+            List<Double> scores = trendScores(runs);
+            long interrupted = runs.stream().filter(HistoryEntry::interrupted).count();
+            out.println("  score  " + Sparkline.of(scores, g.unicode()) + "  " + trend(scores, g)
+                    + (interrupted > 0 ? "   (" + interrupted + " interrupted run" + (interrupted == 1 ? "" : "s") + " not in the trend)" : ""));
             out.println();
             int idWidth = runs.stream().mapToInt(e -> e.id().length()).max().orElse(20);
             for (HistoryEntry e : runs) {
@@ -150,6 +152,11 @@ public final class HistoryCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** The scores the trend is drawn from: complete runs only (an interrupted run scored a part of itself). */
+    private static List<Double> trendScores(List<HistoryEntry> runs) {
+        return runs.stream().filter(e -> !e.interrupted()).map(HistoryEntry::score).toList();
     }
 
     private static String trend(List<Double> scores, Glyphs g) {
@@ -178,7 +185,9 @@ public final class HistoryCommand implements Callable<Integer> {
                 j.writeStartObject();
                 j.writeStringField("playbook", s.playbook());
                 j.writeStringField("target", s.target());
-                j.writeStringField("sparkline", Sparkline.of(s.entries().stream().map(HistoryEntry::score).toList(), g.unicode()));
+                String scope = s.entries().get(s.entries().size() - 1).scope();
+                if (scope == null) j.writeNullField("scope"); else j.writeStringField("scope", scope);
+                j.writeStringField("sparkline", Sparkline.of(trendScores(s.entries()), g.unicode()));
                 j.writeArrayFieldStart("runs");
                 for (HistoryEntry e : s.entries()) {
                     j.writeStartObject();

@@ -51,11 +51,9 @@ final class Loading {
                     + Suggest.didYouMean(o.target, inventory.targets().keySet())
                     + " (targets: " + String.join(", ", inventory.targets().keySet()) + (inventory.targets().containsKey("local") ? "" : ", local") + ")"));
         }
-        if (o.attestations != null) {
-            Map<String, String> vars = new HashMap<>(target.vars());
-            vars.put(io.triaready.attest.Attestations.TARGET_VAR, o.attestations.toString());
-            target = new Target(target.name(), target.hosts(), target.endpoints(), vars);
-        }
+        Map<String, String> withFile = new HashMap<>(target.vars());
+        withFile.put(io.triaready.attest.Attestations.TARGET_VAR, attestationsFile(o, inv, target).toString());
+        target = new Target(target.name(), target.hosts(), target.endpoints(), withFile);
         if (o.acceptNewHostKeys) {
             target = new Target(target.name(), target.hosts().stream().map(h -> {
                 Map<String, Object> s = new HashMap<>(h.settings());
@@ -64,6 +62,21 @@ final class Loading {
             }).toList(), target.endpoints(), target.vars());
         }
         return target;
+    }
+
+    /**
+     * The sign-offs file for a target, as an absolute path: {@code --attestations FILE}, else the
+     * target's {@code vars: {tria.attestations: FILE}} in the inventory (relative to the inventory
+     * file), else {@code ./attestations.yaml} (docs/reference/attest.md).
+     */
+    static Path attestationsFile(PlaybookOptions o, Path inventory, Target target) {
+        if (o.attestations != null) return o.attestations.toAbsolutePath().normalize();
+        String fromInventory = target == null ? null : target.vars().get(io.triaready.attest.Attestations.TARGET_VAR);
+        if (fromInventory != null && !fromInventory.isBlank()) {
+            Path base = inventory == null ? Path.of("") : inventory.toAbsolutePath().getParent();
+            return base.resolve(fromInventory).toAbsolutePath().normalize();
+        }
+        return Path.of(io.triaready.attest.Attestations.DEFAULT_FILE).toAbsolutePath().normalize();
     }
 
     /**

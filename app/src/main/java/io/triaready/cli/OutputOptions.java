@@ -90,25 +90,19 @@ public final class OutputOptions {
         return emit(result, renderers, writer, color, stdout, stderr, List.of());
     }
 
-    /** @param history earlier scores of the same playbook and target, oldest first, for formats that draw a trend */
-    boolean emit(RunResult result, Renderers renderers, ReportWriter writer, boolean color, PrintWriter stdout, PrintWriter stderr,
-              List<RenderOptions.HistoryPoint> history) {
-        return emit(result, renderers, writer, color, stdout, stderr, history, List.of());
-    }
-
     /**
      * Writes every report; one that cannot be written is one line on stderr and does not stop the others.
      *
-     * @param fixes fixes applied since the previous audit, for the reports that mention them
+     * @param history earlier scores of the same playbook, target and scope, oldest first, for formats that draw a trend
      * @return whether every report was written (else the command exits {@link ExitCodes#REPORT_NOT_WRITTEN})
      */
     boolean emit(RunResult result, Renderers renderers, ReportWriter writer, boolean color, PrintWriter stdout, PrintWriter stderr,
-              List<RenderOptions.HistoryPoint> history, List<RenderOptions.FixNote> fixes) {
+              List<RenderOptions.HistoryPoint> history) {
         boolean allWritten = true;
         for (String o : outputs) {
             Output out = output(o, renderers);
             try {
-                writer.write(out.renderer(), result, new RenderOptions(false, verbose, history, fixes), out.path());
+                writer.write(out.renderer(), result, new RenderOptions(false, verbose, history), out.path());
             } catch (IOException | RuntimeException e) {
                 stderr.println("tria-ready: cannot write " + out.path() + ": " + why(e));
                 allWritten = false;
@@ -117,7 +111,7 @@ public final class OutputOptions {
         if ("github".equals(format) && githubStepSummary != null && !githubStepSummary.isBlank()) {
             // GitHub renders the job summary from this file; steps append to it, so we do too
             try {
-                String md = writer.render(renderers.byFormat("markdown").orElseThrow(), result, new RenderOptions(false, verbose, history, fixes));
+                String md = writer.render(renderers.byFormat("markdown").orElseThrow(), result, new RenderOptions(false, verbose, history));
                 java.nio.file.Files.writeString(Path.of(githubStepSummary), md, java.nio.charset.StandardCharsets.UTF_8,
                         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             } catch (IOException | RuntimeException e) {
@@ -128,7 +122,7 @@ public final class OutputOptions {
         if (quiet) return allWritten;
         Renderer r = renderers.byFormat(format == null ? "text" : format).orElseThrow();
         try {
-            writer.write(r, result, new RenderOptions(color && r.format().equals("text"), verbose, history, fixes), stdout);
+            writer.write(r, result, new RenderOptions(color && r.format().equals("text"), verbose, history), stdout);
         } catch (IOException e) {
             stderr.println("tria-ready: cannot print the report: " + why(e));
             allWritten = false;

@@ -25,7 +25,7 @@ public final class PlaybookOptions {
     List<String> vars = List.of();
 
     @Option(names = "--attestations", paramLabel = "FILE",
-            description = "The sign-offs for attest checks (default: ./attestations.yaml).")
+            description = "The sign-offs file for attest checks. Default: the target's vars tria.attestations in the inventory (relative to it), else ./attestations.yaml.")
     java.nio.file.Path attestations;
 
     @Option(names = "--accept-new-host-keys",

@@ -33,14 +33,36 @@ final class Recorder {
 
     static Recorder off() { return new Recorder(null, null); }
 
-    /** The last scores of the same playbook on the same target before this run, oldest first. */
+    /**
+     * The last scores of the same playbook on the same target and of the same scope before this run,
+     * oldest first; interrupted runs are left out (their score is of a part of the run).
+     */
     List<HistoryPoint> previous(RunResult result) {
         if (spec == null || failed) return List.of();
         try {
-            return points(store().entries(result.playbookId(), result.target(), TREND_POINTS));
+            return points(trend(store().entries(result.playbookId(), result.target(), 0), result.scope(), null));
         } catch (StoreException | RuntimeException e) {
             warn(e);
             return List.of();
+        }
+    }
+
+    /** Of {@code entries} (one playbook and target, oldest first): the complete runs of {@code scope}, except {@code exceptId}, the last TREND_POINTS. */
+    static List<HistoryEntry> trend(List<HistoryEntry> entries, String scope, String exceptId) {
+        List<HistoryEntry> like = entries.stream()
+                .filter(e -> !e.interrupted() && java.util.Objects.equals(e.scope(), scope) && !e.id().equals(exceptId)).toList();
+        return like.subList(Math.max(0, like.size() - TREND_POINTS), like.size());
+    }
+
+    /** When the previous recorded audit of this playbook on this target started (any scope), or null. */
+    java.time.Instant lastAudit(RunResult result) {
+        if (spec == null || failed) return null;
+        try {
+            List<HistoryEntry> last = store().entries(result.playbookId(), result.target(), 1);
+            return last.isEmpty() ? null : last.get(0).started();
+        } catch (StoreException | RuntimeException e) {
+            warn(e);
+            return null;
         }
     }
 
@@ -56,12 +78,12 @@ final class Recorder {
     }
 
     /** Fixes applied to the run's playbook and target since the previous recorded audit (last 7 days when there is none). */
-    List<io.triaready.report.RenderOptions.FixNote> fixesSince(RunResult result, List<HistoryPoint> previous) {
+    List<RunResult.AppliedFix> fixesSince(RunResult result, java.time.Instant lastAudit) {
         if (spec == null || failed) return List.of();
-        java.time.Instant since = previous.isEmpty() ? result.started().minus(java.time.Duration.ofDays(7)) : previous.get(previous.size() - 1).when();
+        java.time.Instant since = lastAudit == null ? result.started().minus(java.time.Duration.ofDays(7)) : lastAudit;
         try {
             return store().fixes(result.playbookId(), result.target(), since).stream()
-                    .map(f -> new io.triaready.report.RenderOptions.FixNote(f.finished(), f.fix(), f.status(), f.operator())).toList();
+                    .map(f -> new RunResult.AppliedFix(f.finished(), f.fix(), f.status(), f.operator())).toList();
         } catch (StoreException | RuntimeException e) {
             warn(e);
             return List.of();

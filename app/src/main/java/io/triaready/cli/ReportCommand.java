@@ -53,15 +53,14 @@ public final class ReportCommand implements Callable<Integer> {
         return outputOptions.exitCode(loaded.result(), ExitCodes.READY, written);
     }
 
-    /** Earlier scores of the same series, for formats that draw a trend; nothing (silently) when the store is unavailable. */
+    /** Earlier scores of the same series and scope (complete runs), for formats that draw a trend; nothing (silently) when the store is unavailable. */
     private static List<RenderOptions.HistoryPoint> trend(ResultRefs.Loaded loaded, LazyStore lazy) {
         try {
             HistoryStore store = lazy.get();
             var r = loaded.result();
             List<HistoryEntry> before = store.entries(r.playbookId(), r.target(), 0).stream()
-                    .filter(e -> e.started().isBefore(r.started()) && (loaded.entry() == null || !e.id().equals(loaded.entry().id())))
-                    .toList();
-            return Recorder.points(before.subList(Math.max(0, before.size() - Recorder.TREND_POINTS), before.size()));
+                    .filter(e -> e.started().isBefore(r.started())).toList();
+            return Recorder.points(Recorder.trend(before, r.scope(), loaded.entry() == null ? null : loaded.entry().id()));
         } catch (Exception e) {
             return List.of();
         }

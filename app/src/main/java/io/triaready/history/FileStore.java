@@ -177,6 +177,7 @@ public final class FileStore implements HistoryStore {
             if (e.score() == null) g.writeNullField("score"); else g.writeNumberField("score", e.score());
             g.writeStringField("verdict", e.verdict().name());
             g.writeBooleanField("interrupted", e.interrupted());
+            if (e.scope() != null) g.writeStringField("scope", e.scope());
             g.writeEndObject();
         }
         return w.toString();
@@ -192,7 +193,8 @@ public final class FileStore implements HistoryStore {
             if (!Ids.VALID.matcher(id).matches() || !n.path("playbook").isTextual() || !n.path("target").isTextual()) return null;
             JsonNode score = n.path("score");
             return new HistoryEntry(id, Instant.parse(n.path("started").asText()), n.path("playbook").asText(), n.path("target").asText(),
-                    score.isNumber() ? score.asDouble() : null, Verdict.valueOf(n.path("verdict").asText()), n.path("interrupted").asBoolean());
+                    score.isNumber() ? score.asDouble() : null, Verdict.valueOf(n.path("verdict").asText()), n.path("interrupted").asBoolean(),
+                    n.path("scope").isTextual() ? n.path("scope").asText() : null);
         } catch (IOException | RuntimeException e) {
             return null;
         }

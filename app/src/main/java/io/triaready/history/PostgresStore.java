@@ -56,6 +56,12 @@ public final class PostgresStore implements HistoryStore {
                     record    jsonb NOT NULL
                 )""",
                 "CREATE INDEX tria_ready_fixes_series ON tria_ready_fixes (playbook, target, finished)"
+            },
+            new String[] {
+                // the run's scope (its filters), so history compares like with like; earlier runs get theirs from the stored result
+                "ALTER TABLE tria_ready_results ADD COLUMN scope text",
+                "UPDATE tria_ready_results SET scope = array_to_string(ARRAY(SELECT jsonb_array_elements_text(result->'filters')), '; ')"
+                        + " WHERE jsonb_typeof(result->'filters') = 'array'"
             });
     /** Any constant: serializes migrations between tria-ready processes on the same database. */
     private static final long MIGRATION_LOCK = 0x7472696152647931L;
@@ -100,8 +106,8 @@ public final class PostgresStore implements HistoryStore {
             for (int attempt = 1; ; attempt++) {
                 String id = Ids.next(result.started());
                 try (PreparedStatement ps = c.prepareStatement("""
-                        INSERT INTO tria_ready_results (id, started, playbook, target, score, verdict, interrupted, result)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb)""")) {
+                        INSERT INTO tria_ready_results (id, started, playbook, target, score, verdict, interrupted, result, scope)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)""")) {
                     ps.setString(1, id);
                     ps.setTimestamp(2, Timestamp.from(result.started()));
                     ps.setString(3, result.playbookId());
@@ -110,6 +116,7 @@ public final class PostgresStore implements HistoryStore {
                     ps.setString(6, result.verdict().name());
                     ps.setBoolean(7, result.interrupted());
                     ps.setString(8, json);
+                    ps.setString(9, result.scope());
                     ps.executeUpdate();
                     return HistoryEntry.of(id, result);
                 } catch (SQLException e) {
@@ -124,7 +131,7 @@ public final class PostgresStore implements HistoryStore {
 
     @Override
     public List<HistoryEntry> entries(String playbook, String target, int limit) throws StoreException {
-        StringBuilder sql = new StringBuilder("SELECT id, started, playbook, target, score, verdict, interrupted FROM tria_ready_results WHERE true");
+        StringBuilder sql = new StringBuilder("SELECT id, started, playbook, target, score, verdict, interrupted, scope FROM tria_ready_results WHERE true");
         List<String> params = new ArrayList<>();
         if (playbook != null) { sql.append(" AND playbook = ?"); params.add(playbook); }
         if (target != null) { sql.append(" AND target = ?"); params.add(target); }
@@ -137,7 +144,7 @@ public final class PostgresStore implements HistoryStore {
                 while (rs.next()) {
                     double score = rs.getDouble(5);
                     out.add(new HistoryEntry(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4),
-                            rs.wasNull() ? null : score, Verdict.valueOf(rs.getString(6)), rs.getBoolean(7)));
+                            rs.wasNull() ? null : score, Verdict.valueOf(rs.getString(6)), rs.getBoolean(7), rs.getString(8)));
                 }
             }
             Collections.reverse(out);

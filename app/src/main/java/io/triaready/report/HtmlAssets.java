@@ -135,7 +135,7 @@ final class HtmlAssets {
             .muted { color: var(--muted); }
             .head { display: flex; gap: 24px; align-items: center; justify-content: space-between; border-top: 4px solid var(--no-data); }
             .head.v-ready { border-top-color: var(--ready); }
-            .head.v-not-ready { border-top-color: var(--not-ready); }
+            .head.v-not-ready, .head.v-incomplete { border-top-color: var(--not-ready); }
             .head.v-blocked { border-top-color: var(--v-blocked); }
             .eyebrow { font-size: 12px; letter-spacing: .06em; text-transform: uppercase; color: var(--muted); font-weight: 600; margin-bottom: 4px; }
             .meta { display: flex; flex-wrap: wrap; gap: 6px 18px; margin-top: 10px; color: var(--muted); font-size: 13px; }
@@ -146,12 +146,12 @@ final class HtmlAssets {
             .score.none { font-size: 30px; color: var(--no-data); }
             .verdict { display: inline-block; margin-top: 8px; padding: 3px 12px; border-radius: 999px; color: #fff;
               font-weight: 700; font-size: 13px; letter-spacing: .04em; background: var(--no-data); }
-            .verdict.v-ready { background: var(--ready); } .verdict.v-not-ready { background: var(--not-ready); }
+            .verdict.v-ready { background: var(--ready); } .verdict.v-not-ready, .verdict.v-incomplete { background: var(--not-ready); }
             .verdict.v-blocked { background: var(--v-blocked); }
             .why { font-size: 12.5px; color: var(--muted); margin-top: 6px; }
             .gauge { position: relative; height: 8px; background: #eaeef2; border-radius: 4px; margin-top: 12px; }
             .gauge .fill { position: absolute; left: 0; top: 0; bottom: 0; border-radius: 4px; background: var(--no-data); }
-            .gauge .fill.v-ready { background: var(--ready); } .gauge .fill.v-not-ready { background: var(--not-ready); }
+            .gauge .fill.v-ready { background: var(--ready); } .gauge .fill.v-not-ready, .gauge .fill.v-incomplete { background: var(--not-ready); }
             .gauge .fill.v-blocked { background: var(--v-blocked); }
             .gauge .mark { position: absolute; top: -4px; bottom: -4px; width: 2px; background: var(--text); opacity: .55; }
             .gauge-legend { font-size: 11.5px; color: var(--muted); margin-top: 6px; }

@@ -81,6 +81,14 @@ public final class JunitRenderer implements Renderer {
         }
         property(b, "score", r.score().value() == null ? "no data" : Fmt.number(r.score().value()));
         property(b, "verdict", r.verdict().name());
+        property(b, "verdict.reason", TextRenderer.verdictReason(r));
+        if (!r.coverage().complete()) {
+            property(b, "scope", r.coverage().scopeLine());
+            property(b, "not-run", String.valueOf(r.coverage().notRun().size()));
+        }
+        for (RunResult.AppliedFix f : r.fixes()) {
+            property(b, "fix." + f.fix(), f.status() + " by " + f.operator() + " at " + Fmt.iso(f.when()));
+        }
         property(b, "fail-under", Fmt.number(r.failUnder()));
         if (r.interrupted()) property(b, "interrupted", "true");
         property(b, "tool", "tria-ready " + Fmt.nz(r.toolVersion()));
@@ -106,7 +114,7 @@ public final class JunitRenderer implements Renderer {
             case FAIL -> element(b, "failure", failureMessage(row), type, details(r, row, causes));
             case ERROR -> element(b, "error", row.message(), type, details(r, row, causes));
             case BLOCKED -> skipped(b, c.blockedBy() != null ? "blocked by " + c.blockedBy() : row.message());
-            case SKIPPED -> skipped(b, row.message());
+            case SKIPPED -> skipped(b, "not run: " + row.message());
         }
     }
 

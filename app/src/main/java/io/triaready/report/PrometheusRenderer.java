@@ -88,6 +88,25 @@ public final class PrometheusRenderer implements Renderer {
                     "check", row.check().id(), "phase", row.check().phase().id(), "host", row.host()), row.durationMs() / 1000.0);
         }
 
+        family(b, "tria_ready_checks_not_run", "Checks of the last audit that were not run (destructive, filtered, skipped), by phase; "
+                + "their reasons are in tria_ready_check_not_run.");
+        var cov = r.coverage();
+        for (Phase p : Phase.values()) {
+            if (r.checks().stream().anyMatch(c -> c.phase() == p)) sample(b, "tria_ready_checks_not_run", phaseLabels(r, p), cov.notRun(p).size());
+        }
+        family(b, "tria_ready_check_not_run", "1 for each check that was not run, with the reason in the reason label.");
+        for (CheckResult c : cov.notRun()) {
+            sample(b, "tria_ready_check_not_run", labels("playbook", r.playbookId(), "target", r.target(), "check", c.id(),
+                    "phase", c.phase().id(), "reason", c.message() == null ? "not run" : c.message()), 1);
+        }
+
+        family(b, "tria_ready_fixes_since_last_audit", "Fixes applied to this playbook and target since the previous audit, by fix and status.");
+        Map<String, Integer> fixCounts = new LinkedHashMap<>(); // one series per fix and status: a fix run twice counts 2
+        for (RunResult.AppliedFix f : r.fixes()) {
+            fixCounts.merge(labels("playbook", r.playbookId(), "target", r.target(), "fix", f.fix(), "status", f.status()), 1, Integer::sum);
+        }
+        fixCounts.forEach((l, n) -> sample(b, "tria_ready_fixes_since_last_audit", l, n));
+
         family(b, "tria_ready_run_duration_seconds", "Wall-clock duration of the last audit.");
         sample(b, "tria_ready_run_duration_seconds", run, r.durationMs() / 1000.0);
 

@@ -20,6 +20,7 @@ import io.triaready.engine.Outcome;
 import io.triaready.engine.RunResult;
 import io.triaready.playbook.Phase;
 import io.triaready.score.CategoryScore;
+import io.triaready.score.Coverage;
 import io.triaready.score.PhaseScore;
 import io.triaready.score.Score;
 import io.triaready.score.Tally;
@@ -62,6 +63,17 @@ public final class ResultJson {
             g.writeStringField("verdict", r.verdict().name());
             g.writeNumberField("fail_under", r.failUnder());
             score(g, r.score());
+            coverage(g, r);
+            g.writeArrayFieldStart("fixes");
+            for (RunResult.AppliedFix f : r.fixes()) {
+                g.writeStartObject();
+                g.writeStringField("fix", f.fix());
+                g.writeStringField("status", f.status());
+                g.writeStringField("operator", f.operator());
+                g.writeStringField("finished", f.when().toString());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
             g.writeArrayFieldStart("checks");
             for (CheckResult c : r.checks()) check(g, c);
             g.writeEndArray();
@@ -98,6 +110,24 @@ public final class ResultJson {
         g.writeEndObject();
     }
 
+    /** What was not run, with the reasons: derived from the checks (a reader recomputes it), written for consumers that only read this. */
+    private static void coverage(JsonGenerator g, RunResult r) throws IOException {
+        Coverage cov = r.coverage();
+        g.writeObjectFieldStart("coverage");
+        g.writeBooleanField("complete", cov.complete());
+        g.writeStringField("scope", cov.scopeLine());
+        g.writeArrayFieldStart("not_run");
+        for (CheckResult c : cov.notRun()) {
+            g.writeStartObject();
+            g.writeStringField("id", c.id());
+            g.writeStringField("phase", c.phase().id());
+            g.writeStringField("reason", c.message());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
     private static void tally(JsonGenerator g, String name, Tally t) throws IOException {
         g.writeObjectFieldStart(name);
         g.writeNumberField("pass", t.pass());
@@ -119,6 +149,7 @@ public final class ResultJson {
         strings(g, "tags", c.tags());
         g.writeStringField("type", c.type());
         g.writeStringField("description", c.description());
+        g.writeStringField("expect", c.expect());
         g.writeStringField("fix", c.fix());
         g.writeStringField("status", c.outcome().id());
         g.writeStringField("message", c.message());
@@ -136,6 +167,7 @@ public final class ResultJson {
             g.writeEndObject();
             strings(g, "notes", h.notes());
             g.writeNumberField("duration_ms", h.durationMs());
+            g.writeNumberField("queued_ms", h.queuedMs());
             g.writeNumberField("attempts", h.attempts());
             g.writeEndObject();
         }
@@ -170,12 +202,13 @@ public final class ResultJson {
                     Map<String, String> evidence = new LinkedHashMap<>();
                     h.path("evidence").fields().forEachRemaining(e -> evidence.put(e.getKey(), e.getValue().asText()));
                     hosts.add(new HostResult(h.path("host").asText(), outcome(h.path("status")), text(h, "message"), list(h.path("failures")),
-                            evidence, list(h.path("notes")), h.path("duration_ms").asLong(), h.path("attempts").asInt(1)));
+                            evidence, list(h.path("notes")), h.path("duration_ms").asLong(), h.path("attempts").asInt(1),
+                            h.path("queued_ms").asLong(0))); // absent in results written before it was added: 0
                 }
                 checks.add(new CheckResult(c.path("id").asText(), text(c, "title"), Phase.parse(c.path("phase").asText()).orElseThrow(),
                         text(c, "category"), c.path("weight").asDouble(1), list(c.path("tags")), text(c, "fix"), text(c, "type"),
                         text(c, "description"), outcome(c.path("status")), text(c, "message"), text(c, "blocked_by"), hosts,
-                        c.path("duration_ms").asLong()));
+                        c.path("duration_ms").asLong(), text(c, "expect")));
             }
             JsonNode s = root.path("score");
             List<PhaseScore> phases = new ArrayList<>();
@@ -188,11 +221,16 @@ public final class ResultJson {
                 cats.add(new CategoryScore(c.path("name").asText(), c.path("budget").asDouble(), tally(c.path("tally")), number(c, "ratio"), number(c, "points")));
             }
             Score score = new Score(number(s, "value"), phases, cats, tally(s.path("total")));
+            List<RunResult.AppliedFix> fixes = new ArrayList<>();
+            for (JsonNode f : root.path("fixes")) {
+                fixes.add(new RunResult.AppliedFix(Instant.parse(f.path("finished").asText()), f.path("fix").asText(), f.path("status").asText(),
+                        f.path("operator").asText()));
+            }
             return new RunResult(schema, root.path("tool").path("version").asText(), root.path("playbook").path("id").asText(),
                     text(root.path("playbook"), "title"), text(root.path("playbook"), "source"), root.path("target").path("name").asText(),
                     list(root.path("target").path("hosts")), Instant.parse(root.path("started").asText()), Instant.parse(root.path("finished").asText()),
                     list(root.path("filters")), checks, score, root.path("fail_under").asDouble(100), Verdict.valueOf(root.path("verdict").asText()),
-                    root.path("interrupted").asBoolean());
+                    root.path("interrupted").asBoolean(), fixes);
         } catch (RuntimeException e) {
             throw new IOException("malformed tria-ready result: " + e.getMessage());
         }

@@ -17,6 +17,7 @@ import io.triaready.expect.Values;
 import io.triaready.playbook.Durations;
 import io.triaready.playbook.Phase;
 import io.triaready.score.CategoryScore;
+import io.triaready.score.Coverage;
 import io.triaready.score.PhaseScore;
 import io.triaready.score.Tally;
 import io.triaready.score.Verdict;
@@ -50,7 +51,8 @@ public final class TextRenderer implements Renderer {
             if (inPhase.isEmpty()) continue;
             long passing = inPhase.stream().filter(c -> c.outcome().passed()).count();
             out.println();
-            out.println(s.bold(phase.name()) + "  " + passing + "/" + inPhase.size() + " passing");
+            long notRunHere = r.checks().stream().filter(c -> c.phase() == phase && c.outcome() == Outcome.SKIPPED).count();
+            out.println(s.bold(phase.name()) + "  " + passing + "/" + inPhase.size() + " passing" + (notRunHere > 0 ? s.yellow("  (" + notRunHere + " not run)") : ""));
             List<CheckResult> sorted = new ArrayList<>(inPhase);
             sorted.sort(Comparator.comparingInt((CheckResult c) -> order(c.outcome())));
             for (CheckResult c : sorted) {
@@ -64,23 +66,38 @@ public final class TextRenderer implements Renderer {
                 }
             }
         }
-        long skipped = r.checks().stream().filter(c -> c.outcome() == Outcome.SKIPPED).count();
-        if (!o.fixes().isEmpty()) {
+        Coverage cov = r.coverage();
+        if (!cov.complete()) {
+            // every check not run is named, with why: a summary must never hide what it did not check
+            out.println();
+            out.println(s.bold("Not run") + s.dim("  " + cov.notRun().size() + " check" + (cov.notRun().size() == 1 ? "" : "s") + ", not in the score"));
+            for (Map.Entry<String, List<CheckResult>> e : cov.byReason().entrySet()) {
+                out.println("  " + e.getKey() + ":");
+                out.println("      " + String.join(", ", e.getValue().stream().map(c -> c.id() + " (" + c.phase().id() + ")").toList()));
+            }
+        }
+        if (!r.fixes().isEmpty()) {
             out.println();
             out.println(s.bold("Fixes since the previous audit"));
-            for (io.triaready.report.RenderOptions.FixNote f : o.fixes()) {
+            for (RunResult.AppliedFix f : r.fixes()) {
                 out.println("  " + f.fix() + "  " + f.status().replace('_', ' ') + "  by " + f.operator() + "  at "
                         + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(java.time.ZoneOffset.UTC).format(f.when()));
             }
         }
         out.println();
         out.println(s.bold("Summary"));
-        String score = r.score().value() == null ? "no data" : Values.formatNumber(r.score().value()) + " / 100";
+        String score = r.score().value() == null ? "no data" : Values.formatNumber(r.score().value()) + " / 100" + (cov.complete() ? "" : " of what ran");
         out.println("  Score    " + s.bold(score) + s.dim("   (ready at " + Values.formatNumber(r.failUnder()) + ")"));
         out.println("  Verdict  " + verdict(s, r.verdict()) + "  " + s.dim(verdictReason(r)));
+        if (!cov.complete()) out.println("  Scope    " + s.yellow(cov.scopeLine()));
         for (PhaseScore p : r.score().phases()) {
-            if (p.tally().evaluated() == 0) continue;
-            out.println("  " + p.phase().name() + "       " + tally(s, p.tally()) + (p.complete() ? s.green("  complete") : ""));
+            int notRun = cov.notRun(p.phase()).size();
+            if (p.tally().evaluated() == 0) {
+                if (notRun > 0) out.println("  " + p.phase().name() + "       " + s.yellow("not run") + s.dim(" (" + notRun + " check" + (notRun == 1 ? "" : "s") + ")"));
+                continue;
+            }
+            out.println("  " + p.phase().name() + "       " + tally(s, p.tally()) + (notRun > 0 ? s.yellow(" · " + notRun + " not run") : "")
+                    + (p.complete() ? s.green("  complete") : ""));
         }
         if (!r.score().categories().isEmpty()) {
             StringBuilder b = new StringBuilder("  Categories");
@@ -90,7 +107,7 @@ public final class TextRenderer implements Renderer {
             }
             out.println(b);
         }
-        out.println("  " + r.checks().size() + " checks" + (skipped > 0 ? " (" + skipped + " not selected)" : "") + " in "
+        out.println("  " + r.checks().size() + " checks" + (cov.complete() ? "" : " (" + cov.notRun().size() + " not run)") + " in "
                 + Durations.format(java.time.Duration.ofMillis(r.durationMs())));
         out.flush();
     }
@@ -130,12 +147,20 @@ public final class TextRenderer implements Renderer {
             }
             if (!h.outcome().passed() || verbose) {
                 for (String n : h.notes()) out.println("        " + s.dim(n));
+                if (h.queuedMs() >= NOTABLE_QUEUE_MS) out.println("        " + s.dim(queuedNote(h)));
             }
         }
         if (c.hosts().isEmpty() && !ok) out.println("        " + c.message());
         if (!ok && c.fix() != null) {
             out.println("        fix: " + s.bold("tria-ready fix " + c.fix() + (r.target().equals("local") ? "" : " --target " + r.target())));
         }
+    }
+
+    /** Waits for a slot shorter than this are not worth a line. */
+    private static final long NOTABLE_QUEUE_MS = 1000;
+
+    static String queuedNote(HostResult h) {
+        return "waited " + Durations.format(java.time.Duration.ofMillis(h.queuedMs())) + " for a free slot (not counted in its timeout or duration)";
     }
 
     private static String tally(Style s, Tally t) {
@@ -154,16 +179,28 @@ public final class TextRenderer implements Renderer {
             case NOT_READY -> s.yellow(s.bold("NOT READY"));
             case BLOCKED -> s.red(s.bold("BLOCKED"));
             case NO_DATA -> s.yellow(s.bold("NO DATA"));
+            case INCOMPLETE -> s.yellow(s.bold("INCOMPLETE"));
         };
     }
 
+    /** Why the verdict, never claiming more than what ran (docs/scoring.md). */
     static String verdictReason(RunResult r) {
+        Coverage cov = r.coverage();
         long p0 = r.checks().stream().filter(c -> c.phase() == Phase.P0 && c.outcome() != Outcome.SKIPPED && !c.outcome().passed()).count();
+        List<CheckResult> p0NotRun = cov.notRun(Phase.P0);
+        String notChecked = p0NotRun.isEmpty() ? "" : p0NotRun.size() + " P0 check" + (p0NotRun.size() == 1 ? "" : "s") + " not run ("
+                + String.join(", ", p0NotRun.stream().limit(3).map(CheckResult::id).toList()) + (p0NotRun.size() > 3 ? ", ..." : "") + ")";
+        boolean anyP0Ran = r.checks().stream().anyMatch(c -> c.phase() == Phase.P0 && c.outcome() != Outcome.SKIPPED);
         return switch (r.verdict()) {
-            case BLOCKED -> p0 + " P0 check" + (p0 == 1 ? "" : "s") + " not passing";
-            case NOT_READY -> "score under " + Values.formatNumber(r.failUnder());
+            case BLOCKED -> p0 + " P0 check" + (p0 == 1 ? "" : "s") + " not passing" + (notChecked.isEmpty() ? "" : "; " + notChecked);
+            case NOT_READY -> "score under " + Values.formatNumber(r.failUnder()) + (cov.complete() ? "" : " for what ran")
+                    + (notChecked.isEmpty() ? "" : "; " + notChecked);
             case NO_DATA -> "no check was evaluated";
-            case READY -> "all P0 checks pass" + (r.failUnder() > 0 ? ", score at or above " + Values.formatNumber(r.failUnder()) : "");
+            case INCOMPLETE -> "what ran passes, but readiness is not shown: " + notChecked
+                    + (anyP0Ran ? "" : "; no P0 check ran");
+            case READY -> (cov.complete() ? "" : "for what ran: ")
+                    + (r.checks().stream().anyMatch(c -> c.phase() == Phase.P0) ? "all P0 checks pass" : "no P0 checks")
+                    + (r.failUnder() > 0 ? ", score at or above " + Values.formatNumber(r.failUnder()) : "");
         };
     }
 }

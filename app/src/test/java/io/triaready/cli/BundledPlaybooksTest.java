@@ -101,7 +101,8 @@ class BundledPlaybooksTest {
                 Criterion.of("Quality: all benchmarks passing", "benchmarks-pass"),
                 Criterion.of("Quality: security tests passing", "rate-limit-429", "input-validation-empty-message",
                         "input-validation-missing-fields", "xss-sanitized", "sql-injection-harmless", "orders-table-intact"),
-                Criterion.of("Quality: error handling verified", "error-handling-verified"),
+                Criterion.of("Quality: error handling verified", "db-down-graceful", "error-handling-verified",
+                        "input-validation-empty-message", "input-validation-missing-fields"),
                 Criterion.of("Quality: no hardcoding, no mocking, no fallbacks", "no-hardcoded-keys", "no-hardcoded-urls",
                         "no-fallback-values", "no-bare-except", "no-mocks-in-src", "single-db-engine", "centralized-config", "no-duplicate-functions"),
                 Criterion.of("Integration: Xero working", "xero-connected"),
@@ -109,7 +110,7 @@ class BundledPlaybooksTest {
                 Criterion.of("Integration: monitoring working", "prometheus-scrapes-backend", "metrics-exposed"),
                 Criterion.of("Integration: deployment ready", "backend-running", "backend-answers", "auto-restart-configured", "tls-certificate"),
                 Criterion.note("Cost reduction 50-70%", "Cost reduction 50-70%"),
-                Criterion.note("Test 7: database down, OpenAI down", "Test Database Down")));
+                Criterion.of("Test 7: database down (drill), OpenAI down (sign-off)", "db-down-graceful", "error-handling-verified")));
         COVERAGE.put("rag-gateway", List.of(
                 Criterion.of("Cached response time <1s", "cached-response-time"),
                 Criterion.of("Uncached response time <5s", "assistant-answers", "p99-latency"),
@@ -120,7 +121,7 @@ class BundledPlaybooksTest {
                 Criterion.of("1. Functional completeness", "assistant-answers"),
                 Criterion.note("2. Security hardening (anti-leak)", "anti-leak protection"),
                 Criterion.of("3. Abuse prevention: rate limiting 10/min", "gateway-rate-limit"),
-                Criterion.note("3. Abuse prevention: 100/hour", "100/hour limit is not probed"),
+                Criterion.of("3. Abuse prevention: 100/hour (drill)", "gateway-rate-limit-hourly"),
                 Criterion.of("4. Cost optimization: caching", "cache-hit-rate"),
                 Criterion.of("5. Observability: metrics & alerts", "semantic-metrics-exposed", "alert-rules-loaded"),
                 Criterion.of("6. Fault tolerance: circuit breakers", "circuit-breaker-present", "circuit-breaker-closed"),
@@ -161,7 +162,7 @@ class BundledPlaybooksTest {
                 Criterion.of("Full rollout 100%", "full-rollout"),
                 Criterion.of("SLO maintained 7 days, no P1 incidents", "slo-p95-7d", "slo-error-rate-7d", "no-p1-incidents"),
                 Criterion.of("Post-mortem completed", "post-mortem-completed"),
-                Criterion.note("Task 5.2 load test, success rate >= 95%", "Task 5.2 load test"),
+                Criterion.of("Task 5.2 load test, success rate >= 95% (drill)", "load-test-20-concurrent"),
                 Criterion.note("CI/CD pipeline green", "CI/CD pipeline green"),
                 Criterion.note("Business metrics", "Business metrics")));
         COVERAGE.put("voice-agent", List.of(
@@ -176,7 +177,7 @@ class BundledPlaybooksTest {
                 Criterion.of("Should: all 5 form types working", "form-types-all-working"),
                 Criterion.of("Should: LLM cache showing hits", "llm-cache-hits"),
                 Criterion.of("Should: debouncing reducing calls", "debouncing-wired"),
-                Criterion.note("Debouncing reducing calls by 30-40%", "debouncing has no counter"),
+                Criterion.of("Should: debouncing reducing calls (drill: 10 rapid requests)", "debounce-drill"),
                 Criterion.of("Should: Prometheus scraping successful", "prometheus-scraping"),
                 Criterion.of("Should: >85% unit tests passing", "unit-tests-85"),
                 Criterion.of("Should: integration tests passing", "integration-tests-pass"),
@@ -199,7 +200,7 @@ class BundledPlaybooksTest {
                 Criterion.of("Task 4.4: /api/health <100ms average", "health-response-fast"),
                 Criterion.of("Task 5.3: secrets out of .env", "secrets-out-of-env-file"),
                 Criterion.of("Day 5: final testing and sign-off", "final-sign-off"),
-                Criterion.note("Task 4.4: 100 identical prompts, 10 rapid requests", "Phase 4.4 tests 1 and 2")));
+                Criterion.of("Task 4.4: 100 identical prompts, 10 rapid requests (drills)", "llm-cache-drill", "debounce-drill")));
     }
 
     private static Playbook load(String name) {
@@ -243,6 +244,8 @@ class BundledPlaybooksTest {
             String text = yaml(e.getKey());
             String header = text.substring(0, text.indexOf("\nplaybook:"));
             for (String plan : e.getValue()) assertThat(header).as(e.getKey()).contains(plan);
+            // a seed is named by its file name, not by where one machine keeps it
+            assertThat(header).as(e.getKey()).doesNotContain("/work/").doesNotContainPattern("(^|\\s)/\\S*seeds/");
             assertThat(header).as(e.getKey()).contains("tria-ready audit --playbook " + e.getKey());
         }
     }
@@ -313,9 +316,10 @@ class BundledPlaybooksTest {
     void whatWouldHarmProductionOnlyRunsWithDestructive() {
         Map<String, List<String>> harmful = Map.of(
                 "tria-aibpo", List.of("auto-restart-tested", "rate-limit-429", "load-test-10-users", "sql-injection-harmless",
-                        "order-flow-chat", "smoke-tests-pass", "benchmarks-pass"),
-                "analysis-bot", List.of("integration-tests-pass", "e2e-tests-pass", "test-coverage-overall"),
-                "voice-agent", List.of("integration-tests-pass"));
+                        "order-flow-chat", "smoke-tests-pass", "benchmarks-pass", "db-down-graceful"),
+                "rag-gateway", List.of("gateway-rate-limit-hourly"),
+                "analysis-bot", List.of("integration-tests-pass", "e2e-tests-pass", "test-coverage-overall", "load-test-20-concurrent"),
+                "voice-agent", List.of("integration-tests-pass", "llm-cache-drill", "debounce-drill"));
         harmful.forEach((name, checks) -> {
             Playbook pb = load(name);
             for (String id : checks) assertThat(pb.check(id).orElseThrow().destructive()).as(name + " " + id).isTrue();

@@ -62,7 +62,7 @@ class CliTest {
                   - {id: C04, phase: p2, command: 'true'}
                 """);
         Cli r = Cli.run("audit", "-p", pb.toString(), "-f", "summary", "--skip", "C04");
-        assertThat(r.out()).isEqualTo("1 passed, 2 failed: C02 C03\n");
+        assertThat(r.out()).isEqualTo("1 passed, 2 failed: C02 C03; 1 not run: C04\n");
     }
 
     @Test
@@ -71,9 +71,9 @@ class CliTest {
         Path file = dir.resolve("attestations.yaml");
         assertThat(Cli.run("audit", "-p", pb.toString(), "--attestations", file.toString()).exit()).isEqualTo(1);
         Cli signed = Cli.run("attest", "team-trained", "--by", "alice@example.com", "--valid-for", "90d", "--note", "session \"A\"",
-                "--attestations", file.toString());
+                "--attestations", file.toString(), "-p", pb.toString());
         assertThat(signed.exit()).as(signed.err()).isZero();
-        assertThat(signed.out()).contains("signed off team-trained by alice@example.com").contains("(90 days)");
+        assertThat(signed.out()).contains("signed off team-trained (cli-test) for every target by alice@example.com").contains("(90 days)");
         Cli audit = Cli.run("audit", "-p", pb.toString(), "--attestations", file.toString());
         assertThat(audit.exit()).as(audit.out()).isZero();
         assertThat(Cli.run("attest", "x", "--attestations", file.toString()).exit()).as("--by is required").isEqualTo(2);
@@ -88,10 +88,10 @@ class CliTest {
                   - {id: c, phase: p2, command: 'false', tags: [smoke]}
                 """);
         Cli upTo = Cli.run("audit", "-p", pb.toString(), "--up-to", "p1", "-f", "summary");
-        assertThat(upTo.out()).isEqualTo("2 passed, 0 failed\n");
+        assertThat(upTo.out()).isEqualTo("2 passed, 0 failed; 1 not run: c\n");
         assertThat(upTo.exit()).isZero();
         Cli tag = Cli.run("audit", "-p", pb.toString(), "--tag", "smoke", "-f", "summary");
-        assertThat(tag.out()).isEqualTo("1 passed, 1 failed: c\n");
+        assertThat(tag.out()).isEqualTo("1 passed, 1 failed: c; 1 not run: b\n");
         assertThat(Cli.run("audit", "-p", pb.toString(), "--up-to", "p1", "--phase", "p0").exit()).isEqualTo(2);
     }
 
@@ -100,7 +100,7 @@ class CliTest {
         Path pb = playbook("checks:\n  - {id: a, phase: p0, command: 'true'}\n  - {id: b, phase: p1, command: 'false'}\n");
         Cli r = Cli.run("audit", "-p", pb.toString(), "--phase", "p0");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("1 not selected").doesNotContain("✗");
+        assertThat(r.out()).contains("1 not run").contains("not selected (phase p0):").contains("b (p1)").doesNotContain("✗");
     }
 
     @Test

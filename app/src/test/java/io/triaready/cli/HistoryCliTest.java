@@ -85,7 +85,7 @@ class HistoryCliTest {
 
         Cli h = cli("history");
         assertThat(h.exit()).as(h.err()).isZero();
-        assertThat(h.out()).contains("shop  →  target local   4 runs")
+        assertThat(h.out()).contains("shop  →  target local  [all checks]   4 runs")
                 .contains("score  ▆▆▆█  " + HistoryCommand.score(second.score()) + " → 100 / 100 (+")
                 .contains(Glyphs.when(last.started()) + "  " + last.id() + "    100  READY")
                 .contains(second.id() + "   " + HistoryCommand.score(second.score()) + "  NOT READY")
@@ -139,7 +139,7 @@ class HistoryCliTest {
         Files.writeString(pb, "playbook: other\ntitle: Other\nchecks:\n  - {id: x, phase: p0, command: 'true'}\n");
         cli("audit", "-p", pb.toString(), "-q");
         Cli all = cli("history");
-        assertThat(all.out()).contains("other  →  target local   1 run").contains("shop  →  target local   1 run");
+        assertThat(all.out()).contains("other  →  target local  [all checks]   1 run").contains("shop  →  target local  [all checks]   1 run");
         assertThat(all.out().indexOf("other")).as("most recently audited first").isLessThan(all.out().indexOf("shop"));
         assertThat(cli("history", "-p", "shop").out()).doesNotContain("other");
         Cli typo = cli("history", "-p", "shpo");
@@ -303,7 +303,7 @@ class HistoryCliTest {
             assertThat(cli("audit", "-p", pb.toString(), "-q", "--store", store).exit()).isZero();
             Cli h = cli("history", "--store", store);
             assertThat(h.exit()).as(h.err()).isZero();
-            assertThat(h.out()).contains("shop  →  target local   2 runs").contains("✓ cache  fixed");
+            assertThat(h.out()).contains("shop  →  target local  [all checks]   2 runs").contains("✓ cache  fixed");
             Cli d = cli("diff", "--last", "2", "--store", store);
             assertThat(d.out()).contains("Improved (1)").contains("fail → pass");
             env.put("TRIA_READY_STORE", store);

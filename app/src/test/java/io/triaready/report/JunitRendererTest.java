@@ -107,7 +107,7 @@ class JunitRendererTest {
         assertThat(children(testcase(doc, "Chatbot answers a customer message"), "skipped").get(0).getAttribute("message"))
                 .isEqualTo("blocked by chromadb-connected");
         assertThat(children(testcase(doc, "Backup restore drill done this quarter"), "skipped").get(0).getAttribute("message"))
-                .isEqualTo("excluded by tag: manual");
+                .isEqualTo("not run: excluded by tag: manual");
         // ERROR is an <error> with the one-line reason.
         assertThat(children(testcase(doc, "Xero integration token is valid"), "error").get(0).getAttribute("message"))
                 .isEqualTo("GET https://tria.himeet.ai/api/v1/xero/status: timed out after 10s");

@@ -30,9 +30,13 @@ import io.triaready.playbook.YNode;
  * </pre>
  */
 public record Attestations(String file, List<Entry> entries) {
-    /** Where audits look when the target names no file. */
+    /** Where audits look when neither {@code --attestations} nor the target names a file: in the current directory. */
     public static final String DEFAULT_FILE = "attestations.yaml";
-    /** The target variable that names the file ({@code --attestations FILE} sets it). */
+    /**
+     * The target variable that names the file: set in the inventory ({@code vars: {tria.attestations: FILE}},
+     * relative to the inventory file), and overridden by {@code --attestations FILE}. The CLI always
+     * sets it to the absolute path it resolved, so checks and reports name the file they read.
+     */
     public static final String TARGET_VAR = "tria.attestations";
 
     public record Entry(String check, String target, String by, LocalDate at, LocalDate expires, String note) {}
@@ -55,6 +59,11 @@ public record Attestations(String file, List<Entry> entries) {
             String check = f.requiredString("check");
             String target = f.string("target").orElse(null);
             String by = f.requiredString("by");
+            if (by != null && by.isBlank()) {
+                // an empty sign-off is nobody's: it must never count as one
+                ctx.problem(f.node("by"), "'by' must name who signed it off, got an empty value");
+                by = null;
+            }
             LocalDate at = date(f, "at", true, ctx);
             LocalDate expires = date(f, "expires", false, ctx);
             String note = f.string("note").orElse(null);

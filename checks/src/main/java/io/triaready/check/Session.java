@@ -23,6 +23,7 @@ public final class Session implements AutoCloseable {
     private final Map<String, Object> clients = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final List<AutoCloseable> closeables = Collections.synchronizedList(new ArrayList<>());
+    private final java.util.Set<String> warnings = Collections.synchronizedSet(new java.util.LinkedHashSet<>());
     private volatile int observationsPerHost = 1;
     private volatile boolean readOnly;
     private volatile boolean mayChangeTargets;
@@ -124,6 +125,19 @@ public final class Session implements AutoCloseable {
     }
 
     private record Failure(String message, Throwable cause) {}
+
+    /**
+     * A line for whoever runs the audit about the run as a whole (an endpoint's role can do more than
+     * read, say), shown once however many checks give it: the CLI prints each on stderr.
+     */
+    public void warn(String line) { warnings.add(line); }
+
+    /** The run's warnings, in the order first given. */
+    public List<String> warnings() {
+        synchronized (warnings) {
+            return List.copyOf(warnings);
+        }
+    }
 
     private static final String RUN_OVER = "the run is over: not connecting";
 

@@ -42,12 +42,18 @@ import io.triaready.target.Target;
  * soon as its dependencies are done, at most {@code concurrency} observations run at once, each
  * attempt is bounded by its timeout (a hung target costs its timeout, never more), and the run
  * by its deadline. A dependency that did not pass blocks its dependents ("blocked by").
- * Checks the user filtered out are SKIPPED; dependencies of selected checks run even when filtered
- * out, because a check cannot be judged without them.
+ * Checks that do not run are SKIPPED with the reason ({@link Selection#plan}); dependencies of
+ * selected checks run even when filtered out, because a check cannot be judged without them.
  */
 public final class Engine {
+    /** The message of a check the run's deadline came before. */
+    public static final String NOT_STARTED = "not started before the deadline";
+    /** How long past its deadline the engine lets a probe run before stopping it: time for the probe to say why. */
+    private static final Duration GUARD_GRACE = Duration.ofMillis(250);
     private final HostConnectors connectors;
     private volatile boolean cancelled;
+    /** The run's secrets, to mask what results quote from the playbook (its expectations). */
+    private volatile Secrets runSecrets;
     private final Set<Future<?>> running = Collections.synchronizedSet(new LinkedHashSet<>());
 
     public Engine(HostConnectors connectors) {
@@ -101,11 +107,13 @@ public final class Engine {
     public RunResult run(Playbook playbook, Target target, RunOptions options, Secrets secrets, RunListener listener, String toolVersion,
                          Session session) {
         if (options.selection().destructive()) session.markMayChangeTargets();
+        runSecrets = secrets;
         Instant started = Instant.now();
         Instant deadline = options.deadline() == null ? null : started.plus(options.deadline());
         Map<String, CheckDef> byId = new LinkedHashMap<>();
         playbook.checks().forEach(c -> byId.put(c.id(), c));
-        Set<String> toRun = closure(playbook, options.selection(), byId);
+        Selection.Plan plan = options.selection().plan(playbook.checks());
+        Set<String> toRun = plan.toRun();
         listener.planned(toRun.size());
 
         AtomicInteger threadNo = new AtomicInteger();
@@ -150,16 +158,16 @@ public final class Engine {
             perHost.shutdownNow();
         }
         List<CheckResult> ordered = new ArrayList<>();
-        String filterNote = String.join(", ", options.selection().describe());
         for (CheckDef c : playbook.checks()) {
             CheckResult r = results.get(c.id());
             if (r == null && toRun.contains(c.id())) {
                 r = result(c, Outcome.ERROR, "did not run (internal error)", null, List.of(), 0);
             }
-            if (r == null && c.destructive() && !options.selection().destructive()) {
-                r = result(c, Outcome.SKIPPED, "destructive: runs only with --destructive", null, List.of(), 0);
+            if (r == null) {
+                // not run: SKIPPED, out of the score, and named with its reason in every report (docs/scoring.md)
+                Selection.NotRun why = plan.notRun().get(c.id());
+                r = result(c, Outcome.SKIPPED, why == null ? "not selected" : why.reason(), why == null ? null : why.dependency(), List.of(), 0);
             }
-            if (r == null) r = result(c, Outcome.SKIPPED, "not selected" + (filterNote.isEmpty() ? "" : " (" + filterNote + ")"), null, List.of(), 0);
             ordered.add(r);
         }
         Score score = Scorer.score(ordered, playbook.categories());
@@ -167,20 +175,6 @@ public final class Engine {
         return new RunResult(RunResult.SCHEMA, toolVersion, playbook.id(), playbook.title(), playbook.source(), target.name(),
                 target.hosts().stream().map(HostSpec::name).toList(), started, Instant.now(), options.selection().describe(),
                 ordered, score, options.failUnder(), verdict, cancelled);
-    }
-
-    /** The selected checks plus everything they depend on. */
-    private static Set<String> closure(Playbook playbook, Selection selection, Map<String, CheckDef> byId) {
-        Set<String> out = new LinkedHashSet<>();
-        List<String> stack = new ArrayList<>();
-        for (CheckDef c : playbook.checks()) if (selection.selects(c)) stack.add(c.id());
-        while (!stack.isEmpty()) {
-            String id = stack.remove(stack.size() - 1);
-            CheckDef c = byId.get(id);
-            if (c.destructive() && !selection.destructive()) continue; // never pulled in as a dependency either
-            if (out.add(id)) stack.addAll(c.dependsOn());
-        }
-        return out;
     }
 
     /** Dependencies before dependents (the loader has rejected cycles). */
@@ -208,11 +202,10 @@ public final class Engine {
             }
         }
         if (cancelled) return result(c, Outcome.ERROR, "interrupted before it started", null, List.of(), 0);
-        if (attempts.deadline != null && Instant.now().isAfter(attempts.deadline)) {
-            return result(c, Outcome.ERROR, "run deadline reached before this check started", null, List.of(), 0);
+        if (attempts.deadline != null && !Instant.now().isBefore(attempts.deadline)) {
+            return result(c, Outcome.ERROR, NOT_STARTED, null, List.of(), 0);
         }
         listener.started(c);
-        long start = System.nanoTime();
         List<HostResult> hosts;
         if (c.probe().scope() == Scope.TARGET) {
             hosts = List.of(attempts.run(c, null));
@@ -234,12 +227,15 @@ public final class Engine {
                     ? "all " + hosts.size() + " hosts passed"
                     : bad.size() + " of " + hosts.size() + " hosts " + worst.outcome().id() + ": " + String.join(", ", bad) + " — " + worst.message();
         }
-        return result(c, worst.outcome(), message, null, hosts, (System.nanoTime() - start) / 1_000_000);
+        // the target's time: the longest host (hosts run side by side), without their waits for a permit or slot
+        return result(c, worst.outcome(), message, null, hosts, hosts.stream().mapToLong(HostResult::durationMs).max().orElse(0));
     }
 
-    private static CheckResult result(CheckDef c, Outcome o, String message, String blockedBy, List<HostResult> hosts, long ms) {
+    private CheckResult result(CheckDef c, Outcome o, String message, String blockedBy, List<HostResult> hosts, long ms) {
+        Secrets s = runSecrets;
+        String expect = c.expect() == null ? null : String.join("; ", c.expect().describe());
         return new CheckResult(c.id(), c.title(), c.phase(), c.category(), c.weight(), c.tags(), c.fix(), c.type(),
-                c.probe().describe(), o, message, blockedBy, hosts, ms);
+                c.probe().describe(), o, message, blockedBy, hosts, ms, expect == null || s == null ? expect : s.mask(expect));
     }
 
     /** Runs the attempts of one check on one host: timeout per attempt, retries with backoff, concurrency permits. */
@@ -265,16 +261,20 @@ public final class Engine {
             this.defaultTimeout = defaultTimeout;
         }
 
+        /**
+         * Runs the attempts of {@code c} on {@code host}. The duration it reports is the target's: time
+         * spent waiting for a permit or for a transport's slot is left out and reported as queued.
+         */
         HostResult run(CheckDef c, HostSpec host) {
             String hostName = host == null ? HostResult.TARGET_HOST : host.name();
             long start = System.nanoTime();
+            long queuedNanos = 0;
             int maxAttempts = 1 + c.retry().count();
             Observation last = null;
             int attempt = 0;
             while (attempt < maxAttempts) {
-                attempt++;
-                if (attempt > 1) {
-                    Duration pause = c.retry().delayBefore(attempt - 1);
+                if (attempt > 0) {
+                    Duration pause = c.retry().delayBefore(attempt);
                     if (cancelled || (deadline != null && Instant.now().plus(pause).isAfter(deadline))) break;
                     try {
                         Thread.sleep(pause.toMillis());
@@ -283,53 +283,109 @@ public final class Engine {
                         break;
                     }
                 }
-                last = observeOnce(c, host);
-                if (last.outcome == Outcome.PASS) break;
+                Observation o = observeOnce(c, host);
+                queuedNanos += o.queuedNanos;
+                // a retry the run's deadline left no room for, or cut short: the last whole attempt stands
+                if ((o.notStarted || o.cutShort) && last != null) break;
+                last = o;
+                if (o.notStarted) break;
+                attempt++;
+                if (o.outcome == Outcome.PASS) break;
             }
             Outcome outcome = last.outcome == Outcome.PASS && attempt > 1 ? Outcome.FLAKY : last.outcome;
             String message = last.message;
             if (outcome == Outcome.FLAKY) message = "passed on attempt " + attempt + " of " + maxAttempts;
             else if (attempt > 1) message = message + " (after " + attempt + " attempts)";
+            long ms = Math.max(0, System.nanoTime() - start - queuedNanos) / 1_000_000;
             return new HostResult(hostName, outcome, secrets.mask(message), last.failures.stream().map(secrets::mask).toList(),
-                    last.evidence, last.notes.stream().map(secrets::mask).toList(), (System.nanoTime() - start) / 1_000_000, attempt);
+                    last.evidence, last.notes.stream().map(secrets::mask).toList(), ms, attempt, queuedNanos / 1_000_000);
+        }
+
+        /**
+         * Waits for a permit (the run's concurrency), for as long as the run's deadline allows: a check's
+         * outcome never depends on {@code -j}. False when the deadline came first.
+         */
+        private boolean acquirePermit() throws InterruptedException {
+            if (deadline == null) {
+                permits.acquire();
+                return true;
+            }
+            long left = Duration.between(Instant.now(), deadline).toNanos();
+            return left > 0 && permits.tryAcquire(left, TimeUnit.NANOSECONDS);
         }
 
         private Observation observeOnce(CheckDef c, HostSpec host) {
-            Duration timeout = c.timeout() != null ? c.timeout() : defaultTimeout;
-            if (deadline != null) {
-                Duration left = Duration.between(Instant.now(), deadline);
-                if (left.compareTo(timeout) < 0) timeout = left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left;
-            }
+            long waitStart = System.nanoTime();
             try {
-                permits.acquire();
+                if (!acquirePermit()) return Observation.notStarted(System.nanoTime() - waitStart);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return Observation.error("interrupted");
+                return Observation.error("interrupted").queued(System.nanoTime() - waitStart);
             }
+            long permitWait = System.nanoTime() - waitStart;
             Future<Observation> f = null;
+            RunContext ctx = null;
             try {
-                if (cancelled) return Observation.error("interrupted");
-                RunContext ctx = new RunContext(c.id(), timeout, host, target, session, secrets, connectors);
-                f = workers.submit(() -> evaluate(c, ctx));
+                if (cancelled) return Observation.error("interrupted").queued(permitWait);
+                // the timeout starts now that the check has its permit: the wait for it was the run's time
+                Duration timeout = c.timeout() != null ? c.timeout() : defaultTimeout;
+                if (deadline != null) {
+                    Duration left = Duration.between(Instant.now(), deadline);
+                    if (left.isNegative() || left.isZero()) return Observation.notStarted(permitWait);
+                    if (left.compareTo(timeout) < 0) timeout = left;
+                }
+                RunContext context = new RunContext(c.id(), timeout, deadline, host, target, session, secrets, connectors);
+                ctx = context;
+                f = workers.submit(() -> evaluate(c, context));
                 running.add(f);
-                // the engine's own guard: a probe that ignores its deadline still cannot hold the run
-                return f.get(timeout.toMillis() + 250, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                f.cancel(true);
-                return Observation.error("timed out after " + Durations.format(timeout));
+                return cutByDeadline(guard(f, context), context).queued(permitWait + context.queued().toNanos());
             } catch (CancellationException e) {
-                return Observation.error("interrupted");
+                return Observation.error("interrupted").queued(permitWait + (ctx == null ? 0 : ctx.queued().toNanos()));
             } catch (InterruptedException e) {
                 if (f != null) f.cancel(true);
                 Thread.currentThread().interrupt();
-                return Observation.error("interrupted");
+                return Observation.error("interrupted").queued(permitWait + (ctx == null ? 0 : ctx.queued().toNanos()));
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
-                return Observation.error("internal error: " + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+                return Observation.error("internal error: " + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()))
+                        .queued(permitWait + ctx.queued().toNanos());
             } finally {
                 if (f != null) running.remove(f);
                 permits.release();
             }
+        }
+
+        /**
+         * The engine's own guard: a probe that ignores its deadline still cannot hold the run. It follows
+         * the observation's deadline as time reported queued moves it out (and, while the probe waits for a
+         * slot it announced, the queue deadline), with a little grace for the probe to say why first.
+         */
+        private Observation guard(Future<Observation> f, RunContext ctx) throws InterruptedException, ExecutionException {
+            while (true) {
+                boolean waitingForSlot = ctx.awaitingSlotNow();
+                long left = Duration.between(Instant.now(), ctx.guardDeadline(GUARD_GRACE)).toNanos();
+                if (left <= 0) {
+                    boolean cut = ctx.boundByRunDeadline();
+                    f.cancel(true);
+                    Observation o = Observation.error(waitingForSlot
+                            ? "could not get a connection or channel to the target within "
+                                    + Durations.format(Duration.between(ctx.started(), Instant.now())) + ": every one was busy"
+                            : "timed out after " + Durations.format(ctx.timeout()));
+                    return cut ? o.cut() : o;
+                }
+                try {
+                    return f.get(left, TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    // the deadline may have moved while we waited: look again
+                }
+            }
+        }
+
+        /** An ERROR because the run's deadline came before the check's own timeout says so. */
+        private Observation cutByDeadline(Observation o, RunContext ctx) {
+            if (o.outcome != Outcome.ERROR || o.cutShort || !ctx.boundByRunDeadline()) return o;
+            if (Instant.now().isBefore(deadline.minus(GUARD_GRACE))) return o;
+            return o.cut();
         }
 
         private Observation evaluate(CheckDef c, RunContext ctx) {
@@ -371,9 +427,30 @@ public final class Engine {
         return nl < 0 ? t : t.substring(0, nl);
     }
 
-    private record Observation(Outcome outcome, String message, List<String> failures, Map<String, String> evidence, List<String> notes) {
+    /**
+     * One attempt's result. {@code queuedNanos}: time it waited for a permit or a slot (not the target's);
+     * {@code notStarted}: the run's deadline came before it could start; {@code cutShort}: it came while it ran.
+     */
+    private record Observation(Outcome outcome, String message, List<String> failures, Map<String, String> evidence, List<String> notes,
+                               long queuedNanos, boolean notStarted, boolean cutShort) {
+        Observation(Outcome outcome, String message, List<String> failures, Map<String, String> evidence, List<String> notes) {
+            this(outcome, message, failures, evidence, notes, 0, false, false);
+        }
+
         static Observation error(String message) {
             return new Observation(Outcome.ERROR, message, List.of(), Map.of(), List.of());
+        }
+
+        static Observation notStarted(long queuedNanos) {
+            return new Observation(Outcome.ERROR, NOT_STARTED, List.of(), Map.of(), List.of(), queuedNanos, true, false);
+        }
+
+        Observation queued(long nanos) {
+            return new Observation(outcome, message, failures, evidence, notes, nanos, notStarted, cutShort);
+        }
+
+        Observation cut() {
+            return new Observation(outcome, message + " (cut short by the run's deadline)", failures, evidence, notes, queuedNanos, false, true);
         }
     }
 }

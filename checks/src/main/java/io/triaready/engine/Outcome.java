@@ -12,7 +12,11 @@ public enum Outcome {
     ERROR,
     /** Not run because a dependency did not pass. Counts as not passing, listed under its cause. */
     BLOCKED,
-    /** Filtered out by the user: not in the score. */
+    /**
+     * Not run: destructive without --destructive, filtered out, --skip, or depending on such a check.
+     * Not in the score; every report names it with its reason (the message), and a P0 check not run
+     * keeps the verdict from READY.
+     */
     SKIPPED;
 
     public boolean passed() { return this == PASS || this == FLAKY; }

@@ -3,6 +3,9 @@ package io.triaready.engine;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.triaready.check.ProbeContext;
 import io.triaready.check.ProbeException;
@@ -13,10 +16,30 @@ import io.triaready.target.HostConnectors;
 import io.triaready.target.HostSpec;
 import io.triaready.target.Target;
 
-/** The engine's {@link ProbeContext} for one attempt of one check on one host (or the target). */
+/**
+ * The engine's {@link ProbeContext} for one attempt of one check on one host (or the target).
+ *
+ * <p>Its deadline moves: time a transport reports as spent waiting for a slot ({@link #queued}) is
+ * not the target's, so the deadline moves out by as much, never past the run's deadline. The wait
+ * itself is bounded by {@link #queueDeadline()}: {@link #queueLimit} after the observation started.
+ */
 final class RunContext implements ProbeContext {
+    /** How long an observation may wait for slots in all: three timeouts, at least 30 s (docs/decisions.md). */
+    static Duration queueLimit(Duration timeout) {
+        Duration three = timeout.multipliedBy(3);
+        return three.compareTo(MIN_QUEUE_LIMIT) < 0 ? MIN_QUEUE_LIMIT : three;
+    }
+
+    private static final Duration MIN_QUEUE_LIMIT = Duration.ofSeconds(30);
+
     private final Duration timeout;
-    private final Instant deadline;
+    private final Instant started;
+    /** The run's deadline, or null. */
+    private final Instant runDeadline;
+    private final Instant queueLimitAt;
+    private final AtomicLong queuedNanos = new AtomicLong();
+    /** Waits opened with {@link #awaitingSlot()} and not yet closed. */
+    private final AtomicInteger openWaits = new AtomicInteger();
     private final HostSpec host;
     private final Target target;
     private final Session session;
@@ -24,10 +47,13 @@ final class RunContext implements ProbeContext {
     private final HostConnectors connectors;
     private final String checkId;
 
-    RunContext(String checkId, Duration timeout, HostSpec host, Target target, Session session, Secrets secrets, HostConnectors connectors) {
+    RunContext(String checkId, Duration timeout, Instant runDeadline, HostSpec host, Target target, Session session, Secrets secrets,
+               HostConnectors connectors) {
         this.checkId = checkId;
         this.timeout = timeout;
-        this.deadline = Instant.now().plus(timeout);
+        this.started = Instant.now();
+        this.runDeadline = runDeadline;
+        this.queueLimitAt = capped(started.plus(queueLimit(timeout)));
         this.host = host;
         this.target = target;
         this.session = session;
@@ -35,11 +61,71 @@ final class RunContext implements ProbeContext {
         this.connectors = connectors;
     }
 
+    private Instant capped(Instant t) {
+        return runDeadline != null && t.isAfter(runDeadline) ? runDeadline : t;
+    }
+
     @Override
     public Duration timeout() { return timeout; }
 
+    /** Start + timeout + the time reported queued, capped by the run's deadline. */
     @Override
-    public Instant deadline() { return deadline; }
+    public Instant deadline() { return capped(started.plus(timeout).plusNanos(queuedNanos.get())); }
+
+    @Override
+    public Instant queueDeadline() {
+        Instant d = deadline();
+        return queueLimitAt.isAfter(d) ? queueLimitAt : d;
+    }
+
+    @Override
+    public void queued(Duration waited) {
+        if (waited != null && !waited.isNegative()) queuedNanos.addAndGet(waited.toNanos());
+    }
+
+    @Override
+    public SlotWait awaitingSlot() {
+        openWaits.incrementAndGet();
+        SlotWait report = ProbeContext.super.awaitingSlot();
+        AtomicBoolean open = new AtomicBoolean(true);
+        return () -> {
+            if (!open.getAndSet(false)) return;
+            report.close();
+            openWaits.decrementAndGet();
+        };
+    }
+
+    /**
+     * True when the run's deadline, rather than the check's own timeout (or, while a slot is awaited,
+     * the queue limit), is what bounds this observation now.
+     */
+    boolean boundByRunDeadline() {
+        if (runDeadline == null) return false;
+        Instant own = started.plus(timeout).plusNanos(queuedNanos.get());
+        if (awaitingSlotNow()) {
+            Instant queue = started.plus(queueLimit(timeout));
+            if (queue.isAfter(own)) own = queue;
+        }
+        return !own.isBefore(runDeadline);
+    }
+
+    /** When the observation started (its permit in hand). */
+    Instant started() { return started; }
+
+    /** Time reported as spent waiting for slots so far. */
+    Duration queued() { return Duration.ofNanos(queuedNanos.get()); }
+
+    /** True while a transport waits for a slot it announced with {@link #awaitingSlot()}. */
+    boolean awaitingSlotNow() { return openWaits.get() > 0; }
+
+    /**
+     * Until when the engine lets the probe run before it stops it itself: the (moving) deadline, or
+     * while the probe waits for a slot, the queue deadline; a little grace on top for the probe to
+     * notice its own deadline first and say why.
+     */
+    Instant guardDeadline(Duration grace) {
+        return (awaitingSlotNow() ? queueDeadline() : deadline()).plus(grace);
+    }
 
     @Override
     public HostTransport host() throws ProbeException {

@@ -45,7 +45,8 @@ import io.triaready.target.Target;
  * during the first host's turn; {@code wait} polls its check on the host being fixed.
  */
 public final class FixRunner {
-    public static final String DEFAULT_LOCK_DIR = "/tmp/tria-ready-fix.lock";
+    /** Where each host keeps the fix locks: one directory per lock name (see {@link HostLock}). */
+    public static final String DEFAULT_LOCK_DIR = "/tmp/tria-ready-fix.locks";
 
     /** {@code parallel}: hosts fixed at once (1: strictly one after another). */
     public record Options(boolean dryRun, int parallel, String lockDir, String operator, Duration checkTimeout) {
@@ -66,12 +67,37 @@ public final class FixRunner {
     private final HostConnectors connectors;
     private final Secrets secrets;
     private final String toolVersion;
+    /** Set by {@link #cancel}: no new stage starts, the running step is stopped. */
+    private volatile boolean cancelled;
+    private volatile Engine checking;
+    private volatile ExecutorService applying;
+    /** The fix's connections: closed on cancel, because an SSH command's wait does not end on an interrupt. */
+    private volatile Session fixSession;
 
     public FixRunner(HostConnectors connectors, Secrets secrets, String toolVersion) {
         this.connectors = connectors;
         this.secrets = secrets;
         this.toolVersion = toolVersion;
     }
+
+    /**
+     * Stops the fix (Ctrl-C): the checks in flight are cancelled, the running step is interrupted (a
+     * local command and its children are killed; an SSH step's channel is closed), the host locks are
+     * released, rollback is not run, and {@link #run} returns INTERRUPTED so the caller records it.
+     */
+    public void cancel() {
+        cancelled = true;
+        Engine e = checking;
+        if (e != null) e.cancel();
+        ExecutorService p = applying;
+        if (p != null) p.shutdownNow();
+        // an SSH step waits on its channel, which an interrupt does not end: closing the connections does
+        // (the locks are then released over a new connection, see applyToHost)
+        Session fs = fixSession;
+        if (fs != null) fs.closeInBackground();
+    }
+
+    public boolean isCancelled() { return cancelled; }
 
     public Plan plan(Playbook playbook, FixDef fix, Target target) {
         return new Plan(fix, target.name(), target.hosts().stream().map(HostSpec::name).toList(),
@@ -85,8 +111,11 @@ public final class FixRunner {
         List<String> verifyIds = playbook.checksRepairedBy(fix).stream().map(CheckDef::id).toList();
         List<String> hosts = target.hosts().stream().map(HostSpec::name).toList();
         try (Session session = new Session()) {
+            fixSession = session;
+            if (cancelled) session.closeInBackground();
             listener.note("checking " + (verifyIds.isEmpty() ? "(no checks to verify)" : String.join(", ", verifyIds)) + " on " + target.name());
             Map<String, Outcome> before = outcomes(check(playbook, target, verifyIds, options, session), verifyIds);
+            if (cancelled) return interrupted(fix, playbook, target, hosts, options, started, "interrupted while checking: nothing was changed", List.of(), before);
             if (!verifyIds.isEmpty() && before.values().stream().allMatch(Outcome::passed)) {
                 return result(fix, playbook, target, hosts, options, started, FixStatus.NOTHING_TO_FIX,
                         "nothing to fix: " + String.join(", ", verifyIds) + " already pass" + (verifyIds.size() == 1 ? "es" : ""), List.of(), before, before);
@@ -105,18 +134,21 @@ public final class FixRunner {
                 boolean done = !options.dryRun() && approval.approve(plan);
                 if (!done) return result(fix, playbook, target, hosts, options, started, FixStatus.MANUAL,
                         "manual fix: follow the instructions, then run it again to verify", List.of(), before, before);
-                Map<String, Outcome> after = outcomes(check(playbook, target, verifyIds, options, session), verifyIds);
+                RunResult verified = check(playbook, target, verifyIds, options, session);
+                Map<String, Outcome> after = outcomes(verified, verifyIds);
                 boolean fixed = after.values().stream().allMatch(Outcome::passed);
                 return result(fix, playbook, target, hosts, options, started, fixed ? FixStatus.FIXED : FixStatus.STILL_FAILING,
-                        fixed ? "marked done by " + options.operator() + " and verified" : "marked done, but " + failingList(after) + " still do" + (failingList(after).contains(",") ? "" : "es") + " not pass",
-                        List.of(), before, after);
+                        fixed ? "marked done by " + options.operator() + " and verified" : "marked done, but " + failingList(after) + " still do" + (failingList(after).contains(",") ? "" : "es") + " not pass"
+                                + reasonSuffix(verified, after),
+                        List.of(), before, after, reasons(verified, after));
             }
             if (options.dryRun()) {
                 return result(fix, playbook, target, hosts, options, started, FixStatus.DRY_RUN, "dry run: nothing was changed", List.of(), before, before);
             }
             if (!approval.approve(plan)) {
-                return result(fix, playbook, target, hosts, options, started, FixStatus.DRY_RUN, "not approved: nothing was changed", List.of(), before, before);
+                return result(fix, playbook, target, hosts, options, started, FixStatus.NOT_APPROVED, "not approved: nothing was changed", List.of(), before, before);
             }
+            if (cancelled) return interrupted(fix, playbook, target, hosts, options, started, "interrupted before the first step: nothing was changed", List.of(), before);
             boolean needsHosts = fix.steps().stream().anyMatch(FixStep::perHost);
             if (needsHosts && target.hosts().isEmpty()) {
                 return result(fix, playbook, target, hosts, options, started, FixStatus.FIX_ERROR,
@@ -124,17 +156,25 @@ public final class FixRunner {
             }
             List<StepLog> log = Collections.synchronizedList(new ArrayList<>());
             HostOutcome outcome = applyToHosts(playbook, fix, target, options, session, listener, log);
+            if (cancelled || outcome.status() == FixStatus.INTERRUPTED) {
+                return interrupted(fix, playbook, target, hosts, options, started,
+                        outcome.status() == FixStatus.INTERRUPTED ? outcome.message() : "interrupted: the steps were stopped; rollback not run", log, before);
+            }
             if (outcome.status() != null) {
-                Map<String, Outcome> after = outcome.status() == FixStatus.LOCKED ? before
-                        : outcomes(check(playbook, target, verifyIds, options, session), verifyIds);
-                return result(fix, playbook, target, hosts, options, started, outcome.status(), outcome.message(), log, before, after);
+                if (outcome.status() == FixStatus.LOCKED) return result(fix, playbook, target, hosts, options, started, outcome.status(), outcome.message(), log, before, before);
+                RunResult verified = check(playbook, target, verifyIds, options, session);
+                Map<String, Outcome> after = outcomes(verified, verifyIds);
+                return result(fix, playbook, target, hosts, options, started, outcome.status(), outcome.message(), log, before, after, reasons(verified, after));
             }
             listener.note("verifying " + String.join(", ", verifyIds));
-            Map<String, Outcome> after = outcomes(check(playbook, target, verifyIds, options, session), verifyIds);
+            RunResult verified = check(playbook, target, verifyIds, options, session);
+            if (cancelled) return interrupted(fix, playbook, target, hosts, options, started, "interrupted while verifying: the steps ran; run the fix again to verify", log, before);
+            Map<String, Outcome> after = outcomes(verified, verifyIds);
             boolean fixed = after.values().stream().allMatch(Outcome::passed);
             return result(fix, playbook, target, hosts, options, started, fixed ? FixStatus.FIXED : FixStatus.STILL_FAILING,
-                    fixed ? (verifyIds.size() == 1 ? verifyIds.get(0) + " passes now" : "all " + verifyIds.size() + " repaired checks pass") : failingList(after) + " still not passing",
-                    log, before, after);
+                    fixed ? (verifyIds.size() == 1 ? verifyIds.get(0) + " passes now" : "all " + verifyIds.size() + " repaired checks pass")
+                            : failingList(after) + " still not passing" + reasonSuffix(verified, after),
+                    log, before, after, reasons(verified, after));
         }
     }
 
@@ -150,11 +190,14 @@ public final class FixRunner {
             t.setDaemon(true);
             return t;
         });
+        applying = pool;
+        if (cancelled) pool.shutdownNow();
         try {
             List<Future<?>> running = new ArrayList<>();
             for (HostSpec host : hosts) {
+                if (cancelled) break;
                 running.add(pool.submit(() -> {
-                    if (stop.get()) return;
+                    if (stop.get() || cancelled) return;
                     HostOutcome o = applyToHost(playbook, fix, target, host, options, session, listener, log, targetStepsDone);
                     if (o != null) {
                         failures.add(o);
@@ -165,12 +208,20 @@ public final class FixRunner {
             for (Future<?> f : running) {
                 try {
                     f.get();
+                } catch (java.util.concurrent.CancellationException e) {
+                    // not started: cancelled
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    cancel();
                 } catch (Exception e) {
                     failures.add(new HostOutcome(FixStatus.FIX_ERROR, "internal error: " + e.getMessage()));
                 }
             }
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // cancelled while hosts were being handed out
         } finally {
             pool.shutdownNow();
+            applying = null;
         }
         if (failures.isEmpty()) return new HostOutcome(null, null);
         HostOutcome first = failures.get(0);
@@ -190,10 +241,10 @@ public final class FixRunner {
         }
         HostLock lock;
         try {
-            Object taken = HostLock.acquire(transport, options.lockDir(), options.operator(), fix.id(), options.checkTimeout());
+            Object taken = HostLock.acquire(transport, options.lockDir(), fix.lockNames(), options.operator(), fix.id(), options.checkTimeout());
             if (taken instanceof HostLock.Held held) {
-                return new HostOutcome(FixStatus.LOCKED, host.name() + " is being fixed by " + held.owner() + "; lock " + options.lockDir()
-                        + " (remove it on the host if that run is gone)");
+                return new HostOutcome(FixStatus.LOCKED, host.name() + ": lock " + held.name() + " is held by " + held.owner() + " (" + options.lockDir() + "/" + held.name()
+                        + "; if that run is gone: tria-ready fix --clear-lock " + held.name() + ")");
             }
             lock = (HostLock) taken;
         } catch (Exception e) {
@@ -206,6 +257,7 @@ public final class FixRunner {
             for (int i = 0; i < steps.size(); i++) {
                 FixStep step = steps.get(i);
                 if (!step.perHost() && !runTargetSteps) continue;
+                if (cancelled) return new HostOutcome(FixStatus.INTERRUPTED, "interrupted before step " + (i + 1) + " on " + host.name() + "; rollback not run");
                 String where = step.perHost() ? host.name() : "-";
                 listener.stepStarted(where, i + 1, secrets.mask(step.describe()));
                 long t0 = System.nanoTime();
@@ -214,6 +266,14 @@ public final class FixRunner {
                     log.add(new StepLog(where, i + 1, secrets.mask(step.describe()), true, secrets.mask(message), ms(t0), false));
                     listener.stepFinished(where, i + 1, true, secrets.mask(message));
                 } catch (Exception e) {
+                    if (cancelled || e instanceof InterruptedException) {
+                        // Ctrl-C: the step was stopped (its process killed, or its channel closed); no rollback behind the user's back
+                        String message = "interrupted after " + io.triaready.playbook.Durations.format(java.time.Duration.ofMillis(ms(t0))) + ": stopped";
+                        log.add(new StepLog(where, i + 1, secrets.mask(step.describe()), false, message, ms(t0), false));
+                        listener.stepFinished(where, i + 1, false, message);
+                        return new HostOutcome(FixStatus.INTERRUPTED, "interrupted during step " + (i + 1) + " (" + secrets.mask(step.describe()) + ") on " + where
+                                + ": the step was stopped, rollback not run; check " + where + " and run the fix again");
+                    }
                     String message = secrets.mask(e instanceof StepRunner.StepFailed ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage());
                     log.add(new StepLog(where, i + 1, secrets.mask(step.describe()), false, message, ms(t0), false));
                     listener.stepFinished(where, i + 1, false, message);
@@ -224,7 +284,20 @@ public final class FixRunner {
             }
             return null;
         } finally {
-            lock.release(options.checkTimeout());
+            if (cancelled && !host.transport().equals("local")) releaseOverNewConnection(lock, host, options);
+            else lock.release(options.checkTimeout());
+        }
+    }
+
+    /** After a cancel closed the fix's connections: a new one, only to give the locks back. */
+    private void releaseOverNewConnection(HostLock lock, HostSpec host, Options options) {
+        boolean interrupted = Thread.interrupted();
+        try (Session fresh = new Session()) {
+            lock.release(connectors.connect(host, fresh, options.checkTimeout()), options.checkTimeout());
+        } catch (Exception e) {
+            // the lock stays behind, naming its owner: tria-ready fix --clear-lock removes it
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 
@@ -279,7 +352,37 @@ public final class FixRunner {
     private RunResult check(Playbook playbook, Target target, List<String> ids, Options options, Session session) {
         Selection only = new Selection(Set.of(), Set.copyOf(ids), Set.of(), Set.of());
         RunOptions run = new RunOptions(only, RunOptions.DEFAULT_CONCURRENCY, options.checkTimeout(), null, 100);
-        return new Engine(connectors).run(playbook, target, run, secrets, RunListener.NONE, toolVersion, session);
+        Engine engine = new Engine(connectors);
+        checking = engine;
+        if (cancelled) engine.cancel();
+        try {
+            return engine.run(playbook, target, run, secrets, RunListener.NONE, toolVersion, session);
+        } finally {
+            checking = null;
+        }
+    }
+
+    /** Each repaired check that does not pass, with its own message: why it still fails. */
+    private static Map<String, String> reasons(RunResult r, Map<String, Outcome> after) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (CheckResult c : r.checks()) {
+            Outcome o = after.get(c.id());
+            if (o != null && !o.passed() && c.message() != null) out.put(c.id(), c.message());
+        }
+        return out;
+    }
+
+    /** ": <message of the first failing check>" for the one-line result. */
+    private static String reasonSuffix(RunResult r, Map<String, Outcome> after) {
+        Map<String, String> why = reasons(r, after);
+        if (why.isEmpty()) return "";
+        Map.Entry<String, String> first = why.entrySet().iterator().next();
+        return why.size() == 1 ? ": " + first.getValue() : " (" + first.getKey() + ": " + first.getValue() + ")";
+    }
+
+    private FixResult interrupted(FixDef fix, Playbook playbook, Target target, List<String> hosts, Options options, Instant started, String message,
+                                  List<StepLog> steps, Map<String, Outcome> before) {
+        return result(fix, playbook, target, hosts, options, started, FixStatus.INTERRUPTED, message, steps, before, Map.of());
     }
 
     private static Map<String, Outcome> outcomes(RunResult r, List<String> ids) {
@@ -296,8 +399,43 @@ public final class FixRunner {
 
     private FixResult result(FixDef fix, Playbook playbook, Target target, List<String> hosts, Options options, Instant started, FixStatus status,
                              String message, List<StepLog> steps, Map<String, Outcome> before, Map<String, Outcome> after) {
+        return result(fix, playbook, target, hosts, options, started, status, message, steps, before, after, Map.of());
+    }
+
+    private FixResult result(FixDef fix, Playbook playbook, Target target, List<String> hosts, Options options, Instant started, FixStatus status,
+                             String message, List<StepLog> steps, Map<String, Outcome> before, Map<String, Outcome> after, Map<String, String> reasons) {
+        Map<String, String> masked = new LinkedHashMap<>();
+        reasons.forEach((k, v) -> masked.put(k, secrets.mask(v)));
         return new FixResult(fix.id(), fix.title(), playbook.id(), target.name(), hosts, options.operator(), started, Instant.now(), status,
-                secrets.mask(message), new ArrayList<>(steps), before, after);
+                secrets.mask(message), new ArrayList<>(steps), before, after, masked);
+    }
+
+    /** A lock found on a host: which host, its name, who holds it. */
+    public record LockInfo(String host, String name, String owner) {}
+
+    /** The fix locks held on every host of the target (for {@code fix --clear-lock}). */
+    public List<LockInfo> locks(Target target, Options options) throws Exception {
+        List<LockInfo> out = new ArrayList<>();
+        try (Session session = new Session()) {
+            for (HostSpec host : target.hosts().isEmpty() ? List.of(HostSpec.LOCAL) : target.hosts()) {
+                HostTransport t = connectors.connect(host, session, options.checkTimeout());
+                for (HostLock.Held h : HostLock.list(t, options.lockDir(), options.checkTimeout())) out.add(new LockInfo(host.name(), h.name(), h.owner()));
+            }
+        }
+        return out;
+    }
+
+    /** Removes the given locks (as {@link #locks} found them), whoever holds them. */
+    public void clearLocks(Target target, Options options, List<LockInfo> locks) throws Exception {
+        try (Session session = new Session()) {
+            session.markMayChangeTargets();
+            for (HostSpec host : target.hosts().isEmpty() ? List.of(HostSpec.LOCAL) : target.hosts()) {
+                List<LockInfo> here = locks.stream().filter(l -> l.host().equals(host.name())).toList();
+                if (here.isEmpty()) continue;
+                HostTransport t = connectors.connect(host, session, options.checkTimeout());
+                for (LockInfo l : here) HostLock.clear(t, options.lockDir(), l.name(), options.checkTimeout());
+            }
+        }
     }
 
     private static long ms(long t0) { return (System.nanoTime() - t0) / 1_000_000; }

@@ -17,7 +17,11 @@ public enum FixStatus {
     /** A manual fix whose instructions were shown and not (yet) marked done. */
     MANUAL,
     /** Dry run: the plan was shown, nothing was run. */
-    DRY_RUN;
+    DRY_RUN,
+    /** The plan was shown and the user said no: nothing was run. */
+    NOT_APPROVED,
+    /** Stopped by the user (Ctrl-C): the running step was stopped, its locks released, rollback not run. */
+    INTERRUPTED;
 
     public String label() { return name().replace('_', ' '); }
 }

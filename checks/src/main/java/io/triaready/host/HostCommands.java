@@ -21,7 +21,7 @@ public final class HostCommands {
     public static ExecResult run(ProbeContext ctx, String script, String what) throws ProbeException, InterruptedException {
         HostTransport host = ctx.host();
         try {
-            return host.exec(script, null, ctx.remaining());
+            return host.exec(script, null, ExecLimits.of(ctx));
         } catch (TimeoutException e) {
             throw new ProbeException(what + " on " + host.name() + " timed out after " + Durations.format(ctx.timeout()));
         } catch (IOException e) {

@@ -42,6 +42,20 @@ public interface HostTransport {
     }
 
     /**
+     * Like {@link #exec(String, byte[], Duration)} with a check's budget: a transport that shares slots
+     * (SSH channels) waits for one until {@link ExecLimits#queueDeadline}, reports the wait, and gives
+     * the command its own time from when it went out. By default: the plain timeout.
+     */
+    default ExecResult exec(String command, byte[] stdin, ExecLimits limits) throws IOException, TimeoutException, InterruptedException {
+        return exec(command, stdin, limits.timeout());
+    }
+
+    /** {@link #sudo(String, Duration)} with a check's budget (see {@link #exec(String, byte[], ExecLimits)}). */
+    default ExecResult sudo(String command, ExecLimits limits) throws IOException, TimeoutException, InterruptedException {
+        return sudo(command, limits.timeout());
+    }
+
+    /**
      * Runs {@code command} as root through sudo ({@link Sudo#wrap}). A transport that knows the host's
      * sudo password overrides this to send it on stdin; by default sudo must not need one ({@code -n}).
      *

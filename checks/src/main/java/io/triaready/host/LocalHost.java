@@ -51,15 +51,31 @@ public final class LocalHost implements HostTransport {
         } catch (IOException ignored) {
             // the command did not read its input: not our failure
         }
-        boolean done = p.waitFor(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        boolean done;
+        try {
+            done = p.waitFor(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            // stopped (Ctrl-C during a fix): the command must not go on running behind the user's back
+            killTree(p);
+            throw e;
+        }
         if (!done) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
+            killTree(p);
             throw new TimeoutException("command did not finish within " + timeout.toMillis() + "ms");
         }
         out.join(1000);
         err.join(1000);
         return new ExecResult(p.exitValue(), out.text(), err.text(), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * Kills the shell first, then what it started (listed before): killing the children first would let
+     * the shell run its next command ("sleep 30; touch x" would still touch x).
+     */
+    private static void killTree(Process p) {
+        java.util.List<ProcessHandle> children = p.descendants().toList();
+        p.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
     }
 
     @Override

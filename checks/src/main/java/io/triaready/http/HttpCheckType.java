@@ -27,7 +27,8 @@ import okhttp3.HttpUrl;
  * {@code http: https://host/health} or {@code http: {method, url, headers, query, json | body | form,
  * timeout, insecure, follow_redirects, ca_file}}: one request from the auditing machine.
  * Facts: body (primary, so {@code expect: {contains: x}} reads the body), status, headers (lower-case
- * names), json (the body parsed, on demand), duration_ms (request start to the whole body read), url
+ * names), json (the body parsed, on demand), duration_ms (request sent to the whole body read; not DNS,
+ * connect or TLS handshakes), url
  * (after redirects), redirects. Without {@code expect}: status 200–399.
  */
 public final class HttpCheckType implements CheckType {

@@ -21,6 +21,15 @@ import okhttp3.OkHttpClient;
  * metrics, prometheus), so requests to one host reuse connections. Per-check settings (timeouts,
  * redirects) are derived with {@link OkHttpClient#newBuilder()}, which shares the pool.
  * Created on first use: a run without HTTP checks never loads OkHttp.
+ *
+ * <p>Connections are pooled by everything that authenticates them: OkHttp reuses a connection only for
+ * the same scheme, host, port, proxy, socket factory, TLS socket factory, trust manager and host name
+ * verifier, and each trust setting here (the JVM's store, a {@code ca_file}, {@code insecure}) has its
+ * own client and thus its own TLS objects, so a connection set up without verification is never used
+ * by a verifying check. No credential is bound to an HTTP connection (headers go with each request).
+ *
+ * <p>A read that fails on a kept-alive connection the server had closed is sent once more on a new one
+ * ({@link ClosedConnectionRetry}); a POST goes on a new connection of its own ({@link #forCheck}).
  */
 public final class HttpClients {
     private HttpClients() {}
@@ -90,6 +99,21 @@ public final class HttpClients {
         }).client();
     }
 
+    /**
+     * Marks a request that may be sent a second time although its method is not a read (a Prometheus
+     * query sent as a form POST, say): {@code new Request.Builder().tag(Resendable.class, Resendable.YES)}.
+     */
+    public enum Resendable { YES }
+
+    /**
+     * Where a request that must not be sent twice goes: a pool that keeps no idle connection, so the
+     * request always has a new connection of its own, which the server cannot have closed before.
+     * Holding nothing idle, it can be shared by every run.
+     */
+    private static final class NoReuse {
+        static final ConnectionPool POOL = new ConnectionPool(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     /** A per-check client with its own deadline, sharing the pool of {@code base}. */
     public static OkHttpClient withTimeout(OkHttpClient base, Duration timeout) {
         return base.newBuilder().callTimeout(timeout).connectTimeout(timeout).readTimeout(timeout).writeTimeout(timeout).build();
@@ -100,9 +124,34 @@ public final class HttpClients {
      * body, and cancels the call when it passes) and redirect policy, sharing the pool of {@code base}.
      */
     public static OkHttpClient forCheck(OkHttpClient base, Duration timeout, boolean followRedirects) {
-        return base.newBuilder().callTimeout(timeout).connectTimeout(timeout).readTimeout(timeout).writeTimeout(timeout)
-                .followRedirects(followRedirects).followSslRedirects(followRedirects).build();
+        return forCheck(base, timeout, followRedirects, "GET");
     }
+
+    /**
+     * As {@link #forCheck(OkHttpClient, Duration, boolean)}, for a request with {@code method}. A method
+     * that is not a read (POST) is never sent twice, so it must not meet a kept-alive connection the
+     * server has closed: it gets a new connection, not one from the pool (one more handshake, and a
+     * verdict that does not depend on what the server did with an idle connection).
+     */
+    public static OkHttpClient forCheck(OkHttpClient base, Duration timeout, boolean followRedirects, String method) {
+        OkHttpClient.Builder b = base.newBuilder().callTimeout(timeout).connectTimeout(timeout).readTimeout(timeout).writeTimeout(timeout)
+                .followRedirects(followRedirects).followSslRedirects(followRedirects);
+        if (!ClosedConnectionRetry.RESENDABLE_METHODS.contains(method)) b.connectionPool(NoReuse.POOL);
+        return b.build();
+    }
+
+    /**
+     * Request sent to {@code endNanos} ({@link System#nanoTime()} when the response was read) for a
+     * call made by a client of this class: the target's time, without DNS, connect and TLS handshakes
+     * or an attempt on a connection the server had closed. Null when the call left no trace.
+     */
+    static Duration onWire(OkHttpClient client, okhttp3.Call call, long endNanos) {
+        long n = CallTrace.of(client, call).onWireNanos(endNanos);
+        return n < 0 ? null : Duration.ofNanos(n);
+    }
+
+    /** How many times the call's request was sent again after a kept-alive connection failed (0 or 1). */
+    static int resent(OkHttpClient client, okhttp3.Call call) { return CallTrace.of(client, call).resent(); }
 
     static SSLContext tlsContext(X509TrustManager trust) throws GeneralSecurityException {
         SSLContext tls = SSLContext.getInstance("TLS");
@@ -111,10 +160,15 @@ public final class HttpClients {
     }
 
     private static OkHttpClient.Builder base() {
+        ConnectionPool pool = new ConnectionPool(32, 1, java.util.concurrent.TimeUnit.MINUTES);
+        CallTrace.Tracer tracer = new CallTrace.Tracer();
         return new OkHttpClient.Builder()
-                .connectionPool(new ConnectionPool(32, 1, java.util.concurrent.TimeUnit.MINUTES))
-                // a hung or failing target must cost one timeout, not several silent re-tries
+                .connectionPool(pool)
+                // a hung or failing target must cost one timeout, not several silent re-tries...
                 .retryOnConnectionFailure(false)
+                // ...but a read on a kept-alive connection the server closed is sent again, once
+                .eventListenerFactory(tracer)
+                .addInterceptor(new ClosedConnectionRetry(tracer, pool))
                 .followRedirects(true)
                 .followSslRedirects(true);
     }

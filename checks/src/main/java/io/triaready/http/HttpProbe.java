@@ -84,7 +84,7 @@ public record HttpProbe(String method, String url, Map<String, String> headers, 
 
         Budget budget = Budget.of(timeout, ctx);
         OkHttpClient base = HttpClients.select(ctx, insecure, caFile);
-        OkHttpClient client = HttpClients.forCheck(base, budget.limit(), followRedirects);
+        OkHttpClient client = HttpClients.forCheck(base, budget.limit(), followRedirects, method);
 
         Call call = client.newCall(request(target));
         long start = System.nanoTime();
@@ -102,8 +102,11 @@ public record HttpProbe(String method, String url, Map<String, String> headers, 
             } catch (IOException e) {
                 throw HttpErrors.duringBody(e, response.code(), budget.label());
             }
-            long ms = Duration.ofNanos(System.nanoTime() - start).toMillis();
-            return facts(target, response, read, ms);
+            long end = System.nanoTime();
+            // the target's time: request sent -> response read, not connecting or a dropped kept-alive attempt
+            Duration onWire = HttpClients.onWire(client, call, end);
+            long ms = (onWire != null ? onWire : Duration.ofNanos(end - start)).toMillis();
+            return facts(target, response, read, ms, HttpClients.resent(client, call) > 0);
         }
     }
 
@@ -132,7 +135,7 @@ public record HttpProbe(String method, String url, Map<String, String> headers, 
         return new Body(new String(bytes, charset), n, truncated, type == null ? null : type.toString());
     }
 
-    private Facts facts(HttpUrl target, Response response, Body body, long ms) {
+    private Facts facts(HttpUrl target, Response response, Body body, long ms, boolean resent) {
         int redirects = 0;
         for (Response prior = response.priorResponse(); prior != null; prior = prior.priorResponse()) redirects++;
         String finalUrl = response.request().url().toString();
@@ -142,6 +145,7 @@ public record HttpProbe(String method, String url, Map<String, String> headers, 
                 .append(" in ").append(Durations.format(Duration.ofMillis(ms)));
         if (redirects > 0) note.append(" after ").append(redirects).append(redirects == 1 ? " redirect" : " redirects").append(" (").append(finalUrl).append(')');
         if (body.truncated()) note.append("; body cut at ").append(MAX_BODY / (1024 * 1024)).append(" MB");
+        if (resent) note.append("; sent again on a new connection (the server had closed the kept-alive one)");
 
         return Facts.builder()
                 .put("status", (long) response.code())

@@ -69,12 +69,19 @@ final class FixParser {
         }
         String restarts = null;
         YNode r = f.node("restarts");
-        if (r != null && r.isScalar() && r.scalar() instanceof Boolean b) restarts = b ? "yes" : null;
+        if (r != null && r.asBoolean() != null) restarts = r.asBoolean() ? "yes" : null;
         else if (r != null) restarts = ctx.string(r, "'restarts'");
         boolean reboots = f.bool("reboots", false);
+        // what else it touches: fixes sharing a lock name never run on a host at once (FixDef.lockNames)
+        List<String> locks = f.stringList("locks");
+        for (String l : locks) {
+            if (!l.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+                ctx.problem(f.node("locks"), what + ": invalid lock name '" + l + "' (letters, digits, '.', '_' and '-', e.g. nginx)");
+            }
+        }
         f.finish();
         if (id == null) return null;
-        return new FixDef(id, title, manual, steps, verify, requires, rollback, disruption, restarts, reboots, node.file() + ":" + node.line());
+        return new FixDef(id, title, manual, steps, verify, requires, rollback, disruption, restarts, reboots, node.file() + ":" + node.line(), locks);
     }
 
     private List<String> references(Fields f, String key) {
@@ -137,7 +144,7 @@ final class FixParser {
                     spec.put("headers", hf.stringMap("headers"));
                     if (hf.has("json")) spec.put("json", hf.plain("json"));
                     hf.string("body").ifPresent(b -> spec.put("body", b));
-                    hf.integer("expect_status").ifPresent(c -> spec.put("expect_status", c));
+                    hf.integer("expect_status", 100, 599).ifPresent(c -> spec.put("expect_status", c));
                     hf.bool("insecure", false);
                     if (hf.has("insecure")) spec.put("insecure", hf.bool("insecure", false));
                     hf.finish();

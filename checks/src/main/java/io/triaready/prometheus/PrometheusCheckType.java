@@ -111,7 +111,9 @@ public final class PrometheusCheckType implements CheckType {
             long serverMs = Math.max(1, left.toMillis() - 200);
             Request.Builder req = new Request.Builder().url(api)
                     .post(new FormBody.Builder().add("query", query).add("timeout", serverMs + "ms").build())
-                    .header("Accept", "application/json");
+                    .header("Accept", "application/json")
+                    // a query only reads: sent again once if a kept-alive connection turns out closed
+                    .tag(HttpClients.Resendable.class, HttpClients.Resendable.YES);
             String user = ep.string("user") != null ? ep.string("user") : base.username().isEmpty() ? null : base.username();
             String password = ep.string("password") != null ? ep.string("password") : base.password().isEmpty() ? null : base.password();
             if (password != null) ctx.secrets().add(password);

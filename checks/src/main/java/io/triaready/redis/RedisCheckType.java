@@ -12,6 +12,7 @@ import io.triaready.check.Probe;
 import io.triaready.check.ProbeContext;
 import io.triaready.check.ProbeException;
 import io.triaready.check.Scope;
+import io.triaready.endpoint.ClientKey;
 import io.triaready.endpoint.Endpoint;
 import io.triaready.expect.Missing;
 import io.triaready.expect.Values;
@@ -94,7 +95,7 @@ public final class RedisCheckType implements CheckType {
         String endpoint = f.string("endpoint").orElse(null);
         Map<String, Object> inline = new LinkedHashMap<>();
         for (String k : List.of("url", "user", "password", "tunnel")) f.string(k).ifPresent(v -> inline.put(k, v));
-        f.integer("db").ifPresent(d -> inline.put("db", d));
+        f.integer("db", 0, 1_000_000).ifPresent(d -> inline.put("db", d));
         if (f.has("insecure")) inline.put("insecure", f.bool("insecure", false));
         f.finish();
         if (inline.get("url") instanceof String u && !Endpoint.isPlaceholder(u)) {
@@ -130,24 +131,26 @@ public final class RedisCheckType implements CheckType {
         @Override
         public Facts observe(ProbeContext ctx) throws Exception {
             RedisClient client = client(ctx);
-            long start = System.nanoTime();
+            RedisClient.OnWire wire = new RedisClient.OnWire();
             Facts.Builder b = Facts.builder();
             for (String n : List.of("info", "type", "ttl", "length")) b.put(n, Missing.INSTANCE);
             switch (mode) {
                 case PING -> {
-                    String pong = client.call(ctx.deadline(), Jedis::ping);
+                    String pong = client.call(ctx, wire, Jedis::ping);
                     b.put("value", pong).put("exists", "PONG".equalsIgnoreCase(pong));
                 }
                 case DBSIZE -> {
-                    long n = client.call(ctx.deadline(), Jedis::dbSize);
+                    long n = client.call(ctx, wire, Jedis::dbSize);
                     b.put("value", n).put("exists", true);
                 }
-                case INFO -> info(client, ctx, b);
-                case KEY -> key(client, ctx, b);
+                case INFO -> info(client, ctx, wire, b);
+                case KEY -> key(client, ctx, wire, b);
             }
-            long ms = (System.nanoTime() - start) / 1_000_000;
+            // the commands' own time: not waiting for a pooled connection, nor opening one
+            long ms = wire.total().toMillis();
             b.put("duration_ms", ms);
-            b.note(what() + " on " + client.where() + " in " + Durations.format(java.time.Duration.ofMillis(ms)));
+            b.note(what() + " on " + client.where() + " in " + Durations.format(java.time.Duration.ofMillis(ms))
+                    + (wire.wasResent() ? "; sent again on a new connection (the server had closed the pooled one)" : ""));
             return b.build();
         }
 
@@ -169,14 +172,16 @@ public final class RedisCheckType implements CheckType {
                 throw new ProbeException("the " + ep.name() + " endpoint's db must be a number");
             }
             boolean insecure = ep.flag("insecure");
-            String key = "redis:" + url.tls() + ":" + url.display() + "/" + db + "|" + user + "|" + ep.tunnel() + "|" + insecure;
+            // everything that authenticates or secures the connection: a wrong password never rides on a right one
+            String key = ClientKey.of("redis", url.display() + "/" + db, url.tls(), url.host(), url.port(), db, user,
+                    ClientKey.secret(password), ep.tunnel(), insecure);
             int dbNumber = db;
             return ctx.session().shared(key, () -> RedisClient.connect(url, ep.reach(ctx, url.host(), url.port()), user, password,
                     dbNumber, insecure, ctx.secrets(), ctx.remaining()));
         }
 
-        private void info(RedisClient client, ProbeContext ctx, Facts.Builder b) throws ProbeException {
-            String raw = client.call(ctx.deadline(), j -> j.info(arg));
+        private void info(RedisClient client, ProbeContext ctx, RedisClient.OnWire wire, Facts.Builder b) throws ProbeException {
+            String raw = client.call(ctx, wire, j -> j.info(arg));
             Map<String, Object> fields = parseInfo(raw);
             b.put("info", fields);
             if (fields.isEmpty()) {
@@ -207,15 +212,15 @@ public final class RedisCheckType implements CheckType {
             }
         }
 
-        private void key(RedisClient client, ProbeContext ctx, Facts.Builder b) throws ProbeException {
-            String type = client.call(ctx.deadline(), j -> j.type(arg));
+        private void key(RedisClient client, ProbeContext ctx, RedisClient.OnWire wire, Facts.Builder b) throws ProbeException {
+            String type = client.call(ctx, wire, j -> j.type(arg));
             if ("none".equals(type)) {
                 b.put("exists", false).put("type", "none").put("value", Missing.INSTANCE).note("key '" + arg + "' does not exist");
                 return;
             }
-            long ttl = client.call(ctx.deadline(), j -> j.ttl(arg));
+            long ttl = client.call(ctx, wire, j -> j.ttl(arg));
             b.put("exists", true).put("type", type).put("ttl", ttl);
-            Object[] read = client.call(ctx.deadline(), j -> switch (type) {
+            Object[] read = client.call(ctx, wire, j -> switch (type) {
                 case "string" -> {
                     long len = j.strlen(arg);
                     yield new Object[] {len, len > MAX_STRING ? Missing.INSTANCE : j.get(arg)};

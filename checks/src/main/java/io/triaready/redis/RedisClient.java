@@ -8,9 +8,6 @@ import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -20,7 +17,9 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
+import io.triaready.check.ProbeContext;
 import io.triaready.check.ProbeException;
+import io.triaready.endpoint.BoundedPool;
 import io.triaready.playbook.Durations;
 import io.triaready.secret.Secrets;
 import redis.clients.jedis.ClientSetInfoConfig;
@@ -34,16 +33,38 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * The run's one connection to one Redis endpoint, shared by every redis check. Commands take turns
- * (one connection, one conversation); each gets the check's remaining time as its socket timeout, so a
- * hung server costs one timeout. The socket is opened here (not by Jedis) so that TLS checks the real
- * host name even when the bytes go through an SSH tunnel.
+ * The run's connections to one Redis endpoint (per URL, database, user, password, TLS settings and
+ * tunnel), shared by every redis check: a small pool ({@link #MAX_CONNECTIONS}), so that a command
+ * that hangs holds one connection while the other checks use others. Each command gets the check's
+ * remaining time as its socket timeout, so a hung server costs one timeout; a connection whose command
+ * timed out or broke is closed, never pooled again. A read that fails because the server had closed an
+ * idle pooled connection (its {@code timeout}, a restart) is sent once more on a new connection. The
+ * socket is opened here (not by Jedis) so that TLS checks the real host name even when the bytes go
+ * through an SSH tunnel.
  */
 final class RedisClient implements AutoCloseable {
+    /** Connections one run opens to one Redis endpoint at most (see docs/reference/redis.md). */
+    static final int MAX_CONNECTIONS = 4;
+
     /** What a command does with the connection. */
     @FunctionalInterface
     interface Command<T> {
         T run(Jedis jedis);
+    }
+
+    /** The time an observation's commands spent on the wire, without waiting for a connection or opening one. */
+    static final class OnWire {
+        private long nanos;
+        private boolean resent;
+
+        synchronized void add(long n) { nanos += n; }
+
+        synchronized Duration total() { return Duration.ofNanos(nanos); }
+
+        synchronized void resent() { resent = true; }
+
+        /** A command was sent again on a new connection after the server had closed a pooled one. */
+        synchronized boolean wasResent() { return resent; }
     }
 
     private final RedisUrl url;
@@ -54,8 +75,7 @@ final class RedisClient implements AutoCloseable {
     private final boolean insecure;
     private final Secrets secrets;
     private final String where;
-    private final ReentrantLock lock = new ReentrantLock();
-    private Jedis jedis;
+    private final BoundedPool<Jedis> pool;
 
     private RedisClient(RedisUrl url, InetSocketAddress address, String user, String password, int db, boolean insecure, Secrets secrets) {
         this.url = url;
@@ -66,12 +86,14 @@ final class RedisClient implements AutoCloseable {
         this.insecure = insecure;
         this.secrets = secrets;
         this.where = url.display() + (db != 0 ? " db " + db : "");
+        this.pool = new BoundedPool<>(MAX_CONNECTIONS, "redis " + where, RedisClient::closeQuietly);
     }
 
+    /** Connects now, so a dead server or a wrong password fails once for every check that shares this client. */
     static RedisClient connect(RedisUrl url, InetSocketAddress address, String user, String password, int db, boolean insecure,
                                Secrets secrets, Duration timeout) throws ProbeException {
         RedisClient c = new RedisClient(url, address, user, password, db, insecure, secrets);
-        c.jedis = c.open(timeout);
+        c.pool.adopt(c.open(timeout));
         return c;
     }
 
@@ -139,29 +161,57 @@ final class RedisClient implements AutoCloseable {
         }
     }
 
-    /** Runs one read-only command with the time left until {@code deadline}; a broken connection is reopened first. */
-    <T> T call(Instant deadline, Command<T> command) throws ProbeException {
-        try {
-            if (!lock.tryLock(remaining(deadline).toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new ProbeException("timed out waiting for the redis connection " + where + " (another check is using it)");
+    /**
+     * Runs one read-only command on a pooled connection with the time left until {@code ctx}'s deadline.
+     * Waiting for a connection is reported to {@code ctx} as queued; the command's own time is added to
+     * {@code wire}.
+     */
+    <T> T call(ProbeContext ctx, OnWire wire, Command<T> command) throws ProbeException {
+        boolean resent = false;
+        while (true) {
+            BoundedPool.Lease<Jedis> lease = pool.acquire(ctx, this::open);
+            Jedis jedis = lease.connection();
+            boolean healthy = false;
+            try {
+                Duration left = ctx.remaining();
+                if (left.isZero()) throw new ProbeException("no time left for the redis command (timeout reached)");
+                jedis.getConnection().setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, left.toMillis())));
+                long started = System.nanoTime();
+                T result = command.run(jedis);
+                wire.add(System.nanoTime() - started); // an attempt on a connection the server closed is not counted
+                healthy = true;
+                return result;
+            } catch (JedisConnectionException e) {
+                if (!resent && lease.reused() && !timedOut(e)) {
+                    // the server closed this idle connection (and likely the others): once more on a new one
+                    pool.dropIdle();
+                    resent = true;
+                    wire.resent();
+                    continue;
+                }
+                throw new ProbeException("redis " + where + ": " + describe(e, ctx.timeout()), e);
+            } catch (JedisException e) {
+                // an error reply (WRONGTYPE, NOPERM...): the connection is fine
+                healthy = !jedis.getConnection().isBroken();
+                throw new ProbeException("redis " + where + ": " + describe(e, ctx.timeout()), e);
+            } finally {
+                pool.release(jedis, healthy && !jedis.getConnection().isBroken());
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProbeException("interrupted");
         }
+    }
+
+    private static boolean timedOut(JedisException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SocketTimeoutException) return true;
+        }
+        return false;
+    }
+
+    private static void closeQuietly(Jedis jedis) {
         try {
-            Duration left = remaining(deadline);
-            if (left.isZero()) throw new ProbeException("no time left for the redis command (timeout reached)");
-            if (jedis == null || jedis.getConnection().isBroken() || !jedis.isConnected()) {
-                if (jedis != null) jedis.close();
-                jedis = open(left);
-            }
-            jedis.getConnection().setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, left.toMillis())));
-            return command.run(jedis);
-        } catch (JedisException e) {
-            throw new ProbeException("redis " + where + ": " + describe(e, remaining(deadline)), e);
-        } finally {
-            lock.unlock();
+            jedis.close();
+        } catch (RuntimeException ignored) {
+            // closing anyway
         }
     }
 
@@ -194,19 +244,9 @@ final class RedisClient implements AutoCloseable {
         return secrets.mask(msg);
     }
 
-    private static Duration remaining(Instant deadline) {
-        Duration d = Duration.between(Instant.now(), deadline);
-        return d.isNegative() ? Duration.ZERO : d;
-    }
-
+    /** Closes every connection, those still in use included (the run is over). */
     @Override
     public void close() {
-        if (jedis != null) {
-            try {
-                jedis.close();
-            } catch (RuntimeException ignored) {
-                // the run is over
-            }
-        }
+        pool.close();
     }
 }

@@ -20,8 +20,10 @@ import io.triaready.playbook.Phase;
  * <li>With budgets: each category present in the run gets its budget (budgets rescaled to add up to
  *     100 over the categories that have checks in this run), times its weighted pass ratio.</li>
  * <li>PASS and FLAKY pass; FAIL, ERROR and BLOCKED do not; SKIPPED is left out. Nothing evaluated: no score.</li>
- * <li>Verdict: BLOCKED if a P0 check did not pass; NO DATA if nothing was evaluated; NOT READY under
- *     {@code failUnder}; else READY.</li>
+ * <li>Verdict: BLOCKED if a P0 check that ran did not pass; NO DATA if nothing was evaluated; NOT READY
+ *     under {@code failUnder}; INCOMPLETE if a P0 check was not run (a verdict never claims more than
+ *     the run showed); else READY.</li>
+ * <li>A phase is complete when it has checks, every one of them ran, and all passed.</li>
  * </ul>
  */
 public final class Scorer {
@@ -63,7 +65,7 @@ public final class Scorer {
             Tally t = phaseTally.getOrDefault(ph, Tally.EMPTY);
             double[] pw = phaseWeights.get(ph);
             Double s = pw == null || pw[1] == 0 ? null : round(100 * pw[0] / pw[1]);
-            phases.add(new PhaseScore(ph, t, s, t.evaluated() > 0 && t.notPassed() == 0));
+            phases.add(new PhaseScore(ph, t, s, t.evaluated() > 0 && t.notPassed() == 0 && t.skipped() == 0));
         }
         List<CategoryScore> categories = new ArrayList<>();
         Double value;
@@ -96,7 +98,9 @@ public final class Scorer {
         boolean p0Failed = checks.stream().anyMatch(c -> c.phase() == Phase.P0 && c.outcome() != Outcome.SKIPPED && !c.outcome().passed());
         if (p0Failed) return Verdict.BLOCKED;
         if (!score.hasData()) return Verdict.NO_DATA;
-        return score.value() + 1e-9 < failUnder ? Verdict.NOT_READY : Verdict.READY;
+        if (score.value() + 1e-9 < failUnder) return Verdict.NOT_READY;
+        boolean p0NotRun = checks.stream().anyMatch(c -> c.phase() == Phase.P0 && c.outcome() == Outcome.SKIPPED);
+        return p0NotRun ? Verdict.INCOMPLETE : Verdict.READY;
     }
 
     private static Tally sum(Tally a, Tally b) {

@@ -11,6 +11,7 @@ import io.triaready.check.Probe;
 import io.triaready.check.ProbeContext;
 import io.triaready.check.ProbeException;
 import io.triaready.check.Scope;
+import io.triaready.endpoint.ClientKey;
 import io.triaready.endpoint.Endpoint;
 import io.triaready.expect.Missing;
 import io.triaready.expect.Values;
@@ -102,6 +103,8 @@ public final class SqlCheckType implements CheckType {
 
         @Override
         public Facts observe(ProbeContext ctx) throws Exception {
+            String refused = StatementScreen.refusal(query); // before connecting: a refused query never reaches the server
+            if (refused != null) throw new ProbeException(refused);
             Endpoint ep = Endpoint.resolve(ctx, endpoint, DEFAULT_ENDPOINT, inline);
             PgUrl url;
             try {
@@ -113,12 +116,20 @@ public final class SqlCheckType implements CheckType {
             String password = ep.string("password") != null ? ep.string("password") : url.password();
             if (password != null) ctx.secrets().add(password);
             String where = url.display() + (user != null ? " as " + user : "") + (ep.tunnel() != null ? " via " + ep.tunnel() + " tunnel" : "");
-            String key = "pg:" + url.jdbc(null) + "|" + user + "|" + ep.tunnel();
+            // everything that authenticates the connection: a wrong password never rides on a right one
+            String key = ClientKey.of("pg", url.display(), ClientKey.secret(url.jdbc(null)), user, ClientKey.secret(password),
+                    ep.tunnel());
             PgClient client = ctx.session().shared(key, () -> {
                 java.net.InetSocketAddress via = ep.tunnel() == null ? null : ep.reach(ctx, url.host(), url.port());
                 return PgClient.connect(url, url.jdbc(via), where, user, password, ctx.secrets(), ctx.remaining());
             });
-            QueryResult r = client.query(query, maxRows, ctx.deadline());
+            RolePowers powers = ctx.session().shared("pg-role|" + key, () -> new RolePowers(ep.name()));
+            QueryResult r;
+            try {
+                r = client.query(ctx, query, maxRows);
+            } finally {
+                powers.inspect(client, ctx.session(), ctx.deadline()); // once per endpoint, after the check's own query
+            }
 
             Facts.Builder b = Facts.builder()
                     .put("rows", r.rows())
@@ -128,7 +139,10 @@ public final class SqlCheckType implements CheckType {
             String summary = r.rowCount() + (r.rowCount() == 1 ? " row" : " rows") + " in " + Durations.format(r.duration())
                     + " from " + url.display();
             if (r.truncated()) summary += " (first " + r.rows().size() + " kept in 'rows')";
+            if (r.wasResent()) summary += "; run again on a new connection (the server had closed the pooled one)";
             b.note(summary);
+            String roleWarning = powers.claim(); // once per endpoint: on the first result that has notes
+            if (roleWarning != null) b.note("warning: " + roleWarning);
             if (r.rows().isEmpty()) {
                 b.put("value", Missing.INSTANCE).note(r.columns().isEmpty() ? "the statement returned no result set" : "query returned no rows");
             } else if (value == null) {

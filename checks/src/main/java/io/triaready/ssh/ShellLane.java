@@ -30,6 +30,11 @@ import io.triaready.playbook.Durations;
  * command; a lane pays that once and then costs one round trip and one fork per command. Nothing
  * carries over between commands: each runs in its own process with no stdin.
  *
+ * <p>Each command runs in the background under {@code setsid} (when the target has it), so it leads a
+ * process group of its own, and the loop waits for it. Its shell first prints {@code \n<marker>:@<pid>\n}
+ * to stdout, before the command runs: that is when the command's own time starts (waiting behind
+ * earlier commands is queueing), and the group a timeout stops on the target.
+ *
  * <p>Framing: the command goes to the loop's stdin as a line count and its lines. After it ends the loop
  * writes {@code \n<marker>:<exit code>\n} to stdout and {@code \n<marker>:\n} to stderr, so each stream
  * is cut exactly where the command's own output ended. The loop and the marker (random per lane)
@@ -56,9 +61,11 @@ final class ShellLane implements AutoCloseable {
      * SIGPIPE ignored; otherwise SIGPIPE ends it first): see the class comment.
      */
     static final String LOOP = "IFS= read -r M || exit 0; S=${SHELL:-/bin/sh}; N=$(printf \"\\nx\"); N=${N%x}; "
+            + "G=; command -v setsid >/dev/null 2>&1 && G=setsid; "
             + "printf \"\\n%s:ready\\n\" \"$M\" || exit; "
             + "while IFS= read -r n; do c=; while [ \"$n\" -gt 0 ]; do IFS= read -r l || exit 0; c=\"$c$l$N\"; n=$((n-1)); done; "
-            + "\"$S\" -c \"$c\" </dev/null; r=$?; printf \"\\n%s:%s\\n\" \"$M\" \"$r\" || exit; printf \"\\n%s:\\n\" \"$M\" >&2 || exit; done";
+            + "TRIA_M=$M $G /bin/sh -c 'printf \"\\n%s:@%s\\n\" \"$TRIA_M\" \"$$\" || exit 141; unset TRIA_M; exec \"$0\" -c \"$1\"' "
+            + "\"$S\" \"$c\" </dev/null & p=$!; wait $p; r=$?; printf \"\\n%s:%s\\n\" \"$M\" \"$r\" || exit; printf \"\\n%s:\\n\" \"$M\" >&2 || exit; done";
 
     /** The server refused the lane's channel (at its MaxSessions): the command did not run. */
     static final class Refused extends IOException {
@@ -94,6 +101,8 @@ final class ShellLane implements AutoCloseable {
     /** One command sent on the lane, until its reply. */
     private static final class Pending {
         final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        /** Completed with the command's process id (its process group's) when the loop started it. */
+        final CompletableFuture<Long> started = new CompletableFuture<>();
         /** Its caller gave up (its deadline passed while it was queued); its reply is still counted. Guarded by the lane. */
         boolean abandoned;
     }
@@ -102,6 +111,8 @@ final class ShellLane implements AutoCloseable {
 
     private final ChannelExec channel;
     private final String marker;
+    /** Stops a process group on the target (a command that timed out, or one started after its caller left). */
+    private final java.util.function.LongConsumer stopOnTarget;
     private OpenFuture opening;
     /** Serializes requests, so the order they are written in is the order of {@link #queue}. */
     private final ReentrantLock writing = new ReentrantLock();
@@ -126,16 +137,17 @@ final class ShellLane implements AutoCloseable {
     /** No more commands: set before the queue is drained, so a broken lane has nothing in flight. */
     private volatile boolean broken;
 
-    private ShellLane(ChannelExec channel, String marker) {
+    private ShellLane(ChannelExec channel, String marker, java.util.function.LongConsumer stopOnTarget) {
         this.channel = channel;
         this.marker = marker;
+        this.stopOnTarget = stopOnTarget;
     }
 
     /**
      * Opens the channel and starts the loop without waiting for anything: the first command waits for
      * the channel (so lanes opened ahead of need cost no one a round trip).
      */
-    static ShellLane start(ClientSession session) throws IOException {
+    static ShellLane start(ClientSession session, java.util.function.LongConsumer stopOnTarget) throws IOException {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         String marker = "tria-" + HexFormat.of().formatHex(bytes);
@@ -144,7 +156,7 @@ final class ShellLane implements AutoCloseable {
         // from stdin (read reads no further than that line), so a process listing on the target shows only that short
         // line, never the loop (a process check matching on arguments must not match it)
         ChannelExec ch = session.createExecChannel("exec /bin/sh -c 'IFS= read -r L; eval \"$L\"'");
-        ShellLane lane = new ShellLane(ch, marker);
+        ShellLane lane = new ShellLane(ch, marker, stopOnTarget);
         ch.setOut(new Framer(m, SshConnection.MAX_OUTPUT, lane::stdout));
         ch.setErr(new Framer(m, SshConnection.MAX_OUTPUT, lane::stderr));
         ch.addCloseFutureListener(f -> lane.closed());
@@ -172,12 +184,19 @@ final class ShellLane implements AutoCloseable {
      * output pipes, as with a channel of its own) and the commands queued behind it get {@link Retry}.
      * If it times out behind another command, it is left to the lane to skip its reply.
      */
-    ExecResult run(String command, long deadline, Duration timeout) throws IOException, TimeoutException, InterruptedException {
+    ExecResult run(String command, io.triaready.host.ExecLimits limits, long queueDeadline, long waitingSince)
+            throws IOException, TimeoutException, InterruptedException {
         try {
-            long start = System.nanoTime();
-            awaitOpen(deadline, timeout);
-            Pending p = send(request(command), deadline, timeout);
-            Answered a = answered(await(p, deadline, timeout));
+            Duration queueBudget = Duration.ofNanos(Math.max(0, queueDeadline - waitingSince));
+            awaitOpen(queueDeadline, queueBudget);
+            Pending p = send(request(command), queueDeadline, queueBudget);
+            long start = awaitStart(p, queueDeadline, queueBudget);
+            if (!p.started.isDone()) { // ended before it started (the lane closed): nothing to report as waited
+                Answered a = answered(p.outcome.join());
+                return new ExecResult(a.status(), a.out().text(), a.err().text(), Duration.ZERO);
+            }
+            Duration own = limits.afterWaiting(Duration.ofNanos(Math.max(0, start - waitingSince)));
+            Answered a = answered(await(p, start + own.toNanos(), limits.timeout()));
             return new ExecResult(a.status(), a.out().text(), a.err().text(), Duration.ofNanos(System.nanoTime() - start));
         } finally {
             synchronized (this) {
@@ -196,7 +215,7 @@ final class ShellLane implements AutoCloseable {
     private void awaitOpen(long deadline, Duration timeout) throws IOException, TimeoutException, InterruptedException {
         if (!opening.await(remaining(deadline), TimeUnit.NANOSECONDS)) {
             close();
-            throw new TimeoutException("command did not start within " + Durations.format(timeout));
+            throw new SshConnection.NoChannel("the server did not open an SSH lane within " + Durations.format(timeout));
         }
         if (opening.isOpened()) return;
         Throwable e = opening.getException();
@@ -213,7 +232,7 @@ final class ShellLane implements AutoCloseable {
     /** Writes a request (the first one with the loop and the marker, in one packet) and queues its reply. */
     private Pending send(String request, long deadline, Duration timeout) throws IOException, TimeoutException, InterruptedException {
         if (!writing.tryLock(remaining(deadline), TimeUnit.NANOSECONDS)) {
-            throw new TimeoutException("command did not start within " + Durations.format(timeout));
+            throw new SshConnection.NoChannel("the command could not be sent within " + Durations.format(timeout));
         }
         try {
             Pending p = new Pending();
@@ -244,6 +263,30 @@ final class ShellLane implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the loop started the command (it reports the process id first) and returns when, as
+     * {@link System#nanoTime}: the command's own time counts from there. Until then it waits behind
+     * the lane's earlier commands, which is queueing, bounded by {@code queueDeadline}.
+     */
+    private long awaitStart(Pending p, long queueDeadline, Duration queueBudget) throws IOException, TimeoutException, InterruptedException {
+        try {
+            CompletableFuture.anyOf(p.started, p.outcome).get(remaining(queueDeadline), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | InterruptedException e) {
+            synchronized (this) {
+                if (!p.started.isDone() && !p.outcome.isDone()) {
+                    p.abandoned = true;
+                    abandoned++;
+                    if (e instanceof InterruptedException ie) throw ie;
+                    throw new SshConnection.NoChannel("the command did not start within " + Durations.format(queueBudget)
+                            + ": it was queued behind another command on the same SSH lane");
+                }
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e); // never: completed normally
+        }
+        return System.nanoTime();
+    }
+
     private Outcome await(Pending p, long deadline, Duration timeout) throws TimeoutException, InterruptedException {
         try {
             return p.outcome.get(remaining(deadline), TimeUnit.NANOSECONDS);
@@ -260,22 +303,17 @@ final class ShellLane implements AutoCloseable {
      * and skips its reply when it comes.
      */
     private Outcome giveUp(Pending p, Duration timeout, Exception why) throws TimeoutException, InterruptedException {
-        boolean first;
         synchronized (this) {
             if (p.outcome.isDone()) return p.outcome.join(); // it came just now
-            first = queue.peekFirst() == p;
-            if (first) {
-                queue.pollFirst();
-                stop(Failed.RETRY);
-            } else {
-                p.abandoned = true;
-                abandoned++;
-            }
+            // it started (awaitStart), so it is first in line: it is hung
+            queue.remove(p);
+            stop(Failed.RETRY);
         }
-        if (first) channel.close(false);
+        channel.close(false);
+        Long pid = p.started.getNow(null);
+        if (pid != null) stopOnTarget.accept(pid); // closing the lane does not signal the command
         if (why instanceof InterruptedException e) throw e;
-        String message = "command did not finish within " + Durations.format(timeout);
-        throw new TimeoutException(first ? message : message + ": it was queued behind another command on the same SSH lane");
+        throw new TimeoutException("command did not finish within " + Durations.format(timeout));
     }
 
     private Answered answered(Outcome o) throws IOException {
@@ -292,7 +330,9 @@ final class ShellLane implements AutoCloseable {
     // ------------------------------------------------------------------------- on MINA's I/O thread
 
     private synchronized void stdout(Record r) {
-        if (ready) {
+        if (ready && r.tail().startsWith("@")) {
+            started(r.tail().substring(1));
+        } else if (ready) {
             outs.addLast(r);
             pair();
         } else if (r.tail().equals("ready")) {
@@ -324,12 +364,31 @@ final class ShellLane implements AutoCloseable {
                 return;
             }
             p.outcome.complete(new Answered(status, o, e));
-            Pending next = queue.peekFirst();
-            if (next != null && next.abandoned) {
-                // past its deadline, with no caller left to time it out: it could hold the lane forever
+        }
+    }
+
+    /**
+     * The loop started a command and says its process id: the command is the one after those whose
+     * stdout record came already. If its caller gave up while it was queued, nobody will time it out:
+     * it is stopped at once, and the lane with it.
+     */
+    private void started(String pidText) {
+        long pid;
+        try {
+            pid = Long.parseLong(pidText);
+        } catch (NumberFormatException e) {
+            return;
+        }
+        int i = 0;
+        for (Pending p : queue) {
+            if (i++ < outs.size()) continue;
+            p.started.complete(pid);
+            if (p.abandoned) {
+                stopOnTarget.accept(pid);
                 stop(Failed.RETRY);
                 closeLater();
             }
+            return;
         }
     }
 

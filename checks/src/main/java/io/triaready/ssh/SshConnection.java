@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,6 +39,7 @@ import org.apache.sshd.common.util.net.SshdSocketAddress;
 
 import io.triaready.check.ProbeException;
 import io.triaready.check.Session;
+import io.triaready.host.ExecLimits;
 import io.triaready.host.ExecResult;
 import io.triaready.playbook.Durations;
 import io.triaready.trace.Trace;
@@ -56,8 +56,14 @@ final class SshConnection implements AutoCloseable {
     private final SshSettings settings;
     private final SshRuntime runtime;
     private final Session runSession;
-    private final Semaphore channels;
-    private final AtomicInteger peak = new AtomicInteger();
+    /** The channels (lanes and exec channels) open at once, and the commands waiting in line for one. */
+    private final ChannelGate gate;
+    /** Starts the line each command's shell prints to stderr with its process id (see {@link #withPidLine}). */
+    private final String pidTag = "tria-pid-" + Long.toHexString(new java.security.SecureRandom().nextLong() & Long.MAX_VALUE);
+    /** Whether commands get {@link #withPidLine}; off on a host where the lanes' loop could not start (a ForceCommand). */
+    private volatile boolean pidLines = true;
+    /** Timed-out commands being stopped on the target; the connection stays open until they are. */
+    private final Set<Thread> stopping = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicInteger peakLaneLoad = new AtomicInteger();
     private final AtomicInteger commands = new AtomicInteger();
     private final Map<String, InetSocketAddress> forwards = new HashMap<>();
@@ -82,7 +88,7 @@ final class SshConnection implements AutoCloseable {
         this.settings = settings;
         this.runtime = runtime;
         this.runSession = runSession;
-        this.channels = new Semaphore(settings.maxChannels(), true);
+        this.gate = new ChannelGate(settings.maxChannels());
         this.lanes = settings.shellLanes();
         this.laneCap = settings.maxChannels();
     }
@@ -101,7 +107,7 @@ final class SshConnection implements AutoCloseable {
     SshSettings settings() { return settings; }
 
     /** The most channels (lanes and exec channels) this connection had open at once (for tests of the cap). */
-    int peakChannels() { return peak.get(); }
+    int peakChannels() { return gate.peak(); }
 
     /** The most commands one lane carried at once (for tests of pipelining). */
     int peakLaneLoad() { return peakLaneLoad.get(); }
@@ -355,7 +361,12 @@ final class SshConnection implements AutoCloseable {
     }
 
     ExecResult exec(String command, byte[] stdin, Duration timeout) throws IOException, TimeoutException, InterruptedException {
-        return exec(command, stdin, timeout, null);
+        return exec(command, stdin, ExecLimits.of(timeout), null);
+    }
+
+    ExecResult exec(String command, byte[] stdin, Duration timeout, Consumer<String> onLine)
+            throws IOException, TimeoutException, InterruptedException {
+        return exec(command, stdin, ExecLimits.of(timeout), onLine);
     }
 
     /**
@@ -363,71 +374,295 @@ final class SshConnection implements AutoCloseable {
      * without input whose output is not streamed runs on a {@link ShellLane}; the others (sudo with a
      * password, a fix's live output) get an exec channel of their own.
      */
-    ExecResult exec(String command, byte[] stdin, Duration timeout, Consumer<String> onLine)
+    ExecResult exec(String command, byte[] stdin, ExecLimits limits, Consumer<String> onLine)
             throws IOException, TimeoutException, InterruptedException {
         commands.incrementAndGet();
         try {
-            return execute(command, stdin, timeout, onLine);
+            return execute(command, stdin, limits, onLine);
         } finally {
             commands.decrementAndGet();
         }
     }
 
-    private ExecResult execute(String command, byte[] stdin, Duration timeout, Consumer<String> onLine)
+    /** No channel or lane came before the caller's queue deadline: the command did not run. Not a timeout of the command. */
+    static final class NoChannel extends IOException {
+        NoChannel(String message) { super(message); }
+    }
+
+    private ExecResult execute(String command, byte[] stdin, ExecLimits limits, Consumer<String> onLine)
             throws IOException, TimeoutException, InterruptedException {
         long start = System.nanoTime();
-        long deadline = start + Math.max(1, timeout.toNanos());
+        // in whole milliseconds, rounded up: "within 1s" in messages, not 999ms
+        long queueDeadline = start + TimeUnit.MILLISECONDS.toNanos(Math.max(1,
+                (Duration.between(java.time.Instant.now(), limits.queueDeadline()).toNanos() + 999_999) / 1_000_000));
         if (lanes && stdin == null && onLine == null) {
             try {
-                return execOnLane(command, deadline, timeout);
+                return execOnLane(command, limits, start, queueDeadline);
             } catch (ShellLane.Unavailable e) {
                 lanes = false; // the command did not run: the loop never started
+                pidLines = false; // the host rewrites commands (a ForceCommand): send them exactly as written
             }
         }
-        boolean permit = channels.tryAcquire();
-        if (!permit) {
-            closeIdleLane(); // an idle lane holds a permit that this command needs more
-            permit = channels.tryAcquire(remainingNanos(deadline), TimeUnit.NANOSECONDS);
-        }
-        if (!permit) {
-            throw noFreeChannel(timeout);
-        }
-        notePeakChannels();
-        ChannelExec ch = null;
-        try {
-            ClientSession s = live(Duration.ofNanos(remainingNanos(deadline)));
-            BoundedBuffer out = new BoundedBuffer(onLine);
-            BoundedBuffer err = new BoundedBuffer(onLine);
-            ch = openChannel(s, command, out, err, deadline, timeout);
-            try (OutputStream in = ch.getInvertedIn()) {
-                if (stdin != null && stdin.length > 0) in.write(stdin);
-            } catch (IOException ignored) {
-                // the command exited without reading its input: not our failure
+        return execOnChannel(command, stdin, limits, onLine, start, queueDeadline);
+    }
+
+    /**
+     * Runs a command on an exec channel of its own. Waiting for a channel (in line at the {@link ChannelGate},
+     * and again after the server refused one) is queueing, bounded by the queue deadline and reported
+     * through {@code limits}; the command's own time starts when its channel is asked for. A command that
+     * times out is stopped on the target, with its process group ({@link #stopOnTarget}).
+     */
+    private ExecResult execOnChannel(String command, byte[] stdin, ExecLimits limits, Consumer<String> onLine, long start, long queueDeadline)
+            throws IOException, TimeoutException, InterruptedException {
+        long waitingSince = start;
+        long backoffMillis = 20;
+        String refusal = null;
+        while (true) {
+            ChannelGate.Shortage shortage = gate.acquire(queueDeadline, this::closeIdleLane);
+            if (shortage != null) {
+                if (refusal != null && shortage.ahead() == 0) throw refused(refusal);
+                throw noFreeChannel(Duration.ofNanos(queueDeadline - start), shortage);
             }
-            Set<ClientChannelEvent> events = ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED),
-                    Math.max(1, TimeUnit.NANOSECONDS.toMillis(remainingNanos(deadline))));
-            if (events.contains(ClientChannelEvent.TIMEOUT)) {
-                throw new TimeoutException("command did not finish within " + Durations.format(timeout));
-            }
-            out.flushLine();
-            err.flushLine();
-            Integer status = ch.getExitStatus();
-            if (status == null) {
-                String signal = ch.getExitSignal();
-                if (signal != null) {
-                    status = 128 + signalNumber(signal);
-                } else if (!s.isOpen()) {
-                    throw new IOException("connection lost while the command ran");
-                } else {
-                    status = -1;
+            boolean handedOver = false;
+            boolean confirmed = false;
+            ChannelExec ch = null;
+            try {
+                long now = System.nanoTime();
+                Duration own = limits.afterWaiting(Duration.ofNanos(now - waitingSince));
+                waitingSince = now;
+                if (own.isZero()) throw new TimeoutException("command did not start: no time left");
+                long deadline = now + own.toNanos();
+                ClientSession s = live(own);
+                BoundedBuffer out = new BoundedBuffer(onLine);
+                BoundedBuffer errors = new BoundedBuffer(onLine);
+                PidLine err = new PidLine(pidTag, errors);
+                ch = s.createExecChannel(withPidLine(command));
+                ch.setOut(out);
+                ch.setErr(err);
+                OpenFuture of = ch.open();
+                // counted on MINA's thread, in the order the server answered: before a refusal that came after
+                of.addListener(f -> {
+                    if (f.isOpened()) gate.confirmed();
+                });
+                if (!of.await(remainingNanos(deadline), TimeUnit.NANOSECONDS)) {
+                    confirmed = of.isOpened();
+                    throw new TimeoutException("command did not start within " + Durations.format(own));
+                }
+                if (!of.isOpened()) {
+                    Throwable e = of.getException();
+                    ch.close(true);
+                    ch = null;
+                    if (!(e instanceof SshChannelOpenException)) {
+                        throw new IOException("cannot open a channel: " + (e == null ? "connection closed" : SshSettings.oneLine(e)), e);
+                    }
+                    // at its MaxSessions: the command did not run; it waits in line again for one of ours to end
+                    refusal = SshSettings.oneLine(e);
+                    gate.serverRefused();
+                    if (gate.open() <= 1) { // none of ours to wait for: another client's sessions, or ours closing
+                        if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis) >= queueDeadline) throw refused(refusal);
+                        Thread.sleep(backoffMillis);
+                        backoffMillis = Math.min(backoffMillis * 2, 500);
+                    }
+                    continue;
+                }
+                confirmed = true;
+                try (OutputStream in = ch.getInvertedIn()) {
+                    if (stdin != null && stdin.length > 0) in.write(stdin);
+                } catch (IOException ignored) {
+                    // the command exited without reading its input: not our failure
+                }
+                Set<ClientChannelEvent> events = ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED),
+                        Math.max(1, TimeUnit.NANOSECONDS.toMillis(remainingNanos(deadline))));
+                if (events.contains(ClientChannelEvent.TIMEOUT)) {
+                    handedOver = stopOnTarget(ch, err.pid());
+                    throw new TimeoutException("command did not finish within " + Durations.format(limits.timeout()));
+                }
+                out.flushLine();
+                err.flush();
+                errors.flushLine();
+                Integer status = ch.getExitStatus();
+                if (status == null) {
+                    String signal = ch.getExitSignal();
+                    if (signal != null) {
+                        status = 128 + signalNumber(signal);
+                    } else if (!s.isOpen()) {
+                        throw new IOException("connection lost while the command ran");
+                    } else {
+                        status = -1;
+                    }
+                }
+                // wait until our CLOSE went out too: the server counts the session against MaxSessions until then
+                ch.close(false).await(Math.max(1, Math.min(2000, TimeUnit.NANOSECONDS.toMillis(remainingNanos(deadline)))));
+                return new ExecResult(status, out.text(), errors.text(), Duration.ofNanos(System.nanoTime() - now));
+            } finally {
+                if (!handedOver) {
+                    if (ch != null && !ch.isClosed()) ch.close(false); // not immediately: see stopOnTarget
+                    if (confirmed) gate.releaseConfirmed();
+                    else gate.release();
                 }
             }
-            // wait until our CLOSE went out too: the server counts the session against MaxSessions until then
-            ch.close(false).await(Math.max(1, Math.min(2000, TimeUnit.NANOSECONDS.toMillis(remainingNanos(deadline)))));
-            return new ExecResult(status, out.text(), err.text(), Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    /**
+     * The command as sent: a first line that prints the shell's process id to stderr, then the command.
+     * sshd starts each channel's shell as a session and process group leader, so that id names the group
+     * to stop on a timeout. On a line of its own, so that a syntax error in the command cannot skip it.
+     */
+    private String withPidLine(String command) {
+        if (!pidLines) return command;
+        return "printf '%s\\n' \"" + pidTag + ":$$\" >&2\n" + command;
+    }
+
+    /**
+     * Takes the process id line off the front of stderr ({@link #withPidLine}); passes everything else
+     * through. If the first line is not one (a shell that did not run it), it is passed through too.
+     */
+    private static final class PidLine extends OutputStream {
+        private final byte[] tag;
+        private final OutputStream next;
+        private final ByteArrayOutputStream head = new ByteArrayOutputStream();
+        private boolean done;
+        private volatile long pid;
+
+        PidLine(String tag, OutputStream next) {
+            this.tag = (tag + ":").getBytes(StandardCharsets.US_ASCII);
+            this.next = next;
+        }
+
+        long pid() { return pid; }
+
+        @Override
+        public void write(int b) throws IOException { write(new byte[] {(byte) b}, 0, 1); }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) throws IOException {
+            if (done) {
+                next.write(b, off, len);
+                return;
+            }
+            for (int i = off; i < off + len; i++) {
+                byte c = b[i];
+                int at = head.size();
+                if (c == '\n' && at > tag.length) {
+                    try {
+                        pid = Long.parseLong(head.toString(StandardCharsets.US_ASCII).substring(tag.length));
+                    } catch (NumberFormatException e) {
+                        head.write(c);
+                        giveUp();
+                        next.write(b, i + 1, off + len - i - 1);
+                        return;
+                    }
+                    done = true;
+                    head.reset();
+                    next.write(b, i + 1, off + len - i - 1);
+                    return;
+                }
+                boolean fits = at < tag.length ? c == tag[at] : c >= '0' && c <= '9' && at < tag.length + 20;
+                head.write(c);
+                if (!fits) {
+                    giveUp();
+                    next.write(b, i + 1, off + len - i - 1);
+                    return;
+                }
+            }
+        }
+
+        /** Not a process id line: what was held back is the command's own output. */
+        private void giveUp() throws IOException {
+            done = true;
+            next.write(head.toByteArray());
+            head.reset();
+        }
+
+        @Override
+        public synchronized void flush() throws IOException {
+            if (!done && head.size() > 0) giveUp();
+        }
+    }
+
+    /** Stops a process group on the target: TERM, then KILL if it is still there a second later. */
+    static String stopScript(long pgid) {
+        return "kill -TERM -" + pgid + " 2>/dev/null || kill -TERM " + pgid + " 2>/dev/null || exit 0; i=0; "
+                + "while [ $i -lt 10 ] && { kill -0 -" + pgid + " 2>/dev/null || kill -0 " + pgid + " 2>/dev/null; }; do sleep 0.1; i=$((i+1)); done; "
+                + "kill -KILL -" + pgid + " 2>/dev/null; kill -KILL " + pgid + " 2>/dev/null; exit 0";
+    }
+
+    /**
+     * A command on an exec channel of its own timed out: closes its channel (which does not signal the
+     * remote process) and stops its process group, on a thread of its own. sshd keeps counting the
+     * channel's session against MaxSessions until the process ends, so that thread keeps the command's
+     * slot at the {@link ChannelGate} until the stop is done. False when the process id is unknown (the
+     * shell never printed it) and nothing can be stopped.
+     */
+    private boolean stopOnTarget(ChannelExec ch, long pid) {
+        if (pid <= 0) return false;
+        // politely: our CLOSE goes out, and sshd frees the session once the process ended (closing only
+        // our end would leave it counted against MaxSessions for the rest of the connection)
+        ch.close(false);
+        startStopping(() -> {
+            try {
+                runStop(pid);
+            } finally {
+                gate.releaseConfirmed();
+            }
+        });
+        return true;
+    }
+
+    /** A command on a lane timed out (its lane is closed) or started after its caller left: stops its process group. */
+    private void stopLaneCommand(long pid) {
+        startStopping(() -> runStop(pid));
+    }
+
+    private void startStopping(Runnable work) {
+        Thread t = new Thread(() -> {
+            try {
+                work.run();
+            } finally {
+                stopping.remove(Thread.currentThread());
+            }
+        }, "tria-ssh-stop");
+        t.setDaemon(true);
+        stopping.add(t);
+        t.start();
+    }
+
+    /**
+     * Runs {@link #stopScript} on a channel of its own, within about 5 s. The server may refuse that
+     * channel (the hung command's session still counts against its MaxSessions, on a busy connection):
+     * then on a short connection of its own.
+     */
+    private void runStop(long pid) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        String script = stopScript(pid);
+        try {
+            if (runOn(live(Duration.ofSeconds(5)), script, deadline)) return;
+            ClientSession extra = open(Duration.ofNanos(Math.max(1, remainingNanos(deadline))));
+            try {
+                runOn(extra, script, deadline);
+            } finally {
+                extra.close(true);
+            }
+        } catch (IOException | ProbeException | RuntimeException e) {
+            Trace.mark("ssh: could not stop a timed-out command: " + SshSettings.oneLine(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs {@code script} on a new channel of {@code s} until it ends or the deadline; false if the server refused the channel. */
+    private static boolean runOn(ClientSession s, String script, long deadline) throws IOException {
+        ChannelExec ch = s.createExecChannel(script);
+        try {
+            OpenFuture of = ch.open();
+            if (!of.await(remainingNanos(deadline), TimeUnit.NANOSECONDS)) return true;
+            if (!of.isOpened()) return !(of.getException() instanceof SshChannelOpenException);
+            ch.getInvertedIn().close();
+            ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Math.max(1, TimeUnit.NANOSECONDS.toMillis(remainingNanos(deadline))));
+            return true;
         } finally {
-            if (ch != null && !ch.isClosed()) ch.close(true);
-            channels.release();
+            ch.close(false);
         }
     }
 
@@ -451,23 +686,27 @@ final class SshConnection implements AutoCloseable {
      * the open lanes (and no more are opened), or, with none open, retries with backoff like
      * {@link #openChannel}.
      */
-    private ExecResult execOnLane(String command, long deadline, Duration timeout) throws IOException, TimeoutException, InterruptedException {
+    private ExecResult execOnLane(String command, ExecLimits limits, long start, long queueDeadline)
+            throws IOException, TimeoutException, InterruptedException {
         long backoffMillis = 20;
         while (true) {
-            ShellLane lane = claimLane(deadline, timeout);
+            ShellLane lane = claimLane(start, queueDeadline);
             try {
-                return lane.run(command, deadline, timeout);
+                return lane.run(command, limits, queueDeadline, start);
             } catch (ShellLane.Retry e) {
                 // the lane was closed before the command's turn: it did not start, another lane runs it
                 if (!lanes) throw new ShellLane.Unavailable("the command loop did not start on this host");
-                if (remainingNanos(deadline) == 0) throw new TimeoutException("command did not finish within " + Durations.format(timeout));
+                if (remainingNanos(queueDeadline) == 0) {
+                    throw new NoChannel("no free SSH lane within " + Durations.format(Duration.ofNanos(queueDeadline - start))
+                            + ": the lane it was queued on was closed");
+                }
             } catch (ShellLane.Refused e) {
                 if (retire(lane)) {
                     laneRefusal = e.getMessage();
                     laneCap = Math.max(1, openLanes.get()); // the server's MaxSessions (less what others use) is below max_channels
                 }
                 if (openLanes.get() == 0) {
-                    long left = TimeUnit.NANOSECONDS.toMillis(remainingNanos(deadline));
+                    long left = TimeUnit.NANOSECONDS.toMillis(remainingNanos(queueDeadline));
                     if (left <= backoffMillis) throw refused(laneRefusal);
                     Thread.sleep(backoffMillis);
                     backoffMillis = Math.min(backoffMillis * 2, 500);
@@ -479,7 +718,7 @@ final class SshConnection implements AutoCloseable {
     }
 
     /** A lane with a place taken for one command ({@link ShellLane#tryClaim}), as {@link #execOnLane} says. */
-    private ShellLane claimLane(long deadline, Duration timeout) throws IOException, TimeoutException, InterruptedException {
+    private ShellLane claimLane(long start, long deadline) throws IOException, TimeoutException, InterruptedException {
         while (true) {
             synchronized (allLanes) {
                 while (true) {
@@ -492,8 +731,10 @@ final class SshConnection implements AutoCloseable {
                     if (least != null && least.tryClaim(LANE_DEPTH)) return noteLoad(least);
                     long left = remainingNanos(deadline);
                     if (left <= 0) {
-                        if (laneRefusal != null) throw refused(laneRefusal);
-                        throw noFreeChannel(timeout);
+                        if (laneRefusal != null && openLanes.get() == 0) throw refused(laneRefusal);
+                        int ahead = 0;
+                        for (ShellLane l : allLanes) ahead += l.load();
+                        throw noFreeChannel(Duration.ofNanos(deadline - start), new ChannelGate.Shortage(gate.cap(), laneRefusal != null, ahead));
                     }
                     // woken when a command leaves a lane; a permit freed by an exec channel is seen within 50 ms
                     allLanes.wait(Math.max(1, Math.min(50, TimeUnit.NANOSECONDS.toMillis(left))));
@@ -501,7 +742,7 @@ final class SshConnection implements AutoCloseable {
             }
             ShellLane lane;
             try {
-                lane = ShellLane.start(live(Duration.ofNanos(remainingNanos(deadline))));
+                lane = ShellLane.start(live(Duration.ofNanos(remainingNanos(deadline))), this::stopLaneCommand);
             } catch (IOException | InterruptedException | RuntimeException e) {
                 unreserveLane();
                 throw e;
@@ -558,9 +799,12 @@ final class SshConnection implements AutoCloseable {
         }
     }
 
-    private TimeoutException noFreeChannel(Duration timeout) {
-        return new TimeoutException("no free SSH channel on " + settings.label() + " within " + Durations.format(timeout)
-                + " (max_channels " + settings.maxChannels() + ")");
+    /** "no free SSH channel on HOST within 30s: the server allows 2 sessions at once (MaxSessions) and 57 commands were ahead". */
+    private NoChannel noFreeChannel(Duration waited, ChannelGate.Shortage s) {
+        return new NoChannel("no free SSH channel on " + settings.label() + " within " + Durations.format(waited) + ": "
+                + (s.lowered() ? "the server allows " + s.cap() + (s.cap() == 1 ? " session" : " sessions") + " at once (MaxSessions)"
+                               : "max_channels " + s.cap() + (s.cap() == 1 ? " was" : " were") + " busy")
+                + " and " + s.ahead() + (s.ahead() == 1 ? " command was" : " commands were") + " ahead");
     }
 
     private IOException refused(String why) {
@@ -570,21 +814,15 @@ final class SshConnection implements AutoCloseable {
 
     /** Takes a channel permit for a new lane and counts the lane as open; false when no permit is free. */
     private boolean reserveLane() {
-        if (!channels.tryAcquire()) return false;
+        if (!gate.tryAcquire()) return false;
         openLanes.incrementAndGet();
-        notePeakChannels();
         return true;
     }
 
     /** Undoes {@link #reserveLane}: the lane did not open, or is closed for good. */
     private void unreserveLane() {
         openLanes.decrementAndGet();
-        channels.release();
-    }
-
-    /** Notes the channels open now (the permits taken), for {@link #peakChannels}. */
-    private void notePeakChannels() {
-        peak.accumulateAndGet(settings.maxChannels() - channels.availablePermits(), Math::max);
+        gate.release();
     }
 
     /** Closes a lane for good and returns its channel permit; false if it was already retired. */
@@ -614,7 +852,7 @@ final class SshConnection implements AutoCloseable {
             for (int i = 0; i < Math.min(settings.maxChannels(), runSession.observationsPerHost()); i++) {
                 if (!reserveLane()) return;
                 try {
-                    ShellLane lane = ShellLane.start(session);
+                    ShellLane lane = ShellLane.start(session, this::stopLaneCommand);
                     synchronized (allLanes) {
                         allLanes.add(lane);
                         allLanes.notifyAll();
@@ -638,38 +876,6 @@ final class SshConnection implements AutoCloseable {
         if (idle == null) return false;
         release(idle);
         return true;
-    }
-
-    /**
-     * Opens an exec channel. A server at its MaxSessions refuses the channel; as sessions end within
-     * moments (another user's, or ours still closing), that is retried with backoff until the deadline.
-     */
-    private ChannelExec openChannel(ClientSession s, String command, OutputStream out, OutputStream err, long deadline, Duration timeout)
-            throws IOException, TimeoutException, InterruptedException {
-        long backoffMillis = 20;
-        while (true) {
-            ChannelExec ch = s.createExecChannel(command);
-            ch.setOut(out);
-            ch.setErr(err);
-            OpenFuture of = ch.open();
-            if (!of.await(remainingNanos(deadline), TimeUnit.NANOSECONDS)) {
-                ch.close(true);
-                throw new TimeoutException("command did not start within " + Durations.format(timeout));
-            }
-            if (of.isOpened()) return ch;
-            Throwable e = of.getException();
-            ch.close(true);
-            if (!(e instanceof SshChannelOpenException)) {
-                throw new IOException("cannot open a channel: " + (e == null ? "connection closed" : SshSettings.oneLine(e)), e);
-            }
-            long left = TimeUnit.NANOSECONDS.toMillis(remainingNanos(deadline));
-            if (left <= backoffMillis) {
-                throw new IOException("the server refused a new channel (" + SshSettings.oneLine(e) + ") until the timeout: "
-                        + "lower max_channels (now " + settings.maxChannels() + ") or raise MaxSessions", e);
-            }
-            Thread.sleep(backoffMillis);
-            backoffMillis = Math.min(backoffMillis * 2, 500);
-        }
     }
 
     private static int signalNumber(String name) {
@@ -752,6 +958,16 @@ final class SshConnection implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        // timed-out commands still being stopped on the target: the run is not over for them
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+        for (Thread t : List.copyOf(stopping)) {
+            try {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remainingNanos(until))));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         while (closeIdleLane()) {
             // each lane's channel closes with the session anyway; this returns their permits
         }

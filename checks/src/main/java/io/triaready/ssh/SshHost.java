@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
+import io.triaready.host.ExecLimits;
 import io.triaready.host.ExecResult;
 import io.triaready.host.HostTransport;
 import io.triaready.host.Sudo;
@@ -50,11 +51,25 @@ public final class SshHost implements HostTransport, Tunneling {
         }
     }
 
+    @Override
+    public ExecResult exec(String command, byte[] stdin, ExecLimits limits) throws IOException, TimeoutException, InterruptedException {
+        try {
+            return connection.exec(command, stdin, limits, null);
+        } catch (IOException e) {
+            throw new IOException(prefixed(e.getMessage()), e);
+        }
+    }
+
     /** Runs {@code command} as root with sudo; the host's sudo_password, if any, goes to sudo's stdin. */
     @Override
     public ExecResult sudo(String command, Duration timeout) throws IOException, TimeoutException, InterruptedException {
+        return sudo(command, ExecLimits.of(timeout));
+    }
+
+    @Override
+    public ExecResult sudo(String command, ExecLimits limits) throws IOException, TimeoutException, InterruptedException {
         String password = connection.settings().sudoPassword();
-        ExecResult r = exec(Sudo.wrap(command, password != null), password == null ? null : Sudo.stdin(password), timeout);
+        ExecResult r = exec(Sudo.wrap(command, password != null), password == null ? null : Sudo.stdin(password), limits);
         Sudo.check(r, name);
         return r;
     }

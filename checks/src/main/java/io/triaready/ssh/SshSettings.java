@@ -29,7 +29,7 @@ import io.triaready.target.HostSpec;
  *                     (inventory or IdentityFile), so a missing one is an error rather than skipped
  * @param agent        the ssh-agent socket, or null for none
  * @param via          the jump host to tunnel through (the last hop of ProxyJump), or null
- * @param shellLanes   run commands through {@link ShellLane}s ({@code exec: shell}, the default) rather
+ * @param shellLanes   run commands through {@link ShellLane}s ({@code exec: shell}, opt-in) rather
  *                     than a channel each ({@code exec: channel})
  */
 record SshSettings(String alias, String hostName, int port, String user, List<Path> identities, boolean explicitIdentities,
@@ -50,8 +50,33 @@ record SshSettings(String alias, String hostName, int port, String user, List<Pa
     /** {@code user@host:port}: how the host is named in every error. */
     String label() { return user + "@" + hostName + ":" + port; }
 
-    /** The key under which the run shares this host's connection. */
-    String connectionKey() { return "ssh:" + label(); }
+    /**
+     * The key under which the run shares this host's connection: everything that authenticates it or
+     * changes what runs on it (address, user, keys, passphrase, agent, known_hosts, the jump hosts,
+     * timeouts, max_channels, the sudo password, exec), so two hosts share a connection only when
+     * either could have opened it; a wrong key never rides on a right one. The secrets go in as a
+     * SHA-256 digest: the key may be logged, they may not.
+     */
+    String connectionKey() {
+        return "ssh:" + label() + "#" + digest(fingerprint());
+    }
+
+    /** Every setting but the alias (two names for one server with the same settings share), one field a line. */
+    private String fingerprint() {
+        return String.join("\n", hostName, String.valueOf(port), user, identities.toString(), String.valueOf(explicitIdentities),
+                String.valueOf(agent), String.valueOf(knownHosts), String.valueOf(acceptNewHostKeys),
+                via == null ? "-" : via.fingerprint(), String.valueOf(connectTimeout), String.valueOf(keepalive),
+                String.valueOf(maxChannels), String.valueOf(passphrase), String.valueOf(sudoPassword), String.valueOf(shellLanes));
+    }
+
+    private static String digest(String text) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JDK has SHA-256
+        }
+    }
 
     /** {@code [host]:port} as known_hosts writes it, or the bare host for port 22. */
     String knownHostsName() { return port == 22 ? hostName : "[" + hostName + "]:" + port; }
@@ -144,7 +169,7 @@ record SshSettings(String alias, String hostName, int port, String user, List<Pa
         }
         return new SshSettings(alias, hostName, effectivePort, effectiveUser, List.copyOf(identities), explicit, agent,
                 knownHosts, acceptNew, via, connectTimeout, keepalive, maxChannels == null ? DEFAULT_MAX_CHANNELS : maxChannels,
-                passphrase, sudoPassword, !"channel".equals(exec));
+                passphrase, sudoPassword, "shell".equals(exec));
     }
 
     /**

@@ -71,11 +71,11 @@ public final class CheckHarness {
         return e;
     }
 
-    public static Run run(CheckType type, String specYaml, String expectYaml, BasicProbeContext ctx) {
+    public static Run run(CheckType type, String specYaml, String expectYaml, io.triaready.check.ProbeContext ctx) {
         return run(parse(type, specYaml), expectation(type, expectYaml), ctx);
     }
 
-    public static Run run(Probe probe, Expectation expectation, BasicProbeContext ctx) {
+    public static Run run(Probe probe, Expectation expectation, io.triaready.check.ProbeContext ctx) {
         long start = System.nanoTime();
         Facts facts = null;
         try {

@@ -229,6 +229,57 @@ class EngineTest {
     }
 
     @Test
+    void aSkippedDependencyIsNeverRunBehindTheUsersBackAndItsDependentIsNotRunEither() throws Exception {
+        Playbook pb = playbook("""
+                checks:
+                  - {id: db, phase: p0, command: 'touch ${dir}/db-ran'}
+                  - {id: app, phase: p0, command: 'touch ${dir}/app-ran', depends_on: [db]}
+                  - {id: ui, phase: p1, command: 'true', depends_on: [app]}
+                  - {id: docs, phase: p2, command: 'true'}
+                """);
+        RunResult r = run(pb, RunOptions.defaults().withSelection(new Selection(Set.of(), Set.of(), Set.of(), Set.of("db"))));
+        assertThat(dir.resolve("db-ran")).as("--skip db must not be overridden by app depending on it").doesNotExist();
+        assertThat(dir.resolve("app-ran")).doesNotExist();
+        assertThat(check(r, "db").outcome()).isEqualTo(Outcome.SKIPPED);
+        assertThat(check(r, "db").message()).isEqualTo("skipped with --skip");
+        // not run, not BLOCKED: nothing was observed to fail
+        assertThat(check(r, "app").outcome()).isEqualTo(Outcome.SKIPPED);
+        assertThat(check(r, "app").message()).isEqualTo("depends on db, which is not run: skipped with --skip");
+        assertThat(check(r, "app").blockedBy()).isEqualTo("db");
+        assertThat(check(r, "ui").message()).isEqualTo("depends on db (via app), which is not run: skipped with --skip");
+        assertThat(check(r, "docs").outcome()).isEqualTo(Outcome.PASS);
+        // P0 checks were not run: what ran passes, but readiness was not shown
+        assertThat(r.verdict()).isEqualTo(Verdict.INCOMPLETE);
+        assertThat(r.coverage().scopeLine()).isEqualTo("ran p2 only: P0, P1 not checked");
+        assertThat(new Selection(Set.of(), Set.of(), Set.of(), Set.of("db")).plan(pb.checks()).leftOutByDependency()).containsOnlyKeys("app", "ui");
+    }
+
+    @Test
+    void aDestructiveP0CheckNotRunMeansIncompleteNeverReady() {
+        Playbook pb = playbook("""
+                checks:
+                  - {id: up, phase: p0, command: 'true'}
+                  - {id: restart-drill, phase: p0, command: 'true', destructive: true}
+                  - {id: after-drill, phase: p1, command: 'true', depends_on: [restart-drill]}
+                  - {id: docs, phase: p2, command: 'true'}
+                """);
+        RunResult r = run(pb, RunOptions.defaults());
+        assertThat(r.score().value()).isEqualTo(100.0);
+        assertThat(r.verdict()).isEqualTo(Verdict.INCOMPLETE);
+        assertThat(check(r, "after-drill").outcome()).isEqualTo(Outcome.SKIPPED);
+        assertThat(check(r, "after-drill").message()).isEqualTo("depends on restart-drill, which is not run: destructive: runs only with --destructive");
+        assertThat(r.score().phases().get(0).complete()).as("P0 is not complete with its drill not run").isFalse();
+        assertThat(r.coverage().scopeLine()).isEqualTo("ran p0, p2 only: P1 not checked; P0: 1 of 2 not run");
+        RunResult all = run(pb, RunOptions.defaults().withSelection(new Selection(Set.of(), Set.of(), Set.of(), Set.of(), true)));
+        assertThat(all.verdict()).isEqualTo(Verdict.READY);
+        assertThat(all.coverage().complete()).isTrue();
+        // filtering out P1/P2 keeps READY possible (every P0 check ran), qualified as "for what ran"
+        RunResult p0 = run(pb, RunOptions.defaults().withSelection(new Selection(EnumSet.of(Phase.P0), Set.of(), Set.of(), Set.of(), true)));
+        assertThat(p0.verdict()).isEqualTo(Verdict.READY);
+        assertThat(p0.coverage().scopeLine()).isEqualTo("ran p0 only: P1, P2 not checked");
+    }
+
+    @Test
     void aRunThatEvaluatedNothingHasNoScore() {
         Playbook pb = playbook("checks:\n  - {id: a, phase: p0, command: 'true'}\n");
         RunResult r = run(pb, RunOptions.defaults().withSelection(new Selection(EnumSet.of(Phase.P2), Set.of(), Set.of(), Set.of())));

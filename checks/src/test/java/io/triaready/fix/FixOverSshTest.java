@@ -100,7 +100,7 @@ class FixOverSshTest {
         assertThat(r.before()).containsEntry("auto-restart", Outcome.FAIL);
         assertThat(r.after()).containsEntry("auto-restart", Outcome.PASS);
         assertThat(Files.readString(work.resolve("tria-aibpo.service"))).contains("[Service]\nRestart=always\nRestartSec=10\nExecStart").doesNotContain("Restart=no");
-        assertThat(work.resolve("fix.lock")).as("the host lock is released").doesNotExist();
+        assertThat(work.resolve("fix.lock/fix.auto-restart")).as("the host lock is released").doesNotExist();
     }
 
     @Test
@@ -156,5 +156,31 @@ class FixOverSshTest {
         assertThat(Files.readAllLines(work.resolve("applied"))).as("web-3 is never touched").containsExactly("host1", "host2");
         assertThat(r.message()).contains("failed on web-2").endsWith("not applied to web-3");
         assertThat(r.steps()).extracting(StepLog::host).containsExactly("web-1", "web-2");
+    }
+
+    @Test
+    void cancellingAnSshStepStopsWaitingForItAndReleasesTheLock() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("cancel"));
+        Target t = target("srv-1");
+        Playbook pb = playbook("""
+                checks:
+                  - {id: marker, phase: p1, file: '${dir}/marker', fix: slow}
+                fixes:
+                  - id: slow
+                    steps: [{run: "echo started > ${dir}/started; sleep 20; touch ${dir}/marker", timeout: 60s}]
+                """, work, t);
+        FixRunner.Options options = new FixRunner.Options(false, 1, work.resolve("fix.lock").toString(), "tester@test", Duration.ofSeconds(10));
+        FixRunner runner = new FixRunner(HostConnectors.builtins(), new Secrets(), "test");
+        java.util.concurrent.CompletableFuture<FixResult> f = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> runner.run(pb, pb.fix("slow").orElseThrow(), t, options, plan -> true, FixListener.NONE));
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!Files.exists(work.resolve("started")) && System.nanoTime() < deadline) Thread.sleep(20);
+        assertThat(work.resolve("started")).exists();
+        long t0 = System.nanoTime();
+        runner.cancel();
+        FixResult r = f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("not waited for the 20 s step").isLessThan(10_000);
+        assertThat(r.status()).as(r.message()).isEqualTo(FixStatus.INTERRUPTED);
+        assertThat(work.resolve("fix.lock/fix.slow")).as("the lock is released over the same connection").doesNotExist();
     }
 }

@@ -114,7 +114,7 @@ class FixRunnerTest {
         assertThat(r.before()).containsEntry("auto-restart", Outcome.FAIL);
         assertThat(r.after()).containsEntry("auto-restart", Outcome.PASS);
         assertThat(Files.readString(dir.resolve("unit.service"))).contains("Restart=always");
-        assertThat(dir.resolve("fix.lock")).as("the lock is released").doesNotExist();
+        assertThat(dir.resolve("fix.lock/fix.auto-restart")).as("the lock is released").doesNotExist();
         // again: nothing to fix, nothing run
         FixResult again = run(playbook(UNIT_FIX, Target.local()), "auto-restart", Target.local(), options(), FixListener.NONE);
         assertThat(again.status()).isEqualTo(FixStatus.NOTHING_TO_FIX);
@@ -212,13 +212,14 @@ class FixRunnerTest {
     @Test
     void aHeldLockNamesItsOwnerAndNothingRuns() throws Exception {
         Files.writeString(dir.resolve("unit.service"), "[Service]\n");
-        Files.createDirectory(dir.resolve("fix.lock"));
-        Files.writeString(dir.resolve("fix.lock/owner"), "alice@laptop (fix auto-restart) since 2026-11-21T10:00:00Z token=abc\n");
+        Files.createDirectories(dir.resolve("fix.lock/fix.auto-restart"));
+        Files.writeString(dir.resolve("fix.lock/fix.auto-restart/owner"), "alice@laptop (fix auto-restart) since 2026-11-21T10:00:00Z token=abc\n");
         FixResult r = run(playbook(UNIT_FIX, Target.local()), "auto-restart", Target.local(), options(), FixListener.NONE);
         assertThat(r.status()).isEqualTo(FixStatus.LOCKED);
-        assertThat(r.message()).contains("is being fixed by alice@laptop (fix auto-restart) since 2026-11-21T10:00:00Z").doesNotContain("token");
+        assertThat(r.message()).contains("lock fix.auto-restart is held by alice@laptop (fix auto-restart) since 2026-11-21T10:00:00Z")
+                .contains("tria-ready fix --clear-lock fix.auto-restart").doesNotContain("token");
         assertThat(Files.readString(dir.resolve("unit.service"))).isEqualTo("[Service]\n");
-        assertThat(dir.resolve("fix.lock/owner")).as("someone else's lock is left alone").exists();
+        assertThat(dir.resolve("fix.lock/fix.auto-restart/owner")).as("someone else's lock is left alone").exists();
     }
 
     @Test
@@ -248,5 +249,100 @@ class FixRunnerTest {
         FixResult markedButNotTrue = new FixRunner(HostConnectors.builtins(), new Secrets(), "t").run(pb, pb.fix("xero").orElseThrow(), Target.local(),
                 options(), plan -> true, FixListener.NONE);
         assertThat(markedButNotTrue.status()).isEqualTo(FixStatus.STILL_FAILING);
+    }
+
+    private static final String TWO_FIXES = """
+            checks:
+              - {id: a-done, phase: p1, file: '${dir}/a', fix: make-a}
+              - {id: b-done, phase: p1, file: '${dir}/b', fix: make-b}
+              - {id: c-done, phase: p1, file: '${dir}/c', fix: make-c}
+            fixes:
+              - {id: make-a, steps: [{run: "touch ${dir}/a"}]}
+              - {id: make-b, locks: [nginx], steps: [{run: "touch ${dir}/b"}]}
+              - {id: make-c, locks: [nginx], steps: [{run: "touch ${dir}/c"}]}
+            """;
+
+    @Test
+    void onlyFixesThatShareALockNameExcludeEachOther() throws Exception {
+        Playbook pb = playbook(TWO_FIXES, Target.local());
+        assertThat(pb.fix("make-b").orElseThrow().lockNames()).containsExactly("fix.make-b", "nginx");
+        // someone is running make-c (it holds fix.make-c and nginx)
+        for (String name : List.of("fix.make-c", "nginx")) {
+            Files.createDirectories(dir.resolve("fix.lock/" + name));
+            Files.writeString(dir.resolve("fix.lock/" + name + "/owner"), "bob@box (fix make-c) since 2026-11-21T10:00:00Z token=x\n");
+        }
+        FixResult a = run(pb, "make-a", Target.local(), options(), FixListener.NONE);
+        assertThat(a.status()).as("an unrelated fix is not blocked: " + a.message()).isEqualTo(FixStatus.FIXED);
+        FixResult b = run(pb, "make-b", Target.local(), options(), FixListener.NONE);
+        assertThat(b.status()).isEqualTo(FixStatus.LOCKED);
+        assertThat(b.message()).contains("lock nginx is held by bob@box (fix make-c)");
+        assertThat(dir.resolve("b")).doesNotExist();
+        assertThat(dir.resolve("fix.lock/fix.make-b")).as("all or none: the lock it took first is given back").doesNotExist();
+        // the crashed run's locks are listed with their holder, then cleared
+        FixRunner runner = new FixRunner(HostConnectors.builtins(), new Secrets(), "test");
+        List<FixRunner.LockInfo> held = runner.locks(Target.local(), options());
+        assertThat(held).extracting(FixRunner.LockInfo::name).containsExactlyInAnyOrder("fix.make-c", "nginx");
+        assertThat(held).allMatch(l -> l.owner().equals("bob@box (fix make-c) since 2026-11-21T10:00:00Z"));
+        runner.clearLocks(Target.local(), options(), held);
+        assertThat(runner.locks(Target.local(), options())).isEmpty();
+        assertThat(run(pb, "make-b", Target.local(), options(), FixListener.NONE).status()).isEqualTo(FixStatus.FIXED);
+    }
+
+    @Test
+    void stillFailingSaysWhy() throws Exception {
+        Playbook pb = playbook("""
+                checks:
+                  - {id: unit-ok, phase: p1, file: '${dir}/unit', expect: {contains: ["Restart=always"]}, fix: wrong}
+                fixes:
+                  - {id: wrong, steps: [{run: "echo Restart=no > ${dir}/unit"}]}
+                """, Target.local());
+        FixResult r = run(pb, "wrong", Target.local(), options(), FixListener.NONE);
+        assertThat(r.status()).isEqualTo(FixStatus.STILL_FAILING);
+        assertThat(r.reasons()).containsKey("unit-ok");
+        assertThat(r.reasons().get("unit-ok")).contains("Restart=always");
+        assertThat(r.message()).startsWith("unit-ok still not passing: ").contains("Restart=always");
+    }
+
+    @Test
+    void refusingThePlanIsNotApprovedNotADryRun() throws Exception {
+        Files.writeString(dir.resolve("unit.service"), "[Service]\n");
+        Playbook pb = playbook(UNIT_FIX, Target.local());
+        FixResult r = new FixRunner(HostConnectors.builtins(), new Secrets(), "test").run(pb, pb.fix("auto-restart").orElseThrow(), Target.local(),
+                options(), plan -> false, FixListener.NONE);
+        assertThat(r.status()).isEqualTo(FixStatus.NOT_APPROVED);
+        assertThat(r.message()).isEqualTo("not approved: nothing was changed");
+        assertThat(Files.readString(dir.resolve("unit.service"))).isEqualTo("[Service]\n");
+    }
+
+    @Test
+    void cancellingStopsTheRunningStepReleasesTheLockAndSaysInterrupted() throws Exception {
+        Playbook pb = playbook("""
+                checks:
+                  - {id: marker, phase: p1, file: '${dir}/marker', fix: slow}
+                fixes:
+                  - id: slow
+                    steps: [{run: "echo started > ${dir}/started; sleep 20; touch ${dir}/marker", timeout: 60s}]
+                """, Target.local());
+        FixRunner runner = new FixRunner(HostConnectors.builtins(), new Secrets(), "test");
+        java.util.concurrent.CompletableFuture<FixResult> f = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> runner.run(pb, pb.fix("slow").orElseThrow(), Target.local(), options(), plan -> true, FixListener.NONE));
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (!Files.exists(dir.resolve("started")) && System.nanoTime() < deadline) Thread.sleep(20);
+        assertThat(dir.resolve("started")).as("the step started").exists();
+        assertThat(dir.resolve("fix.lock/fix.slow")).as("the lock is held while the step runs").exists();
+        long t0 = System.nanoTime();
+        runner.cancel();
+        FixResult r = f.get(15, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("the step was stopped, not waited for").isLessThan(10_000);
+        assertThat(r.status()).isEqualTo(FixStatus.INTERRUPTED);
+        assertThat(r.message()).contains("interrupted during step 1").contains("rollback not run");
+        assertThat(r.steps()).hasSize(1);
+        assertThat(r.steps().get(0).ok()).isFalse();
+        assertThat(dir.resolve("fix.lock/fix.slow")).as("the lock is released").doesNotExist();
+        Thread.sleep(500);
+        assertThat(dir.resolve("marker")).as("the shell was killed before its next command").doesNotExist();
+        String mine = dir + "/started";
+        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(mine)).toList())
+                .as("nothing of the step is left running").isEmpty();
     }
 }

@@ -83,9 +83,19 @@ class HttpsProbeTest {
 
     @Test
     void insecureChecksDoNotLoosenTheOthers() throws Exception {
-        try (var server = serve(selfSigned("localhost", "127.0.0.1"))) {
-            assertThat(run("http: {url: \"" + server.base() + "/health\", insecure: true}\n").outcome()).isEqualTo("PASS");
-            assertThat(run("http: \"" + server.base() + "/health\"\n").outcome()).isEqualTo("ERROR");
+        HeldCertificate cert = selfSigned("localhost", "127.0.0.1");
+        HeldCertificate other = selfSigned("localhost", "127.0.0.1");
+        Path trusted = pem(cert);
+        Path wrong = pem(other);
+        try (var server = serve(cert)) {
+            // one run, interleaved, repeated: a connection set up without verification (or with another
+            // trust anchor) is pooled apart and never carries a verifying check
+            for (int i = 0; i < 5; i++) {
+                assertThat(run("http: {url: \"" + server.base() + "/health\", insecure: true}\n").outcome()).isEqualTo("PASS");
+                assertThat(run("http: \"" + server.base() + "/health\"\n").outcome()).isEqualTo("ERROR");
+                assertThat(run("http: {url: \"" + server.base() + "/health\", ca_file: \"" + trusted + "\"}\n").outcome()).isEqualTo("PASS");
+                assertThat(run("http: {url: \"" + server.base() + "/health\", ca_file: \"" + wrong + "\"}\n").outcome()).isEqualTo("ERROR");
+            }
         }
     }
 

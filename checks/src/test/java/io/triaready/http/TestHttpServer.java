@@ -31,7 +31,7 @@ import io.triaready.json.Json;
  * /health, a Prometheus /metrics, a 404, redirects, an /echo that records what it received, and slow
  * endpoints. Slow handlers wait on a latch that {@link #close()} releases, so no thread outlives a test.
  */
-final class TestHttpServer implements AutoCloseable {
+public final class TestHttpServer implements AutoCloseable {
     /** What the server received: for asserting what the probe sent. */
     record Received(String method, String path, String query, Map<String, String> headers, String body, InetSocketAddress remote) {}
 
@@ -51,19 +51,19 @@ final class TestHttpServer implements AutoCloseable {
         server.start();
     }
 
-    static TestHttpServer http() throws IOException {
+    public static TestHttpServer http() throws IOException {
         return new TestHttpServer(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
     }
 
-    static TestHttpServer https(SSLContext tls) throws IOException {
+    public static TestHttpServer https(SSLContext tls) throws IOException {
         HttpsServer s = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         s.setHttpsConfigurator(new HttpsConfigurator(tls));
         return new TestHttpServer(s);
     }
 
-    int port() { return server.getAddress().getPort(); }
+    public int port() { return server.getAddress().getPort(); }
 
-    String base() { return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + port(); }
+    public String base() { return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + port(); }
 
     private void handle(HttpExchange x) throws IOException {
         try (x) {
@@ -227,7 +227,7 @@ final class TestHttpServer implements AutoCloseable {
     }
 
     /** A loopback port nothing listens on (bound, then released). */
-    static int closedPort() throws IOException {
+    public static int closedPort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

@@ -47,12 +47,12 @@ import io.triaready.target.Target;
  * test starts with a 1s scrape interval on an in-test {@code /metrics} endpoint, and stops after.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class PrometheusCheckTest {
+public class PrometheusCheckTest {
     static final PrometheusCheckType PROM = new PrometheusCheckType();
     static HttpServer app;
     static Process prometheus;
     static Path dir;
-    static String promUrl;
+    public static String promUrl;
 
     static final String METRICS = """
             # TYPE request_latency_seconds histogram
@@ -68,7 +68,7 @@ class PrometheusCheckTest {
             """;
 
     @BeforeAll
-    static void start() throws Exception {
+    public static void start() throws Exception {
         String binary = findPrometheus();
         app = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         app.createContext("/metrics", ex -> {
@@ -124,7 +124,7 @@ class PrometheusCheckTest {
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    public static void stop() throws Exception {
         if (prometheus != null) {
             prometheus.destroy();
             if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {

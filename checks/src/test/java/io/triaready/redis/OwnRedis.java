@@ -14,9 +14,9 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 
 /** A redis-server of the test's own on a free port (no persistence), stopped by {@link #close()}. */
-final class OwnRedis implements AutoCloseable {
-    final int port;
-    final String password;
+public final class OwnRedis implements AutoCloseable {
+    public final int port;
+    public final String password;
     private final Process process;
     private final Path log;
 
@@ -28,7 +28,7 @@ final class OwnRedis implements AutoCloseable {
     }
 
     /** {@code extra} are more config directives as arguments, e.g. an ACL user. */
-    static OwnRedis start(String password, String... extra) throws Exception {
+    public static OwnRedis start(String password, String... extra) throws Exception {
         int port = io.triaready.datacheck.CheckHarness.closedPort();
         List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--daemonize", "no"));
@@ -59,7 +59,7 @@ final class OwnRedis implements AutoCloseable {
         return new Jedis(new HostAndPort("127.0.0.1", port), c.build());
     }
 
-    String url() { return "redis://127.0.0.1:" + port; }
+    public String url() { return "redis://127.0.0.1:" + port; }
 
     @Override
     public void close() throws Exception {

@@ -84,4 +84,25 @@ class ScorerTest {
         assertThat(Scorer.verdict(s, p1Fails, 60)).isEqualTo(Verdict.READY);
         assertThat(Scorer.verdict(s, p1Fails, 60.1)).isEqualTo(Verdict.NOT_READY);
     }
+
+    @Test
+    void aP0CheckNotRunIsNeverReadyAndItsPhaseIsNotComplete() {
+        List<CheckResult> checks = List.of(c("a", Phase.P0, Outcome.PASS), c("drill", Phase.P0, Outcome.SKIPPED), c("b", Phase.P2, Outcome.PASS));
+        Score s = Scorer.score(checks, Map.of());
+        assertThat(s.value()).isEqualTo(100.0);
+        assertThat(s.phases().get(0).complete()).isFalse();
+        assertThat(Scorer.verdict(s, checks, 100)).isEqualTo(Verdict.INCOMPLETE);
+        // a failure among what ran still says so first
+        List<CheckResult> failing = List.of(c("a", Phase.P0, Outcome.FAIL), c("drill", Phase.P0, Outcome.SKIPPED));
+        assertThat(Scorer.verdict(Scorer.score(failing, Map.of()), failing, 100)).isEqualTo(Verdict.BLOCKED);
+        List<CheckResult> low = List.of(c("a", Phase.P0, Outcome.PASS), c("x", Phase.P1, Outcome.FAIL), c("drill", Phase.P0, Outcome.SKIPPED));
+        assertThat(Scorer.verdict(Scorer.score(low, Map.of()), low, 100)).isEqualTo(Verdict.NOT_READY);
+        // only P2 ran: no P0 check ran at all
+        List<CheckResult> p2 = List.of(c("a", Phase.P0, Outcome.SKIPPED), c("b", Phase.P2, Outcome.PASS));
+        assertThat(Scorer.verdict(Scorer.score(p2, Map.of()), p2, 100)).isEqualTo(Verdict.INCOMPLETE);
+        // P1/P2 not run does not stop READY: every P0 check ran and passed
+        List<CheckResult> p0 = List.of(c("a", Phase.P0, Outcome.PASS), c("b", Phase.P2, Outcome.SKIPPED));
+        assertThat(Scorer.verdict(Scorer.score(p0, Map.of()), p0, 100)).isEqualTo(Verdict.READY);
+        assertThat(Coverage.of(p0).scopeLine()).isEqualTo("ran p0 only: P2 not checked");
+    }
 }

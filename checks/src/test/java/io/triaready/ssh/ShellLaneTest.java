@@ -43,7 +43,7 @@ class ShellLaneTest {
     void outputIsCutExactlyWhereEachCommandEnded() throws Exception {
         try (Session session = new Session()) {
             // one channel: every command below runs on the same lane, one after another
-            SshHost host = server.connect(session, "max_channels", 1);
+            SshHost host = server.connect(session, "exec", "shell", "max_channels", 1);
             assertThat(run(host, "printf 'no newline'").stdout()).isEqualTo("no newline");
             assertThat(run(host, "printf '\\n\\n'").stdout()).isEqualTo("\n\n");
             assertThat(run(host, "true").stdout()).isEmpty();
@@ -66,7 +66,7 @@ class ShellLaneTest {
     @Test
     void nothingCarriesOverFromOneCommandToTheNext() throws Exception {
         try (Session session = new Session()) {
-            SshHost host = server.connect(session, "max_channels", 1);
+            SshHost host = server.connect(session, "exec", "shell", "max_channels", 1);
             String home = run(host, "pwd").stdout();
             run(host, "cd /; X=set; export Y=set; umask 077; exec 3>/dev/null");
             assertThat(run(host, "pwd").stdout()).isEqualTo(home);
@@ -80,7 +80,7 @@ class ShellLaneTest {
     @Test
     void theTargetsProcessListShowsNeitherTheLoopNorItsMarker() throws Exception {
         try (Session session = new Session()) {
-            SshHost host = server.connect(session, "max_channels", 1);
+            SshHost host = server.connect(session, "exec", "shell", "max_channels", 1);
             String parent = run(host, "ps -o args= -p $PPID").stdout();
             assertThat(parent).contains("read -r L").doesNotContain("while").doesNotContain("tria-");
         }
@@ -90,7 +90,7 @@ class ShellLaneTest {
     void concurrentCommandsShareTheLanesAndEachGetsItsOwnResult() throws Exception {
         long before = server.sshd().acceptedLogins();
         try (Session session = new Session()) {
-            SshHost host = server.connect(session, "max_channels", 3);
+            SshHost host = server.connect(session, "exec", "shell", "max_channels", 3);
             var pool = java.util.concurrent.Executors.newFixedThreadPool(12);
             try {
                 List<java.util.concurrent.Future<ExecResult>> results = new ArrayList<>();
@@ -120,7 +120,7 @@ class ShellLaneTest {
             assertThat(run(host, "ps -o comm= -p $PPID").stdout().strip()).isEqualTo("sshd");
         }
         try (Session session = new Session()) {
-            SshHost host = server.connect(session);
+            SshHost host = server.connect(session, "exec", "shell");
             assertThat(run(host, "ps -o comm= -p $PPID").stdout().strip()).isEqualTo("sh");
         }
     }
@@ -139,7 +139,7 @@ class ShellLaneTest {
         // ForceCommand replaces every command, the loop included: it never announces itself
         try (Sshd forced = Sshd.builder(dir.resolve("forced")).authorize(Keys.pub(server.key())).config("ForceCommand echo forced:$SSH_ORIGINAL_COMMAND").start();
              Session session = new Session()) {
-            SshHost host = connect(server.connector(), session, "web", settings(forced, server.key(), forced.writeKnownHosts(dir.resolve("kh-forced"))));
+            SshHost host = connect(server.connector(), session, "web", settings(forced, server.key(), forced.writeKnownHosts(dir.resolve("kh-forced")), "exec", "shell"));
             ExecResult first = run(host, "echo hello");
             assertThat(first.stdout()).isEqualTo("forced:echo hello\n");
             assertThat(first.exitCode()).isZero();

@@ -30,16 +30,23 @@ public final class HostChecks implements AutoCloseable {
     private final Sshd sshd;
     private final Session session = new Session();
     private final HostTransport ssh;
+    private final Map<String, Object> settings;
 
-    private HostChecks(Sshd sshd, HostTransport ssh) {
+    private HostChecks(Sshd sshd, HostTransport ssh, Map<String, Object> settings) {
         this.sshd = sshd;
         this.ssh = ssh;
+        this.settings = settings;
     }
 
-    public static HostChecks start(Path dir) throws Exception {
+    public static HostChecks start(Path dir) throws Exception { return start(dir, new String[0]); }
+
+    /** With these lines added to sshd's config, e.g. {@code MaxSessions 2}. */
+    public static HostChecks start(Path dir, String... sshdConfig) throws Exception {
         java.nio.file.Files.createDirectories(dir);
         Path key = Keys.keygen(dir.resolve("id_ed25519"), "ed25519", false, null, "checks");
-        Sshd sshd = Sshd.builder(dir.resolve("sshd")).authorize(Keys.pub(key)).start();
+        Sshd.Builder builder = Sshd.builder(dir.resolve("sshd")).authorize(Keys.pub(key));
+        for (String line : sshdConfig) builder.config(line);
+        Sshd sshd = builder.start();
         HostChecks h = null;
         try {
             Map<String, Object> s = new LinkedHashMap<>();
@@ -52,7 +59,7 @@ public final class HostChecks implements AutoCloseable {
             s.put("agent", "none");
             Session tmp = new Session();
             HostTransport ssh = new SshConnector().connect(new HostSpec("ssh-host", "ssh", s), tmp, Duration.ofSeconds(20));
-            h = new HostChecks(sshd, ssh);
+            h = new HostChecks(sshd, ssh, java.util.Collections.unmodifiableMap(s));
             h.session.shared("connect-session", () -> tmp); // closed with the harness
             return h;
         } catch (Exception e) {
@@ -67,6 +74,9 @@ public final class HostChecks implements AutoCloseable {
     public HostTransport ssh() { return ssh; }
 
     public Sshd sshd() { return sshd; }
+
+    /** The ssh settings of an inventory host that reaches this sshd (for a {@code HostSpec} of transport ssh). */
+    public Map<String, Object> sshSettings() { return settings; }
 
     /** What a check observed and which expectations failed (empty: PASS). */
     public record Result(Facts facts, List<String> failures, List<String> notes) {

@@ -1,0 +1,65 @@
+package io.triaready.datacheck;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.triaready.check.ProbeContext;
+import io.triaready.check.ProbeException;
+import io.triaready.check.Session;
+import io.triaready.host.HostTransport;
+import io.triaready.host.LocalHost;
+import io.triaready.secret.Secrets;
+import io.triaready.target.Target;
+
+/**
+ * A {@link ProbeContext} that keeps the queueing contract the way the engine does: time reported as
+ * {@link #queued} moves the deadline out, waiting is bounded by a queue deadline three timeouts away,
+ * and the test can read how long the probe said it waited.
+ */
+public final class QueueingContext implements ProbeContext {
+    private final Duration timeout;
+    private final Instant started = Instant.now();
+    private final Target target;
+    private final Session session;
+    private final Secrets secrets;
+    private final AtomicLong queuedNanos = new AtomicLong();
+
+    public QueueingContext(Duration timeout, Target target, Session session, Secrets secrets) {
+        this.timeout = timeout;
+        this.target = target;
+        this.session = session;
+        this.secrets = secrets;
+    }
+
+    @Override
+    public Duration timeout() { return timeout; }
+
+    @Override
+    public Instant deadline() { return started.plus(timeout).plusNanos(queuedNanos.get()); }
+
+    @Override
+    public Instant queueDeadline() {
+        Instant limit = started.plus(timeout.multipliedBy(3));
+        Instant d = deadline();
+        return limit.isAfter(d) ? limit : d;
+    }
+
+    @Override
+    public void queued(Duration waited) { queuedNanos.addAndGet(waited.toNanos()); }
+
+    /** What the probe reported as waiting for a slot. */
+    public Duration queuedTotal() { return Duration.ofNanos(queuedNanos.get()); }
+
+    @Override
+    public HostTransport host() throws ProbeException { return LocalHost.INSTANCE; }
+
+    @Override
+    public Target target() { return target; }
+
+    @Override
+    public Session session() { return session; }
+
+    @Override
+    public Secrets secrets() { return secrets; }
+}
