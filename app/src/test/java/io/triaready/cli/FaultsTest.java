@@ -274,7 +274,8 @@ class FaultsTest {
             Path changed = Files.writeString(dir.resolve("known_hosts_changed"),
                     "[127.0.0.2]:" + sshd.port() + " ssh-ed25519 " + Files.readString(Keys.pub(impostor)).trim().split("\\s+")[1] + "\n");
             Path inventory = Files.writeString(dir.resolve("targets.yaml"), "targets:\n  fleet:\n"
-                    + "    ssh: {user: root, identity: " + key + ", known_hosts: " + knownHosts + ", ssh_config: none, connect_timeout: 2s}\n"
+                    // the SSH handshake gives up (1 s) before the check (2 s): the tarpit is named as such
+                    + "    ssh: {user: root, identity: " + key + ", known_hosts: " + knownHosts + ", ssh_config: none, connect_timeout: 1s}\n"
                     // one address per host, so that each fault is a connection of its own
                     + "    hosts:\n"
                     + "      - {name: refused, host: 127.0.0.1, port: " + refused + "}\n"
