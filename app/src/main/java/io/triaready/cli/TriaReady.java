@@ -130,7 +130,8 @@ public final class TriaReady implements Runnable {
     /**
      * An option given an empty value ({@code -p ""}, {@code -o ""}, {@code --store ""}, often an unset
      * shell variable) is a mistake, one line and exit 2, before the command runs: read as a path, ""
-     * is the current directory, and {@code -p ""} used to load it silently. The hidden
+     * is the current directory, and {@code -p ""} used to load it silently. Options whose value is
+     * optional ({@code fix --clear-lock [NAME]}) are left alone: picocli records their absent value as "". The hidden
      * {@code __complete} is left alone: the word being completed may well be empty.
      */
     private static final class NoEmptyValues implements CommandLine.IExecutionStrategy {
@@ -139,7 +140,7 @@ public final class TriaReady implements Runnable {
             for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
                 if (r.commandSpec().name().equals("__complete")) break;
                 for (CommandLine.Model.OptionSpec o : r.matchedOptions()) {
-                    if (o.arity().max() > 0 && o.originalStringValues().stream().anyMatch(String::isEmpty)) {
+                    if (o.arity().min() > 0 && o.originalStringValues().stream().anyMatch(String::isEmpty)) {
                         throw new CommandLine.ParameterException(r.commandSpec().commandLine(),
                                 "option '" + o.longestName() + "' needs a " + o.paramLabel() + ", not an empty string", o, "");
                     }
