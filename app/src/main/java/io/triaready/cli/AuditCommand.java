@@ -3,8 +3,6 @@ package io.triaready.cli;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import io.triaready.check.Session;
 import io.triaready.engine.Engine;
@@ -37,7 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** The main job: run a playbook against a target and report. Never changes the target. */
 @Command(name = "audit", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Run a playbook's checks against a target and print a scored readiness report.",
-                "Exit codes: 0 ready, 1 not ready or blocked, 2 bad input, 130 interrupted."})
+                "Exit codes: 0 ready, 1 not ready or blocked, 2 bad input, 73 a report could not be written, 130 interrupted (SIGINT), 143 terminated (SIGTERM)."})
 public final class AuditCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -93,10 +91,13 @@ public final class AuditCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         Recorder recorder = noStore ? Recorder.off() : Recorder.of(storeOptions.spec(root.env()), err);
 
+        Engine engine = new Engine(HostConnectors.builtins());
+        // an interrupt from now on (even while the target and playbook load) cancels the run before or
+        // while it runs, and the report of what exists is written (Interruption)
+        root.interruption.onInterrupt(engine::cancel);
         Secrets secrets = new Secrets();
         Target target = Loading.target(playbookOptions, Interpolator.External.RESOLVE, secrets, root.env());
         Trace.mark("target loaded");
-        Engine engine = new Engine(HostConnectors.builtins());
         // the connections the command line's first look started (Headstart), else new ones, before the
         // playbook is read: its checks need them first
         Session session = root.headstart.adopt(target, defaultTimeout, concurrency).orElseGet(() -> {
@@ -123,22 +124,12 @@ public final class AuditCommand implements Callable<Integer> {
         double threshold = failUnder != null ? failUnder : playbook.failUnder() != null ? playbook.failUnder() : 100;
         RunOptions options = new RunOptions(selection, concurrency, defaultTimeout, runDeadline == null ? null : leftOf(runDeadline, root.started), threshold);
 
-        CountDownLatch reported = new CountDownLatch(1);
-        Thread onInterrupt = new Thread(() -> {
-            engine.cancel();
-            try {
-                reported.await(15, TimeUnit.SECONDS); // let the partial report be written before the JVM exits (130)
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "tria-interrupt");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
         LiveProgress progress = null;
         try {
             boolean color = common.color();
             // live progress for a person watching a text report; root.terminal() is empty unless stdout is a
-            // terminal (and is only asked for here: building one costs a little)
-            if (LiveProgress.wanted(true, root.env("CI"), outputOptions.quiet, outputOptions.format)) {
+            // terminal (and is only asked for here: building one costs a little); none once interrupted
+            if (!root.interruption.requested() && LiveProgress.wanted(true, root.env("CI"), outputOptions.quiet, outputOptions.format)) {
                 progress = root.terminal().map(t -> new LiveProgress(t, color, 200)).orElse(null);
             }
             RunResult ran;
@@ -166,18 +157,13 @@ public final class AuditCommand implements Callable<Integer> {
             }, "tria-record");
             recording.start();
             outputOptions.githubStepSummary = root.env().apply("GITHUB_STEP_SUMMARY");
-            outputOptions.emit(result, renderers, writer, color, spec.commandLine().getOut(), err, history);
+            boolean written = outputOptions.emit(result, renderers, writer, color, spec.commandLine().getOut(), err, history);
             Trace.mark("reports written");
             joinUninterruptibly(recording);
-            if (result.interrupted()) return ExitCodes.INTERRUPTED;
-            return outputOptions.exitCode(result, result.verdict() == Verdict.READY ? ExitCodes.READY : ExitCodes.NOT_READY);
+            if (result.interrupted()) return ExitCodes.INTERRUPTED; // the JVM's code wins: 130, or 143 for SIGTERM
+            return outputOptions.exitCode(result, result.verdict() == Verdict.READY ? ExitCodes.READY : ExitCodes.NOT_READY, written);
         } finally {
-            reported.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onInterrupt);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running, the JVM exits with 130
-            }
+            root.interruption.reported(); // an interrupted JVM exits now
         }
     }
 

@@ -80,8 +80,12 @@ final class ManSections {
         }
         rows.add(new String[] {"2", "A mistake in a flag, the playbook, the inventory or an id: one line, with file:line:column when it comes from a file."});
         rows.add(new String[] {"70", "An internal error (a bug: run again with --debug and report it)."});
+        if (top || command.equals("audit") || command.equals("report")) {
+            rows.add(new String[] {"73", "A report could not be written (-o FILE, $GITHUB_STEP_SUMMARY): one line on stderr, the other reports are "
+                    + "still written. Wins over 0 and 1; with -f nagios, OK becomes UNKNOWN (3)."});
+        }
         rows.add(new String[] {"130", "Interrupted (Ctrl-C); an audit still writes its partial report, marked interrupted."});
-        rows.add(new String[] {"143", "Terminated (SIGTERM): checks in flight are stopped."});
+        rows.add(new String[] {"143", "Terminated (SIGTERM); an audit stops the checks in flight and still writes its partial report, marked interrupted."});
         return rows;
     }
 }

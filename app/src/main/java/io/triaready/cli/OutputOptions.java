@@ -46,6 +46,17 @@ public final class OutputOptions {
         return "nagios".equals(format) ? io.triaready.report.NagiosRenderer.status(result).exitCode : verdictCode;
     }
 
+    /**
+     * The exit code when {@link #emit} could not write every report: {@link ExitCodes#REPORT_NOT_WRITTEN}
+     * (73), or with {@code -f nagios}, whose exit codes must stay 0-3, UNKNOWN (3) instead of OK.
+     */
+    int exitCode(RunResult result, int verdictCode, boolean allWritten) {
+        int code = exitCode(result, verdictCode);
+        if (allWritten) return code;
+        if ("nagios".equals(format)) return code == 0 ? 3 : code;
+        return ExitCodes.REPORT_NOT_WRITTEN;
+    }
+
     /** The format for standard output (text unless --format), or null when --quiet. */
     String stdoutFormat() { return quiet ? null : format == null ? "text" : format; }
 
@@ -75,19 +86,26 @@ public final class OutputOptions {
                 + ": cannot tell the format from the extension (use .json, .xml, .md, .html, .prom or .txt, or name it: -o md:" + spec + ")"));
     }
 
-    void emit(RunResult result, Renderers renderers, ReportWriter writer, boolean color, PrintWriter stdout, PrintWriter stderr) {
-        emit(result, renderers, writer, color, stdout, stderr, List.of());
+    boolean emit(RunResult result, Renderers renderers, ReportWriter writer, boolean color, PrintWriter stdout, PrintWriter stderr) {
+        return emit(result, renderers, writer, color, stdout, stderr, List.of());
     }
 
-    /** @param history earlier scores of the same playbook, target and scope, oldest first, for formats that draw a trend */
-    void emit(RunResult result, Renderers renderers, ReportWriter writer, boolean color, PrintWriter stdout, PrintWriter stderr,
+    /**
+     * Writes every report; one that cannot be written is one line on stderr and does not stop the others.
+     *
+     * @param history earlier scores of the same playbook, target and scope, oldest first, for formats that draw a trend
+     * @return whether every report was written (else the command exits {@link ExitCodes#REPORT_NOT_WRITTEN})
+     */
+    boolean emit(RunResult result, Renderers renderers, ReportWriter writer, boolean color, PrintWriter stdout, PrintWriter stderr,
               List<RenderOptions.HistoryPoint> history) {
+        boolean allWritten = true;
         for (String o : outputs) {
             Output out = output(o, renderers);
             try {
                 writer.write(out.renderer(), result, new RenderOptions(false, verbose, history), out.path());
-            } catch (IOException e) {
-                stderr.println("tria-ready: cannot write " + out.path() + ": " + e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                stderr.println("tria-ready: cannot write " + out.path() + ": " + why(e));
+                allWritten = false;
             }
         }
         if ("github".equals(format) && githubStepSummary != null && !githubStepSummary.isBlank()) {
@@ -97,15 +115,31 @@ public final class OutputOptions {
                 java.nio.file.Files.writeString(Path.of(githubStepSummary), md, java.nio.charset.StandardCharsets.UTF_8,
                         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             } catch (IOException | RuntimeException e) {
-                stderr.println("tria-ready: cannot append to $GITHUB_STEP_SUMMARY (" + githubStepSummary + "): " + e.getMessage());
+                stderr.println("tria-ready: cannot append to $GITHUB_STEP_SUMMARY (" + githubStepSummary + "): " + why(e));
+                allWritten = false;
             }
         }
-        if (quiet) return;
+        if (quiet) return allWritten;
         Renderer r = renderers.byFormat(format == null ? "text" : format).orElseThrow();
         try {
             writer.write(r, result, new RenderOptions(color && r.format().equals("text"), verbose, history), stdout);
         } catch (IOException e) {
-            stderr.println("tria-ready: cannot print the report: " + e.getMessage());
+            stderr.println("tria-ready: cannot print the report: " + why(e));
+            allWritten = false;
         }
+        return allWritten;
+    }
+
+    /**
+     * Why a file could not be written, in words: the JDK's file-system exceptions carry only the file
+     * name as their message ("/proc/x.json.tmp"), their reason ("Not a directory") apart, or none.
+     */
+    static String why(Exception e) {
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        if (e instanceof java.nio.file.NoSuchFileException) return "no such file or directory";
+        if (e instanceof java.nio.file.FileAlreadyExistsException f) return f.getFile() + " is not a directory";
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason().strip();
+        if (e instanceof java.nio.file.InvalidPathException) return "not a valid path";
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

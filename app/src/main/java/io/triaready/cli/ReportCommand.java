@@ -48,9 +48,9 @@ public final class ReportCommand implements Callable<Integer> {
         List<RenderOptions.HistoryPoint> history = trend(loaded, store);
         // a saved result was masked when it was written; masking again still catches URL passwords
         outputOptions.githubStepSummary = root.env().apply("GITHUB_STEP_SUMMARY");
-        outputOptions.emit(loaded.result(), renderers, new ReportWriter(new Secrets()), common.color(), spec.commandLine().getOut(),
+        boolean written = outputOptions.emit(loaded.result(), renderers, new ReportWriter(new Secrets()), common.color(), spec.commandLine().getOut(),
                 spec.commandLine().getErr(), history);
-        return outputOptions.exitCode(loaded.result(), ExitCodes.READY);
+        return outputOptions.exitCode(loaded.result(), ExitCodes.READY, written);
     }
 
     /** Earlier scores of the same series and scope (complete runs), for formats that draw a trend; nothing (silently) when the store is unavailable. */

@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
 /** The top-level command. Each subcommand is one class; user mistakes are one line and exit code 2. */
 @Command(name = "tria-ready", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Audits an environment against a production-readiness playbook and prints a scored report.", ""},
-        footer = {"", "Exit codes: 0 ready · 1 not ready or blocked · 2 bad input · 130 interrupted.",
+        footer = {"", "Exit codes: 0 ready · 1 not ready or blocked · 2 bad input · 73 a report not written · 130 interrupted · 143 terminated.",
                 "Start with: tria-ready audit --playbook baseline"})
 public final class TriaReady implements Runnable {
     @CommandLine.Spec
@@ -30,6 +30,9 @@ public final class TriaReady implements Runnable {
 
     /** An audit's connections started before its command line is parsed; closed unused unless the audit takes them. */
     Headstart headstart = Headstart.NONE;
+
+    /** An audit's hold on the JVM's exit after SIGINT or SIGTERM, until its partial report is written. */
+    Interruption interruption = Interruption.NONE;
 
     /** When this command started: {@code --deadline} counts from here. */
     final java.time.Instant started = java.time.Instant.now();
@@ -91,18 +94,22 @@ public final class TriaReady implements Runnable {
         boolean debug = Arrays.asList(args).contains("--debug");
         // commands that connect to hosts: an audit starts connecting, a fix loads its transports' code,
         // while the command line is parsed
-        Headstart headstart = args.length > 0 && args[0].equals("audit") ? Headstart.start(args) : Headstart.NONE;
+        boolean audit = args.length > 0 && args[0].equals("audit");
+        // an audit interrupted from here on writes the report of what exists (Interruption)
+        Interruption interruption = audit ? Interruption.install() : Interruption.NONE;
+        Headstart headstart = audit ? Headstart.start(args) : Headstart.NONE;
         if (args.length > 0 && args[0].equals("fix")) HostConnectors.warmUpInBackground();
-        try (headstart) {
-            return run(args, out, err, env, terminal, headstart, debug);
+        try (interruption; headstart) {
+            return run(args, out, err, env, terminal, headstart, interruption, debug);
         }
     }
 
     private static int run(String[] args, PrintStream out, PrintStream err, Function<String, String> env, Supplier<Optional<Terminal>> terminal,
-                           Headstart headstart, boolean debug) {
+                           Headstart headstart, Interruption interruption, boolean debug) {
         CommandLine cl = newCommandLine(env, terminal, args.length > 0 ? args[0] : null);
         Trace.mark("command model built");
         ((TriaReady) cl.getCommand()).headstart = headstart;
+        ((TriaReady) cl.getCommand()).interruption = interruption;
         // UTF-8 whatever the locale: the streams Main passes either take UTF-8 or turn it into ASCII
         // stand-ins (ConsoleCharset); PrintWriter(OutputStream) would encode with the locale's charset first
         PrintWriter errWriter = utf8(err);
@@ -111,12 +118,36 @@ public final class TriaReady implements Runnable {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler(new OneLineMistakes());
         cl.setExecutionExceptionHandler(new Failures(debug));
+        cl.setExecutionStrategy(new NoEmptyValues());
         String badArgFile = unreadableArgumentFile(args);
         if (badArgFile != null) {
             errWriter.println("tria-ready: " + badArgFile);
             return ExitCodes.BAD_INPUT;
         }
         return cl.execute(args);
+    }
+
+    /**
+     * An option given an empty value ({@code -p ""}, {@code -o ""}, {@code --store ""}, often an unset
+     * shell variable) is a mistake, one line and exit 2, before the command runs: read as a path, ""
+     * is the current directory, and {@code -p ""} used to load it silently. Options whose value is
+     * optional ({@code fix --clear-lock [NAME]}) are left alone: picocli records their absent value as "". The hidden
+     * {@code __complete} is left alone: the word being completed may well be empty.
+     */
+    private static final class NoEmptyValues implements CommandLine.IExecutionStrategy {
+        @Override
+        public int execute(CommandLine.ParseResult parseResult) {
+            for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
+                if (r.commandSpec().name().equals("__complete")) break;
+                for (CommandLine.Model.OptionSpec o : r.matchedOptions()) {
+                    if (o.arity().min() > 0 && o.originalStringValues().stream().anyMatch(String::isEmpty)) {
+                        throw new CommandLine.ParameterException(r.commandSpec().commandLine(),
+                                "option '" + o.longestName() + "' needs a " + o.paramLabel() + ", not an empty string", o, "");
+                    }
+                }
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        }
     }
 
     private static PrintWriter utf8(PrintStream stream) {
