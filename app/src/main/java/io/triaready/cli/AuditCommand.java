@@ -12,6 +12,7 @@ import io.triaready.engine.RunOptions;
 import io.triaready.engine.RunResult;
 import io.triaready.engine.Selection;
 import io.triaready.playbook.Durations;
+import io.triaready.playbook.Fields;
 import io.triaready.playbook.Interpolator;
 import io.triaready.playbook.Playbook;
 import io.triaready.playbook.PlaybookLoader;
@@ -82,10 +83,11 @@ public final class AuditCommand implements Callable<Integer> {
         Trace.mark("command line read");
         Renderers renderers = Renderers.builtins();
         outputOptions.validate(renderers);
-        if (failUnder != null && (failUnder < 0 || failUnder > 100)) throw new UserError("--fail-under " + failUnder + ": must be between 0 and 100");
+        // NaN fails every comparison, so it is tested for itself: "--fail-under NaN" made every run READY
+        if (failUnder != null && !(failUnder >= 0 && failUnder <= 100)) throw new UserError("--fail-under " + failUnder + ": must be a number from 0 to 100");
         if (concurrency < 1 || concurrency > 1024) throw new UserError("--concurrency " + concurrency + ": must be between 1 and 1024");
-        Duration defaultTimeout = duration("--timeout", timeout, RunOptions.DEFAULT_TIMEOUT);
-        Duration runDeadline = deadline == null ? null : duration("--deadline", deadline, null);
+        Duration defaultTimeout = duration("--timeout", timeout, RunOptions.DEFAULT_TIMEOUT, Fields.MAX_WAIT);
+        Duration runDeadline = deadline == null ? null : duration("--deadline", deadline, null, MAX_DEADLINE);
         if (noStore && storeOptions.store != null) throw new UserError("--store and --no-store do not go together: use one");
         var err = spec.commandLine().getErr();
         Recorder recorder = noStore ? Recorder.off() : Recorder.of(storeOptions.spec(root.env()), err);
@@ -185,11 +187,20 @@ public final class AuditCommand implements Callable<Integer> {
         if (interrupted) Thread.currentThread().interrupt();
     }
 
+    /** A whole run may last a week; a longer deadline is a typo (or an overflow waiting to happen). */
+    static final Duration MAX_DEADLINE = Duration.ofDays(7);
+
     static Duration duration(String flag, String text, Duration defaultValue) {
+        return duration(flag, text, defaultValue, Durations.MAX);
+    }
+
+    /** A flag's duration: more than 0 and at most {@code max}, else a one-line mistake (exit 2). */
+    static Duration duration(String flag, String text, Duration defaultValue, Duration max) {
         if (text == null) return defaultValue;
         try {
             Duration d = Durations.parse(text);
             if (d.isZero() || d.isNegative()) throw new IllegalArgumentException("must be greater than 0");
+            if (d.compareTo(max) > 0) throw new IllegalArgumentException("must be at most " + Durations.format(max));
             return d;
         } catch (IllegalArgumentException e) {
             throw new UserError(flag + " " + text + ": " + e.getMessage());

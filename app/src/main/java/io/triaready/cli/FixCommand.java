@@ -104,7 +104,7 @@ public final class FixCommand implements Callable<Integer> {
         Target target = Loading.target(playbookOptions, Interpolator.External.RESOLVE, secrets);
         Playbook playbook = Loading.playbook(playbookOptions, PlaybookLoader.Options.forAudit(target, playbookOptions.varMap(), secrets));
         FixRunner.Options options = new FixRunner.Options(dryRun, parallel, lockDir, operator(),
-                AuditCommand.duration("--timeout", timeout, RunOptions.DEFAULT_TIMEOUT));
+                AuditCommand.duration("--timeout", timeout, RunOptions.DEFAULT_TIMEOUT, io.triaready.playbook.Fields.MAX_WAIT));
         FixRunner runner = new FixRunner(HostConnectors.builtins(), secrets, VersionProvider.version());
         if (noStore && storeOptions.store != null) throw new UserError("--store and --no-store do not go together: use one");
         Recorder recorder = noStore ? Recorder.off() : Recorder.of(storeOptions.spec(root.env()), spec.commandLine().getErr());

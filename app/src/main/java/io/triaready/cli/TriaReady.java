@@ -108,11 +108,50 @@ public final class TriaReady implements Runnable {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler(new OneLineMistakes());
         cl.setExecutionExceptionHandler(new Failures(debug));
+        String badArgFile = unreadableArgumentFile(args);
+        if (badArgFile != null) {
+            errWriter.println("tria-ready: " + badArgFile);
+            return ExitCodes.BAD_INPUT;
+        }
         return cl.execute(args);
     }
 
     private static PrintWriter utf8(PrintStream stream) {
         return new PrintWriter(new java.io.OutputStreamWriter(stream, java.nio.charset.StandardCharsets.UTF_8), true);
+    }
+
+    /** Largest {@code @FILE} of arguments read: a page of options, not a disk. */
+    static final long MAX_ARGUMENT_FILE_BYTES = 1024 * 1024;
+
+    /**
+     * picocli replaces {@code @FILE} by the file's arguments before parsing, and an unreadable one
+     * (a directory, a FIFO that blocks forever, /dev/zero) ends in its stack trace or a hang, outside
+     * every handler. Such an argument is a mistake named in one line (null when there is none). An
+     * {@code @name} that is no file stays a plain argument, as picocli has it.
+     */
+    static String unreadableArgumentFile(String[] args) {
+        for (String a : args) {
+            if (a.equals("--")) break;
+            if (!a.startsWith("@") || a.startsWith("@@") || a.length() == 1) continue;
+            java.nio.file.Path p;
+            try {
+                p = java.nio.file.Path.of(a.substring(1));
+            } catch (java.nio.file.InvalidPathException e) {
+                continue;
+            }
+            if (!java.nio.file.Files.exists(p)) continue;
+            String why = null;
+            try {
+                if (java.nio.file.Files.isDirectory(p)) why = "it is a directory";
+                else if (!java.nio.file.Files.isRegularFile(p)) why = "not a regular file";
+                else if (!java.nio.file.Files.isReadable(p)) why = "permission denied";
+                else if (java.nio.file.Files.size(p) > MAX_ARGUMENT_FILE_BYTES) why = "larger than " + MAX_ARGUMENT_FILE_BYTES / 1024 + " KiB";
+            } catch (java.io.IOException e) {
+                why = "cannot read it";
+            }
+            if (why != null) return "argument file " + a + ": " + why + " (an argument starting with @ names a file of arguments; write @@ for a literal @)";
+        }
+        return null;
     }
 
     /** The command tree, as completion scripts and man pages see it. */

@@ -15,6 +15,7 @@ import io.triaready.target.InventoryLoader;
 import io.triaready.target.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,17 +34,27 @@ public final class ValidateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PLAYBOOK", arity = "0..*", description = "Playbook files, directories or bundled names (default: --playbook).")
     List<String> playbooks = new ArrayList<>();
 
+    @Option(names = "--strict", description = "Warnings (expectations that cannot fail or do not test what they look like) are problems too: exit 2.")
+    boolean strict;
+
     @Mixin
     PlaybookOptions playbookOptions;
 
     @Mixin
     CommonOptions common;
 
+    /** "file:line:column: warning: message". */
+    static String warning(Problem w) {
+        String at = w.line() <= 0 ? w.file() : w.file() + ":" + w.line() + ":" + w.column();
+        return at + ": warning: " + w.message();
+    }
+
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         List<Problem> problems = new ArrayList<>();
+        List<Problem> warnings = new ArrayList<>();
         Target target = Target.local();
         Path inv = Loading.inventoryPath(playbookOptions);
         if (inv != null) {
@@ -62,15 +73,25 @@ public final class ValidateCommand implements Callable<Integer> {
         for (String s : specs) {
             try {
                 Playbook pb = Loading.playbook(s, PlaybookLoader.Options.forValidate(target, playbookOptions.varMap()));
-                out.println("ok    " + pb.source() + ": " + pb.checks().size() + " checks, " + pb.fixes().size() + " fixes");
+                warnings.addAll(pb.warnings());
+                int w = pb.warnings().size();
+                out.println((w > 0 && strict ? "fail  " : "ok    ") + pb.source() + ": " + pb.checks().size() + " checks, " + pb.fixes().size() + " fixes"
+                        + (w > 0 ? ", " + w + " warning" + (w == 1 ? "" : "s") : ""));
             } catch (PlaybookException e) {
                 problems.addAll(e.problems());
             }
         }
         for (Problem p : problems) err.println(p);
+        for (Problem w : warnings) err.println(warning(w));
         if (!problems.isEmpty()) {
-            err.println(problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + " found");
+            err.println(problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + " found"
+                    + (warnings.isEmpty() ? "" : ", and " + warnings.size() + " warning" + (warnings.size() == 1 ? "" : "s")));
             return ExitCodes.BAD_INPUT;
+        }
+        if (!warnings.isEmpty()) {
+            err.println(warnings.size() + " warning" + (warnings.size() == 1 ? "" : "s")
+                    + (strict ? ": refused with --strict" : " (validate --strict refuses them)"));
+            if (strict) return ExitCodes.BAD_INPUT;
         }
         return 0;
     }

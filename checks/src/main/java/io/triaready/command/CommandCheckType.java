@@ -18,12 +18,13 @@ import io.triaready.playbook.YNode;
 /**
  * {@code command: "systemctl is-active nginx"} or {@code command: {run: ..., stdin: ..., sudo: true}}: runs
  * on every host of the target. Facts: exit_code, stdout (primary), stderr, json (stdout parsed), duration_ms.
- * Without {@code expect}, the exit code must be 0. With {@code sudo: true} the command runs as root through
+ * Unless {@code expect} names {@code exit_code}, the exit code must be 0 (a command that is not found, exit
+ * 127, prints nothing to stdout: without this, {@code stdout: {not_contains: ERROR}} would pass). With {@code sudo: true} the command runs as root through
  * sudo, the host's {@code sudo_password} (if any) going to sudo's stdin, never onto a command line.
  */
 public final class CommandCheckType implements CheckType {
     static final FactSchema FACTS = FactSchema.of("stdout", "exit_code", "stdout", "stderr", "json", "duration_ms")
-            .withDefault("exit_code: 0");
+            .withDefault("exit_code: 0").withGuard("exit_code", 0L, "stderr");
 
     @Override
     public String name() { return "command"; }

@@ -63,7 +63,7 @@ public record Endpoint(String name, Map<String, Object> settings) {
 
     public boolean flag(String key) {
         Object v = settings.get(key);
-        return v instanceof Boolean b ? b : v != null && Boolean.parseBoolean(String.valueOf(v));
+        return v instanceof Boolean b ? b : v != null && Boolean.TRUE.equals(io.triaready.playbook.YNode.booleanWord(String.valueOf(v)));
     }
 
     /**

@@ -24,7 +24,7 @@ public final class ExpectationParser {
         if (!n.isMap()) {
             Matcher m = MatcherParser.parse(n, ctx);
             if (m != null) clauses.add(new Expectation.Clause(schema.primary(), null, null, m));
-            return new Expectation(clauses);
+            return guarded(clauses, schema);
         }
         if (n.entries().isEmpty()) {
             ctx.problem(n, "'expect' is empty: say what the check expects");
@@ -44,7 +44,10 @@ public final class ExpectationParser {
                 continue;
             }
             if (schema.has(key)) {
-                if (value.isMap() && !MatcherParser.isOperatorMap(value)) {
+                if (value.isMap() && value.entries().isEmpty()) {
+                    // no clause at all would be added, and a check with no clause passes whatever it observes
+                    ctx.problem(value, "'" + key + ": {}' says nothing: give a value, matchers or sub-keys");
+                } else if (value.isMap() && !MatcherParser.isOperatorMap(value)) {
                     subKeys(key, value, clauses, ctx);
                 } else {
                     Matcher m = MatcherParser.parse(value, ctx);
@@ -61,7 +64,17 @@ public final class ExpectationParser {
             }
         }
         if (!onPrimary.isEmpty()) clauses.add(0, new Expectation.Clause(schema.primary(), null, null, Matchers.allOf(onPrimary)));
-        return new Expectation(clauses);
+        return guarded(clauses, schema);
+    }
+
+    /** The type's guard first, unless a clause names its fact (then the user has said what it must be). */
+    private static Expectation guarded(List<Expectation.Clause> clauses, FactSchema schema) {
+        FactSchema.Guard g = schema.guard();
+        if (g == null || clauses.isEmpty() || clauses.stream().anyMatch(c -> c.fact().equals(g.fact()))) return new Expectation(clauses);
+        List<Expectation.Clause> out = new ArrayList<>();
+        out.add(Expectation.Clause.of(g));
+        out.addAll(clauses);
+        return new Expectation(out);
     }
 
     private static void subKeys(String fact, YNode map, List<Expectation.Clause> clauses, ParseContext ctx) {

@@ -113,8 +113,8 @@ public final class MatcherParser {
                 return Matchers.oneOf(options);
             }
             case "exists": {
-                Object b = v.isScalar() ? v.scalar() : null;
-                if (!(b instanceof Boolean bool)) {
+                Boolean bool = v.asBoolean();
+                if (bool == null) {
                     ctx.problem(v, "'exists' takes true or false, got " + v.describe());
                     return null;
                 }
@@ -155,9 +155,13 @@ public final class MatcherParser {
         Object v = n.isScalar() ? n.scalar() : null;
         if (v instanceof String s) {
             Double d = Values.number(ctx.interpolator().apply(s, n, ctx.problems()));
-            if (d != null) return d;
+            if (d != null && !d.isNaN()) return d;
         }
-        if (v instanceof Number num) return num.doubleValue();
+        if (v instanceof Number num && !Double.isNaN(num.doubleValue())) return num.doubleValue();
+        if (v instanceof Number) {
+            ctx.problem(n, "'" + op + "' takes a number, got NaN (no number compares with NaN: it could never pass)");
+            return null;
+        }
         ctx.problem(n, "'" + op + "' takes a number, got " + n.describe());
         return null;
     }

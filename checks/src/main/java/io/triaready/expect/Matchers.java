@@ -47,8 +47,14 @@ public final class Matchers {
                 };
             }
             public String describe() { return op.symbol + " " + Values.formatNumber(bound); }
-            public String why(Object a) { return Values.number(a) == null && a != Missing.INSTANCE ? "not a number" : null; }
+            public String why(Object a) { return numberWhy(a); }
         };
+    }
+
+    private static String numberWhy(Object a) {
+        Double v = Values.number(a);
+        if (v == null) return a != Missing.INSTANCE ? "not a number" : null;
+        return v.isNaN() ? "NaN is neither above nor below any number, as in Prometheus" : null;
     }
 
     public static Matcher between(double low, double high) {
@@ -58,7 +64,7 @@ public final class Matchers {
                 return v != null && v >= low && v <= high;
             }
             public String describe() { return "between " + Values.formatNumber(low) + " and " + Values.formatNumber(high); }
-            public String why(Object a) { return Values.number(a) == null && a != Missing.INSTANCE ? "not a number" : null; }
+            public String why(Object a) { return numberWhy(a); }
         };
     }
 

@@ -11,12 +11,23 @@ public final class Values {
 
     private Values() {}
 
-    /** A number from a Number, a numeric string or a boolean-free value; null when it is not one. */
+    /**
+     * A number from a Number, a numeric string or a boolean-free value; null when it is not one.
+     * {@code NaN}, {@code +Inf} and {@code -Inf} are numbers, written as Prometheus writes them.
+     */
     public static Double number(Object v) {
         if (v instanceof Number n) return n.doubleValue();
         if (v instanceof String s) {
             String t = s.trim();
             if (t.endsWith("%")) t = t.substring(0, t.length() - 1).trim();
+            switch (t.toLowerCase(java.util.Locale.ROOT)) {
+                case "+inf", "inf", "+infinity", "infinity" -> { return Double.POSITIVE_INFINITY; }
+                case "-inf", "-infinity" -> { return Double.NEGATIVE_INFINITY; }
+                case "nan" -> { return Double.NaN; }
+                default -> { }
+            }
+            // Java also reads "1f", "0x1p3" and "1d": not numbers to a user
+            if (!t.matches("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?")) return null;
             try {
                 return Double.parseDouble(t);
             } catch (NumberFormatException e) {
@@ -30,12 +41,18 @@ public final class Values {
     public static boolean looselyEqual(Object expected, Object actual) {
         if (actual == Missing.INSTANCE) return false;
         if (actual instanceof FileMode mode) return mode.matches(expected);
+        if (isNaN(expected) || isNaN(actual)) return false;
         if (Objects.equals(expected, actual)) return true;
         if (expected == null || actual == null) return false;
+        // a boolean fact against a word the user wrote: "yes", "on", "n" mean what they say
+        if (actual instanceof Boolean b && expected instanceof String s && io.triaready.playbook.YNode.booleanWord(s) != null) {
+            return b.equals(io.triaready.playbook.YNode.booleanWord(s));
+        }
         if (expected instanceof Number || actual instanceof Number) {
             Double a = number(actual);
             Double e = number(expected);
-            if (a != null && e != null) return Double.compare(a, e) == 0 || a.equals(e);
+            // as in Prometheus, NaN equals nothing, itself included; +Inf equals +Inf
+            if (a != null && e != null) return a.doubleValue() == e.doubleValue();
         }
         if (expected instanceof List<?> el && actual instanceof List<?> al) {
             if (el.size() != al.size()) return false;
@@ -45,6 +62,8 @@ public final class Values {
         if (expected instanceof Map || actual instanceof Map || expected instanceof List || actual instanceof List) return false;
         return String.valueOf(expected).equals(String.valueOf(actual).strip()) || String.valueOf(expected).equals(String.valueOf(actual));
     }
+
+    private static boolean isNaN(Object v) { return v instanceof Double d && d.isNaN() || v instanceof Float f && f.isNaN(); }
 
     /** One-line rendering for "expected vs actual": strings quoted, long values cut. */
     public static String render(Object v) {
@@ -66,6 +85,8 @@ public final class Values {
     }
 
     public static String formatNumber(double d) {
+        if (Double.isNaN(d)) return "NaN";
+        if (Double.isInfinite(d)) return d > 0 ? "+Inf" : "-Inf";
         if (d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e15) return String.valueOf((long) d);
         return new BigDecimal(d).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
     }

@@ -104,6 +104,15 @@ public final class Fields {
         ctx.problem(node, what + " is missing required key '" + key + "'");
     }
 
+    /** The longest wait a file may ask for: a timeout, a delay or an interval of more than a day is a mistake. */
+    public static final Duration MAX_WAIT = Duration.ofHours(24);
+
+    /**
+     * A duration. Keys that are waits ({@code timeout}, {@code *_timeout}, {@code interval},
+     * {@code retry_delay}, {@code rate_over}, {@code keepalive}) are at most {@link #MAX_WAIT}, and
+     * timeouts and intervals more than zero; any other duration (an age, a validity) is at most
+     * {@link Durations#MAX}.
+     */
     public Optional<Duration> duration(String key) {
         YNode n = node(key);
         if (n == null || n.isNull()) return Optional.empty();
@@ -112,6 +121,10 @@ public final class Fields {
         try {
             Duration d = Durations.parse(s);
             if (d.isNegative()) throw new IllegalArgumentException("'" + key + "' must not be negative");
+            boolean timeout = key.equals("timeout") || key.endsWith("_timeout") || key.equals("interval");
+            boolean wait = timeout || key.equals("retry_delay") || key.equals("rate_over") || key.equals("keepalive");
+            if (timeout && d.isZero()) throw new IllegalArgumentException("must be greater than 0");
+            if (wait && d.compareTo(MAX_WAIT) > 0) throw new IllegalArgumentException("must be at most " + Durations.format(MAX_WAIT) + ", got " + s.trim());
             return Optional.of(d);
         } catch (IllegalArgumentException e) {
             ctx.problem(n, "'" + key + "': " + e.getMessage());
@@ -140,20 +153,47 @@ public final class Fields {
 
     public long integer(String key, long defaultValue) { return integer(key).orElse(defaultValue); }
 
+    /** A whole number from {@code min} to {@code max}; out of range is a problem at its position (and empty). */
+    public Optional<Long> integer(String key, long min, long max) {
+        Optional<Long> v = integer(key);
+        if (v.isPresent() && (v.get() < min || v.get() > max)) {
+            ctx.problem(node(key), "'" + key + "' must be between " + min + " and " + max + ", got " + v.get());
+            return Optional.empty();
+        }
+        return v;
+    }
+
+    /** A finite number (never NaN nor infinite: {@code .nan} or {@code 1e309} in a file is a mistake). */
     public Optional<Double> number(String key) {
         YNode n = node(key);
         if (n == null || n.isNull()) return Optional.empty();
         Object v = n.isScalar() ? n.scalar() : null;
-        if (v instanceof Number num) return Optional.of(num.doubleValue());
+        if (v instanceof Number num && Double.isFinite(num.doubleValue())) return Optional.of(num.doubleValue());
+        if (v instanceof Number) {
+            ctx.problem(n, "'" + key + "' must be a finite number, got " + n.text());
+            return Optional.empty();
+        }
         ctx.problem(n, "'" + key + "' must be a number, got " + n.describe());
         return Optional.empty();
+    }
+
+    /** A finite number with {@code min < value <= max} ({@code minExclusive}) or {@code min <= value <= max}. */
+    public Optional<Double> number(String key, double min, boolean minExclusive, double max) {
+        Optional<Double> v = number(key);
+        boolean below = v.isPresent() && (minExclusive ? v.get() <= min : v.get() < min);
+        if (v.isPresent() && (below || v.get() > max)) {
+            ctx.problem(node(key), "'" + key + "' must be " + (minExclusive ? "greater than " : "at least ") + io.triaready.expect.Values.formatNumber(min)
+                    + " and at most " + io.triaready.expect.Values.formatNumber(max) + ", got " + node(key).text());
+            return Optional.empty();
+        }
+        return v;
     }
 
     public boolean bool(String key, boolean defaultValue) {
         YNode n = node(key);
         if (n == null || n.isNull()) return defaultValue;
-        Object v = n.isScalar() ? n.scalar() : null;
-        if (v instanceof Boolean b) return b;
+        Boolean b = n.asBoolean();
+        if (b != null) return b;
         ctx.problem(n, "'" + key + "' must be true or false, got " + n.describe());
         return defaultValue;
     }

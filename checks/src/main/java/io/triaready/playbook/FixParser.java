@@ -69,7 +69,7 @@ final class FixParser {
         }
         String restarts = null;
         YNode r = f.node("restarts");
-        if (r != null && r.isScalar() && r.scalar() instanceof Boolean b) restarts = b ? "yes" : null;
+        if (r != null && r.asBoolean() != null) restarts = r.asBoolean() ? "yes" : null;
         else if (r != null) restarts = ctx.string(r, "'restarts'");
         boolean reboots = f.bool("reboots", false);
         f.finish();
@@ -137,7 +137,7 @@ final class FixParser {
                     spec.put("headers", hf.stringMap("headers"));
                     if (hf.has("json")) spec.put("json", hf.plain("json"));
                     hf.string("body").ifPresent(b -> spec.put("body", b));
-                    hf.integer("expect_status").ifPresent(c -> spec.put("expect_status", c));
+                    hf.integer("expect_status", 100, 599).ifPresent(c -> spec.put("expect_status", c));
                     hf.bool("insecure", false);
                     if (hf.has("insecure")) spec.put("insecure", hf.bool("insecure", false));
                     hf.finish();

@@ -57,10 +57,43 @@ public final class Interpolator {
 
     public Secrets secrets() { return secrets; }
 
+    /**
+     * Bounds on expansion: one string expands to at most {@link #MAX_EXPANDED_CHARS}, all of a load's
+     * strings together to {@link #MAX_TOTAL_EXPANDED_CHARS} (variables that each name the previous one
+     * twice double at every level: a 622-byte playbook reached 10^10 characters).
+     */
+    public static final int MAX_EXPANDED_CHARS = 1 << 20;
+    public static final long MAX_TOTAL_EXPANDED_CHARS = 16L << 20;
+    /** A secret file is a password or a key: small, regular, and read at once. */
+    public static final long MAX_SECRET_FILE_BYTES = 64 * 1024;
+    public static final long SECRET_FILE_READ_MILLIS = 2000;
+
+    private long expandedTotal;
+    private boolean totalReported;
+
+    /** Thrown up the recursion when one string's expansion passes its bound; no stack trace needed. */
+    private static final class TooLarge extends RuntimeException {
+        TooLarge() { super(null, null, false, false); }
+    }
+
     /** Expands every reference in {@code text}; problems are reported at {@code at}. Returns the text with bad refs left as written. */
     public String apply(String text, YNode at, Problems problems) {
         if (text == null || text.indexOf('$') < 0) return text;
-        return expand(text, at, problems, new HashSet<>());
+        if (totalReported) return text;
+        String out;
+        try {
+            out = expand(text, at, problems, new HashSet<>());
+        } catch (TooLarge e) {
+            report(problems, at, text, 0, "expands to more than " + MAX_EXPANDED_CHARS + " characters (variables that repeat each other?)");
+            return text;
+        }
+        expandedTotal += out.length();
+        if (expandedTotal > MAX_TOTAL_EXPANDED_CHARS) {
+            totalReported = true;
+            report(problems, at, text, 0, "variables expand to more than " + MAX_TOTAL_EXPANDED_CHARS + " characters in all (variables that repeat each other?)");
+            return text;
+        }
+        return out;
     }
 
     private String expand(String text, YNode at, Problems problems, Set<String> resolving) {
@@ -74,8 +107,10 @@ public final class Interpolator {
             String ref = m.group(1).trim();
             String value = resolve(ref, text, m.start(), at, problems, resolving);
             out.append(value != null ? value : m.group(0));
+            if (out.length() > MAX_EXPANDED_CHARS) throw new TooLarge();
         }
-        out.append(text.substring(last));
+        out.append(text, last, text.length());
+        if (out.length() > MAX_EXPANDED_CHARS) throw new TooLarge();
         return out.toString();
     }
 
@@ -95,11 +130,15 @@ public final class Interpolator {
             String path = ref.substring(5);
             if (external == External.PLACEHOLDER) return "<file:" + path + ">";
             try {
-                String v = Files.readString(io.triaready.host.LocalHost.path(path), StandardCharsets.UTF_8).strip();
+                String v = readSecretFile(io.triaready.host.LocalHost.path(path)).strip();
                 secrets.add(v);
                 return v;
             } catch (IOException | RuntimeException e) {
-                report(problems, at, text, offset, "cannot read secret file '" + path + "': " + e.getClass().getSimpleName().replace("Exception", "").replace("NoSuch", "no such ").toLowerCase());
+                String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                        : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                        : e instanceof IOException && e.getMessage() != null ? e.getMessage()
+                        : e.getClass().getSimpleName().replace("Exception", "").toLowerCase();
+                report(problems, at, text, offset, "cannot read secret file '" + path + "': " + why);
                 return null;
             }
         }
@@ -132,6 +171,46 @@ public final class Interpolator {
         resolving.remove(ref);
         resolvedCache.put(ref, value);
         return value;
+    }
+
+    /**
+     * A regular file of at most {@link #MAX_SECRET_FILE_BYTES}, UTF-8, read within
+     * {@link #SECRET_FILE_READ_MILLIS}: never a FIFO (which blocks forever), a device (/dev/zero
+     * never ends) or a directory; the read runs on a daemon thread so a stuck file system cannot hold the load.
+     */
+    static String readSecretFile(java.nio.file.Path p) throws IOException {
+        if (!Files.exists(p)) throw new java.nio.file.NoSuchFileException(p.toString());
+        if (!Files.isRegularFile(p)) throw new IOException(Files.isDirectory(p) ? "it is a directory" : "not a regular file");
+        if (Files.size(p) > MAX_SECRET_FILE_BYTES) throw new IOException("larger than " + MAX_SECRET_FILE_BYTES / 1024 + " KiB");
+        java.util.concurrent.CompletableFuture<byte[]> read = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try (java.io.InputStream in = Files.newInputStream(p)) {
+                read.complete(in.readNBytes((int) MAX_SECRET_FILE_BYTES + 1));
+            } catch (Throwable e) {
+                read.completeExceptionally(e);
+            }
+        }, "secret-file-read");
+        t.setDaemon(true);
+        t.start();
+        byte[] bytes;
+        try {
+            bytes = read.get(SECRET_FILE_READ_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            t.interrupt();
+            throw new IOException("not read within " + Durations.format(java.time.Duration.ofMillis(SECRET_FILE_READ_MILLIS)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            throw new IOException(String.valueOf(e.getCause().getMessage()));
+        }
+        if (bytes.length > MAX_SECRET_FILE_BYTES) throw new IOException("larger than " + MAX_SECRET_FILE_BYTES / 1024 + " KiB");
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException("not UTF-8 text");
+        }
     }
 
     private static void report(Problems problems, YNode at, String text, int offset, String message) {

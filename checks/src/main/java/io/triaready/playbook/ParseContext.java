@@ -24,6 +24,9 @@ public final class ParseContext {
 
     public void problem(YNode at, String message) { problems.add(at, message); }
 
+    /** A warning: the load goes on ({@code validate --strict} refuses it). */
+    public void warn(YNode at, String message) { problems.warn(at, message); }
+
     /** A scalar as an interpolated string (numbers and booleans as written). Reports and returns null otherwise. */
     public String string(YNode n, String what) {
         if (n == null || n.isNull()) return null;

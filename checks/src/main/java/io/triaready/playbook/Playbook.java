@@ -17,13 +17,21 @@ public record Playbook(
         Map<String, Double> categories,
         Double failUnder,
         List<CheckDef> checks,
-        List<FixDef> fixes) {
+        List<FixDef> fixes,
+        List<Problem> warnings) {
 
+    /** {@code warnings}: what {@code validate} warns about (expectations that cannot fail, ...), in file order. */
     public Playbook {
+        warnings = List.copyOf(warnings);
         vars = Map.copyOf(vars);
         categories = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(categories));
         checks = List.copyOf(checks);
         fixes = List.copyOf(fixes);
+    }
+
+    public Playbook(String id, String title, String description, String source, Map<String, String> vars, Map<String, Double> categories,
+                    Double failUnder, List<CheckDef> checks, List<FixDef> fixes) {
+        this(id, title, description, source, vars, categories, failUnder, checks, fixes, List.of());
     }
 
     public Optional<CheckDef> check(String id) { return checks.stream().filter(c -> c.id().equals(id)).findFirst(); }

@@ -23,6 +23,7 @@ import io.triaready.check.CheckType;
 import io.triaready.check.CheckTypes;
 import io.triaready.check.Probe;
 import io.triaready.expect.Expectation;
+import io.triaready.expect.ExpectationLint;
 import io.triaready.expect.ExpectationParser;
 import io.triaready.secret.Secrets;
 import io.triaready.target.Target;
@@ -42,6 +43,9 @@ public final class PlaybookLoader {
     /** Largest playbook file accepted: far above any real one, far below trouble. */
     static final long MAX_FILE_BYTES = 2L * 1024 * 1024;
     static final int MAX_CHECKS = 5000;
+    /** A check's weight and a category's budget: relative numbers; more than this is a typo (and sums must stay finite). */
+    static final double MAX_WEIGHT = 1_000_000;
+    static final long MAX_RETRIES = 10;
 
     /** What the loader resolves variables against. */
     public record Options(Target target, Map<String, String> cliVars, Interpolator.External external,
@@ -97,16 +101,7 @@ public final class PlaybookLoader {
     }
 
     private static YNode readFile(Path path) {
-        String file = path.toString();
-        try {
-            if (!Files.isRegularFile(path)) throw new PlaybookException(new Problem(file, 0, 0, "no such file"));
-            if (Files.size(path) > MAX_FILE_BYTES) throw new PlaybookException(new Problem(file, 0, 0, "file is larger than " + MAX_FILE_BYTES / 1024 + " KiB"));
-            try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-                return YNode.parse(r, file);
-            }
-        } catch (IOException e) {
-            throw new PlaybookException(new Problem(file, 0, 0, "cannot read: " + e.getMessage()));
-        }
+        return YNode.parseFile(path, MAX_FILE_BYTES);
     }
 
     private Playbook build(List<YNode> docs, String source, String dirName, Options options) {
@@ -172,8 +167,9 @@ public final class PlaybookLoader {
                 for (String name : cf.presentKeys()) {
                     YNode v = cf.node(name);
                     Object n = v.isScalar() ? v.scalar() : null;
-                    if (!(n instanceof Number num) || num.doubleValue() <= 0) {
-                        ctx.problem(v, "category budget for '" + name + "' must be a positive number, got " + v.describe());
+                    if (!(n instanceof Number num) || !(num.doubleValue() > 0 && num.doubleValue() <= MAX_WEIGHT)) {
+                        ctx.problem(v, "category budget for '" + name + "' must be a number greater than 0 and at most "
+                                + (long) MAX_WEIGHT + ", got " + (n instanceof Number ? v.text() : v.describe()));
                     } else {
                         categories.put(name, num.doubleValue());
                         categoryNodes.put(name, v);
@@ -184,7 +180,7 @@ public final class PlaybookLoader {
             if (defaults != null) {
                 Fields df = Fields.of(defaults, ctx, "'defaults'");
                 defaultTimeout = df.duration("timeout").orElse(defaultTimeout);
-                int count = (int) df.integer("retries", 0);
+                int count = (int) (long) df.integer("retries", 0, MAX_RETRIES).orElse(0L);
                 Duration delay = df.duration("retry_delay").orElse(Duration.ofSeconds(1));
                 if (count > 0) defaultRetry = new Retry(count, delay);
                 df.finish();
@@ -232,7 +228,8 @@ public final class PlaybookLoader {
         }
         checkReferences(checks, ctx, checkIdNodes, dependsNodes, fixRefNodes, fixParser.refs(), fixIdNodes);
         problems.throwIfAny();
-        return new Playbook(id, title == null ? id : title, description, source, playbookVars, categories, failUnder, checks, fixes);
+        return new Playbook(id, title == null ? id : title, description, source, playbookVars, categories, failUnder, checks, fixes,
+                problems.warnings());
     }
 
     private static Double percent(YNode n, ParseContext ctx, String what) {
@@ -279,24 +276,16 @@ public final class PlaybookLoader {
         } else if (category == null && !categories.isEmpty()) {
             ctx.problem(node, what + " has no 'category', but the playbook scores by categories (" + String.join(", ", categories.keySet()) + ")");
         }
-        double weight = f.number("weight").orElse(1.0);
-        if (weight <= 0) {
-            ctx.problem(f.node("weight"), "'weight' must be greater than 0");
-            weight = 1.0;
-        }
+        double weight = f.number("weight", 0, true, MAX_WEIGHT).orElse(1.0);
         List<String> tags = f.stringList("tags");
         List<String> dependsOn = f.stringList("depends_on");
         if (f.has("depends_on") && id != null) dependsNodes.put(id, f.node("depends_on"));
-        Duration timeout = f.duration("timeout").orElse(defaultTimeout);
-        if (timeout != null && timeout.isZero()) {
-            ctx.problem(f.node("timeout"), "'timeout' must be greater than 0");
-        }
+        Duration timeout = f.duration("timeout").orElse(defaultTimeout); // more than 0, at most a day (Fields.duration)
         Retry retry = defaultRetry;
         YNode retriesNode = f.node("retries");
         if (retriesNode != null) {
-            long count = f.integer("retries", 0);
-            if (count < 0 || count > 10) ctx.problem(retriesNode, "'retries' must be between 0 and 10");
-            retry = new Retry((int) Math.max(0, Math.min(10, count)), f.duration("retry_delay").orElse(Duration.ofSeconds(1)));
+            long count = f.integer("retries", 0, MAX_RETRIES).orElse(0L);
+            retry = new Retry((int) count, f.duration("retry_delay").orElse(Duration.ofSeconds(1)));
         } else if (f.has("retry_delay")) {
             retry = new Retry(defaultRetry.count(), f.duration("retry_delay").orElse(defaultRetry.delay()));
         }
@@ -335,7 +324,9 @@ public final class PlaybookLoader {
         if (type != null) {
             YNode expectNode = f.node("expect");
             if (expectNode != null) {
+                int before = ctx.problems().size();
                 expect = ExpectationParser.parse(expectNode, type.facts(), type.name(), ctx);
+                if (ctx.problems().size() == before) ExpectationLint.lint(expectNode, type.facts(), type.name(), ctx);
             } else if (type.facts().defaultExpect() != null) {
                 expect = ExpectationParser.parse(YNode.parse(type.facts().defaultExpect(), "<default expect of " + type.name() + ">"),
                         type.facts(), type.name(), ctx);

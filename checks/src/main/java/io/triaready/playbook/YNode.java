@@ -22,6 +22,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * A YAML node that remembers where it came from. Users' files are composed into these
@@ -47,15 +48,29 @@ public final class YNode {
         this.node = node;
     }
 
-    /** Parses one YAML document; a syntax error or a forbidden tag becomes a {@link PlaybookException}. */
+    /**
+     * Which words are booleans. A user's playbook or inventory reads only {@code true} and {@code false}
+     * as booleans (YAML 1.2's core schema), so {@code stdout: yes} means the text "yes"; a document on
+     * a target is read as YAML 1.1 (yes/no/on/off/y/n are booleans), as the PyYAML and Ruby loaders of
+     * the applications that own it read it.
+     */
+    public enum Schema { CORE, YAML_1_1 }
+
+    /** Parses one document of a user's file (YAML 1.2 booleans); a syntax error or a forbidden tag becomes a {@link PlaybookException}. */
     public static YNode parse(Reader reader, String file) {
+        return parse(reader, file, Schema.CORE);
+    }
+
+    /** Parses one YAML document with the given schema. */
+    public static YNode parse(Reader reader, String file, Schema schema) {
         LoaderOptions options = new LoaderOptions();
         options.setCodePointLimit(MAX_CODE_POINTS);
         options.setNestingDepthLimit(MAX_DEPTH);
         options.setMaxAliasesForCollections(MAX_ALIASES);
         options.setAllowRecursiveKeys(false);
         options.setProcessComments(false);
-        Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(), options);
+        Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(), options,
+                schema == Schema.CORE ? new CoreResolver() : new Resolver());
         Node root;
         try {
             root = yaml.compose(reader);
@@ -67,12 +82,12 @@ public final class YNode {
             if (m == null) throw new PlaybookException(new Problem(file, 0, 0, "invalid YAML: " + what));
             throw new PlaybookException(new Problem(file, m.getLine() + 1, m.getColumn() + 1, "invalid YAML: " + what));
         } catch (YAMLException e) {
-            throw new PlaybookException(new Problem(file, 0, 0, "invalid YAML: " + String.valueOf(e.getMessage()).replace('\n', ' ')));
+            throw new PlaybookException(new Problem(file, 0, 0, "invalid YAML: " + readable(e)));
         }
         if (root == null) throw new PlaybookException(new Problem(file, 1, 1, "the file is empty"));
         YNode result = new YNode(file, root);
         Problems problems = new Problems();
-        result.checkTags(problems, 0);
+        result.checkTags(problems, 0, schema == Schema.CORE);
         problems.throwIfAny();
         return result;
     }
@@ -81,7 +96,116 @@ public final class YNode {
         return parse(new StringReader(yaml), file);
     }
 
-    private void checkTags(Problems problems, int depth) {
+    /**
+     * Reads a user's file: a regular file (not a directory, a FIFO or a device) of at most
+     * {@code maxBytes}, UTF-8 text (the first byte that is not is reported at its line and column).
+     */
+    public static YNode parseFile(java.nio.file.Path path, long maxBytes) {
+        String file = path.toString();
+        try {
+            if (!java.nio.file.Files.exists(path)) throw new PlaybookException(new Problem(file, 0, 0, "no such file"));
+            if (!java.nio.file.Files.isRegularFile(path)) throw new PlaybookException(new Problem(file, 0, 0, "not a regular file"));
+            if (java.nio.file.Files.size(path) > maxBytes) {
+                throw new PlaybookException(new Problem(file, 0, 0, "file is larger than " + maxBytes / 1024 + " KiB"));
+            }
+            byte[] bytes;
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(path)) {
+                bytes = in.readNBytes((int) maxBytes + 1);
+            }
+            if (bytes.length > maxBytes) throw new PlaybookException(new Problem(file, 0, 0, "file is larger than " + maxBytes / 1024 + " KiB"));
+            return parse(decode(bytes, file), file);
+        } catch (java.io.IOException e) {
+            String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
+            throw new PlaybookException(new Problem(file, 0, 0, "cannot read: " + why));
+        }
+    }
+
+    /** UTF-8 text, or a problem at the line and column of the first byte that is not UTF-8. */
+    static String decode(byte[] bytes, String file) {
+        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+        java.nio.charset.CoderResult r = decoder.decode(in, out, true);
+        if (r.isError()) {
+            int bad = in.position();
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < bad; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            String before = new String(bytes, lineStart, bad - lineStart, java.nio.charset.StandardCharsets.UTF_8);
+            int column = before.codePointCount(0, before.length()) + 1;
+            throw new PlaybookException(new Problem(file, line, column,
+                    String.format(java.util.Locale.ROOT, "not UTF-8 text (byte 0x%02x): save the file as UTF-8", bytes[bad] & 0xff)));
+        }
+        decoder.flush(out);
+        out.flip();
+        return out.toString();
+    }
+
+    /**
+     * A reader's failure in words, without a Java class name: bytes that are not UTF-8 arrive as a
+     * {@code YAMLException} wrapping a {@code CharacterCodingException}.
+     */
+    private static String readable(YAMLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.charset.CharacterCodingException) return "the file is not UTF-8 text";
+        }
+        String m = String.valueOf(e.getMessage()).replace('\n', ' ');
+        // "java.nio.charset.MalformedInputException: Input length = 1" and the like
+        return m.replaceAll("\\b(?:[a-z]+\\.)+[A-Z][A-Za-z]*(?:Exception|Error):?\\s*", "").trim();
+    }
+
+    /**
+     * YAML 1.2's core schema for booleans ({@code true}/{@code false} only); numbers and nulls as in
+     * 1.1 but without sexagesimal ({@code 1:30} stays text, as a time of day should).
+     */
+    static final class CoreResolver extends Resolver {
+        private static final java.util.regex.Pattern CORE_BOOL = java.util.regex.Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$");
+        private static final java.util.regex.Pattern CORE_INT = java.util.regex.Pattern.compile(
+                "^(?:[-+]?0b_*[0-1]+[0-1_]*|[-+]?0_*[0-7]+[0-7_]*|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x_*[0-9a-fA-F]+[0-9a-fA-F_]*|0o[0-7]+)$");
+        private static final java.util.regex.Pattern CORE_FLOAT = java.util.regex.Pattern.compile(
+                "^(?:[-+]?(?:\\.[0-9]+|[0-9_]+(?:\\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
+
+        @Override
+        protected void addImplicitResolvers() {
+            addImplicitResolver(Tag.BOOL, CORE_BOOL, "tTfF");
+            addImplicitResolver(Tag.INT, CORE_INT, "-+0123456789");
+            addImplicitResolver(Tag.FLOAT, CORE_FLOAT, "-+0123456789.");
+            addImplicitResolver(Tag.MERGE, MERGE, "<");
+            addImplicitResolver(Tag.NULL, NULL, "~nN\0");
+            addImplicitResolver(Tag.NULL, EMPTY, null);
+            addImplicitResolver(Tag.TIMESTAMP, TIMESTAMP, "0123456789");
+        }
+    }
+
+    /** YAML 1.1's boolean words, for a document on a target and for fields that can only be true or false. */
+    private static final Map<String, Boolean> BOOLEAN_WORDS = Map.ofEntries(
+            Map.entry("true", true), Map.entry("yes", true), Map.entry("on", true), Map.entry("y", true),
+            Map.entry("false", false), Map.entry("no", false), Map.entry("off", false), Map.entry("n", false));
+
+    /** {@code yes}/{@code no}/{@code on}/{@code off}/{@code y}/{@code n}/{@code true}/{@code false} (any case) as a boolean, else null. */
+    public static Boolean booleanWord(String text) {
+        return text == null ? null : BOOLEAN_WORDS.get(text.trim().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** This scalar as a boolean: a YAML boolean, or an unquoted boolean word (where only true or false makes sense). */
+    public Boolean asBoolean() {
+        if (!isScalar() || isNull()) return null;
+        if (scalar() instanceof Boolean b) return b;
+        return isQuoted() ? null : booleanWord(text());
+    }
+
+    /**
+     * Plain data only; in a user's file ({@code stringKeys}) every mapping key is a scalar with text:
+     * nothing that reads a playbook or an inventory ever meets a mapping, a list or a null as a key.
+     */
+    private void checkTags(Problems problems, int depth, boolean stringKeys) {
         if (!PLAIN_TAGS.contains(node.getTag())) {
             problems.add(this, "YAML tag '" + node.getTag().getValue() + "' is not allowed (plain data only)");
             return;
@@ -89,12 +213,17 @@ public final class YNode {
         switch (kind()) {
             case MAP -> {
                 for (NodeTuple t : ((MappingNode) node).getValue()) {
-                    new YNode(file, t.getKeyNode()).checkTags(problems, depth + 1);
-                    new YNode(file, t.getValueNode()).checkTags(problems, depth + 1);
+                    YNode key = new YNode(file, t.getKeyNode());
+                    if (stringKeys && (!key.isScalar() || key.isNull())) {
+                        problems.add(key, "a key must be a plain string, got " + key.describe());
+                        continue;
+                    }
+                    key.checkTags(problems, depth + 1, stringKeys);
+                    new YNode(file, t.getValueNode()).checkTags(problems, depth + 1, stringKeys);
                 }
             }
             case SEQ -> {
-                for (Node n : ((SequenceNode) node).getValue()) new YNode(file, n).checkTags(problems, depth + 1);
+                for (Node n : ((SequenceNode) node).getValue()) new YNode(file, n).checkTags(problems, depth + 1, stringKeys);
             }
             default -> { }
         }
@@ -136,7 +265,7 @@ public final class YNode {
         String v = text();
         Tag tag = node.getTag();
         if (tag.equals(Tag.NULL)) return null;
-        if (tag.equals(Tag.BOOL)) return Boolean.parseBoolean(v.toLowerCase());
+        if (tag.equals(Tag.BOOL)) return Boolean.TRUE.equals(booleanWord(v));
         if (tag.equals(Tag.INT)) {
             try {
                 return Long.decode(v.replace("_", "").replace("0o", "0"));

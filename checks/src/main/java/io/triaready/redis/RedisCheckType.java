@@ -94,7 +94,7 @@ public final class RedisCheckType implements CheckType {
         String endpoint = f.string("endpoint").orElse(null);
         Map<String, Object> inline = new LinkedHashMap<>();
         for (String k : List.of("url", "user", "password", "tunnel")) f.string(k).ifPresent(v -> inline.put(k, v));
-        f.integer("db").ifPresent(d -> inline.put("db", d));
+        f.integer("db", 0, 1_000_000).ifPresent(d -> inline.put("db", d));
         if (f.has("insecure")) inline.put("insecure", f.bool("insecure", false));
         f.finish();
         if (inline.get("url") instanceof String u && !Endpoint.isPlaceholder(u)) {

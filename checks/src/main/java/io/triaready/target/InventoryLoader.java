@@ -1,8 +1,5 @@
 package io.triaready.target;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,6 +39,9 @@ public final class InventoryLoader {
     static final Set<String> TARGET_KEYS = Set.of("description", "ssh", "hosts", "http", "postgres", "redis", "prometheus", "endpoints", "vars");
     static final Set<String> ENDPOINT_KINDS = Set.of("http", "postgres", "redis", "prometheus");
 
+    /** An inventory is a page of hosts, not megabytes. */
+    static final long MAX_FILE_BYTES = 2L * 1024 * 1024;
+
     private InventoryLoader() {}
 
     public static Inventory load(Path path, Interpolator.External external, Function<String, String> env, Secrets secrets) {
@@ -54,15 +54,8 @@ public final class InventoryLoader {
      * needs must not stop audits of the others.
      */
     public static Inventory load(Path path, Interpolator.External external, Function<String, String> env, Secrets secrets, String only) {
-        String file = path.toString();
-        try {
-            if (!Files.isRegularFile(path)) throw new PlaybookException(new Problem(file, 0, 0, "no such inventory file"));
-            try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-                return parse(YNode.parse(r, file), external, env, secrets, only);
-            }
-        } catch (IOException e) {
-            throw new PlaybookException(new Problem(file, 0, 0, "cannot read: " + e.getMessage()));
-        }
+        if (!Files.exists(path)) throw new PlaybookException(new Problem(path.toString(), 0, 0, "no such inventory file"));
+        return parse(YNode.parseFile(path, MAX_FILE_BYTES), external, env, secrets, only);
     }
 
     public static Inventory parse(YNode root, Interpolator.External external, Function<String, String> env, Secrets secrets) {
@@ -100,7 +93,7 @@ public final class InventoryLoader {
         YNode ssh = f.node("ssh");
         if (ssh != null) checkKeys(ssh, sshKeys, Set.of(), "'ssh'", ctx);
         if (ssh != null) {
-            Object plain = ctx.plain(ssh);
+            Object plain = settings(ssh, ctx, "'ssh'");
             if (plain instanceof Map<?, ?> m) m.forEach((k, v) -> sshDefaults.put(String.valueOf(k), v));
             else ctx.problem(ssh, "'ssh' must be a mapping such as {host: 10.0.0.5, user: ubuntu}, got " + ssh.describe());
         }
@@ -119,7 +112,7 @@ public final class InventoryLoader {
                         settings.put("host", hostName);
                     } else if (h.isMap()) {
                         checkKeys(h, sshKeys, Set.of("name"), "a host", ctx);
-                        Object plain = ctx.plain(h);
+                        Object plain = settings(h, ctx, "a host");
                         ((Map<?, ?>) plain).forEach((k, v) -> settings.put(String.valueOf(k), v));
                         Object n = settings.remove("name");
                         hostName = n != null ? String.valueOf(n) : settings.get("host") == null ? null : String.valueOf(settings.get("host"));
@@ -188,8 +181,70 @@ public final class InventoryLoader {
         }
     }
 
-    private static void endpoint(String name, YNode node, ParseContext ctx, Map<String, Map<String, Object>> endpoints) {
+    /**
+     * A mapping of settings as plain data, without the keys written with no value ({@code user: }),
+     * each reported at its position: a setting is a value or is left out, never null.
+     */
+    private static Object settings(YNode node, ParseContext ctx, String what) {
+        checkNumbers(node, ctx);
         Object plain = ctx.plain(node);
+        if (plain instanceof Map<?, ?> m && node.isMap()) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<YNode, YNode> e : node.entries()) {
+                if (e.getValue().isNull()) {
+                    ctx.problem(e.getValue(), "'" + e.getKey().text() + "' in " + what + " has no value: give it one or leave the key out");
+                }
+            }
+            m.forEach((k, v) -> {
+                if (v != null) out.put(String.valueOf(k), v);
+            });
+            return out;
+        }
+        return plain;
+    }
+
+    /** Whole-number settings and their ranges, checked here so that a mistake has a position (the transport checks again). */
+    private static final Map<String, long[]> WHOLE = Map.of("port", new long[] {1, 65535}, "max_channels", new long[] {1, 1000},
+            "db", new long[] {0, 1_000_000});
+    private static final Set<String> WAITS = Set.of("connect_timeout", "keepalive", "timeout");
+
+    /** Ports, counts and waits in a settings mapping, and the port of a literal {@code url}. */
+    private static void checkNumbers(YNode node, ParseContext ctx) {
+        if (!node.isMap()) return;
+        for (Map.Entry<YNode, YNode> e : node.entries()) {
+            String k = e.getKey().text();
+            YNode v = e.getValue();
+            if (!v.isScalar() || v.isNull() || (v.text() != null && v.text().contains("${"))) continue;
+            if (WHOLE.containsKey(k)) {
+                long[] range = WHOLE.get(k);
+                Object n = v.scalar();
+                if (n instanceof String s && s.trim().matches("[-+]?\\d{1,18}")) n = Long.parseLong(s.trim()); // "22" is read as 22 too
+                if (!(n instanceof Long l) || l < range[0] || l > range[1]) {
+                    ctx.problem(v, "'" + k + "' must be a whole number from " + range[0] + " to " + range[1] + ", got " + v.text());
+                }
+            } else if (WAITS.contains(k)) {
+                try {
+                    java.time.Duration d = io.triaready.playbook.Durations.parse(v.text());
+                    // keepalive 0 disables keepalives; a timeout of 0 could never connect
+                    if ((d.isZero() && !k.equals("keepalive")) || d.compareTo(Fields.MAX_WAIT) > 0) {
+                        ctx.problem(v, "'" + k + "' must be " + (k.equals("keepalive") ? "" : "more than 0 and ") + "at most " + io.triaready.playbook.Durations.format(Fields.MAX_WAIT) + ", got " + v.text());
+                    }
+                } catch (IllegalArgumentException ex) {
+                    ctx.problem(v, "'" + k + "': " + ex.getMessage());
+                }
+            } else if ((k.equals("url") || k.equals("base_url")) && v.text().contains("://")) {
+                try {
+                    java.net.URI u = new java.net.URI(v.text().trim());
+                    if (u.getPort() > 65535) ctx.problem(v, "the port of '" + k + "' must be from 1 to 65535, got " + u.getPort());
+                } catch (java.net.URISyntaxException ex) {
+                    // the endpoint's own reader says what is wrong with it
+                }
+            }
+        }
+    }
+
+    private static void endpoint(String name, YNode node, ParseContext ctx, Map<String, Map<String, Object>> endpoints) {
+        Object plain = settings(node, ctx, "endpoint '" + name + "'");
         if (!(plain instanceof Map<?, ?> m)) {
             ctx.problem(node, "endpoint '" + name + "' must be a mapping such as {url: ...}, got " + node.describe());
             return;

@@ -11,7 +11,7 @@ public final class PlainYaml {
 
     public static Object parse(String text, String name) throws IOException {
         try {
-            return YNode.parse(text, name).toPlain();
+            return YNode.parse(new java.io.StringReader(text), name, YNode.Schema.YAML_1_1).toPlain();
         } catch (PlaybookException e) {
             throw new IOException("not YAML: " + e.problems().get(0).message());
         }

@@ -69,6 +69,19 @@ class MetricsCheckTest {
         // a counter that grows by 10 on every scrape, and one that never moves
         server.createContext("/growing", ex -> respond(ex, 200, "text/plain", "errors_total{code=\"500\"} " + (100 + 10 * scrapes.incrementAndGet())
                 + "\nrequests_total 5000\nrestarts_total 3\n"));
+        // an idle summary (quantiles NaN), a histogram's +Inf bucket and a gauge at -Inf: valid exposition
+        server.createContext("/special", ex -> respond(ex, 200, "text/plain; version=0.0.4", """
+                # TYPE rpc_duration_seconds summary
+                rpc_duration_seconds{quantile="0.5"} NaN
+                rpc_duration_seconds{quantile="0.99"} NaN
+                rpc_duration_seconds_sum 0
+                rpc_duration_seconds_count 0
+                # TYPE request_seconds histogram
+                request_seconds_bucket{le="0.5"} 3
+                request_seconds_bucket{le="+Inf"} 5
+                headroom_ratio +Inf
+                floor_ratio -Inf
+                """));
         server.createContext("/html", ex -> respond(ex, 200, "text/html", "<!DOCTYPE html>\n<html><body>Next.js</body></html>"));
         server.createContext("/secured", ex -> {
             if ("Bearer t0ken-value".equals(ex.getRequestHeaders().getFirst("Authorization"))) respond(ex, 200, "text/plain", "up 1\n");
@@ -169,6 +182,34 @@ class MetricsCheckTest {
         Run divZero = check("{url: \"" + base + "/metrics\", value: 'http_requests_total / http_requests_total{status=\"302\"}'}", "{gte: 0}");
         assertThat(divZero.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(divZero.error()).contains("division by zero");
+    }
+
+    /** As Prometheus compares: NaN is false against every bound (and unequal to itself), +Inf above every number. */
+    @Test
+    void nanAndInfinityCompareAsInPrometheus() throws Exception {
+        String url = "{url: \"" + base + "/special\", name: 'rpc_duration_seconds{quantile=\"0.99\"}'}";
+        for (String expect : List.of("{lt: 0.5}", "{gte: 0}", "{between: [0, 1]}", "{equals: .nan}", "{not: {lt: 0.5}, gt: -1}")) {
+            Run nan = check(url, expect);
+            assertThat(nan.outcome()).as(expect + ": " + nan).isEqualTo(Outcome.FAIL);
+            assertThat(nan.fact("value")).isEqualTo(Double.NaN);
+        }
+        Run lt = check(url, "{lt: 0.5}");
+        assertThat(lt.failures()).containsExactly("value: expected < 0.5, got NaN (NaN is neither above nor below any number, as in Prometheus)");
+        assertThat(lt.facts().notes()).anyMatch(n -> n.endsWith("= NaN over 1 series"));
+        assertThat(check(url, "{exists: true}").outcome()).isEqualTo(Outcome.PASS);
+
+        String inf = "{url: \"" + base + "/special\", name: headroom_ratio}";
+        assertThat(check(inf, "{gt: 1e308}").outcome()).isEqualTo(Outcome.PASS);
+        assertThat(check(inf, "{equals: .inf}").outcome()).isEqualTo(Outcome.PASS);
+        Run below = check(inf, "{lt: 100}");
+        assertThat(below.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(below.failures()).containsExactly("value: expected < 100, got +Inf");
+        assertThat(check("{url: \"" + base + "/special\", name: floor_ratio}", "{lt: -1e308}").outcome()).isEqualTo(Outcome.PASS);
+        Run bucket = check("{url: \"" + base + "/special\", name: request_seconds_bucket, labels: {le: \"+Inf\"}}", "{equals: 5}");
+        assertThat(bucket.outcome()).as(bucket.toString()).isEqualTo(Outcome.PASS);
+        // an expression over a NaN series is NaN, and fails its bound instead of erroring
+        Run expr = check("{url: \"" + base + "/special\", value: 'rpc_duration_seconds{quantile=\"0.5\"} * 2'}", "{lte: 1}");
+        assertThat(expr.outcome()).as(expr.toString()).isEqualTo(Outcome.FAIL);
     }
 
     @Test
