@@ -29,7 +29,7 @@ out="$root/target/fuzz"
 mkdir -p "$out"
 # build once; each run below only compiles what changed
 mvn -B -q -o -DskipCds -DskipTests package -pl checks,playbooks,app >"$out/build.log" 2>&1 || { cat "$out/build.log"; exit 2; }
-stat() { grep -o "$1 *[0-9]*" "$2" | grep -o '[0-9]*$' | tail -1; }
+stat() { grep -a -o "$1 *[0-9]*" "$2" | grep -o '[0-9]*$' | tail -1; }
 
 printf '%-12s %12s %9s %8s %11s  %s\n' target executions exec/s crashes slowest_ms result >"$out/summary.txt"
 status=0
@@ -57,7 +57,7 @@ for t in "${targets[@]}"; do
   slowest=$(stat 'fuzz-slowest-ms:' "$log")
   # Jazzer stops at the first finding: the test fails with a FuzzTestFindingException (an exception,
   # an assertion, an input over -timeout or an OutOfMemoryError)
-  crashes=$(grep -cE '^\[ERROR\] .*» FuzzTestFinding|ERROR: libFuzzer: (timeout|out-of-memory|deadly signal)' "$log" || true)
+  crashes=$(grep -a -cE '^\[ERROR\] .*» FuzzTestFinding|ERROR: libFuzzer: (timeout|out-of-memory|deadly signal)' "$log" || true)
   # keep the crash inputs Jazzer wrote into the module directory next to the log
   for f in "$root/$module"/crash-* "$root/$module"/timeout-* "$root/$module"/oom-* "$root/$module"/Crash_*.java; do
     if [ -e "$f" ]; then mv "$f" "$out/$t-$(basename "$f")"; fi
