@@ -142,7 +142,7 @@ class CommandLineFuzzTest {
     private static Path tempHome() {
         try {
             Path home = Files.createTempDirectory("tria-ready-fuzz-");
-            home.toFile().deleteOnExit();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(home)));
             Files.writeString(home.resolve("tiny.yaml"), """
                     playbook: tiny
                     title: Tiny fuzz playbook
@@ -174,6 +174,14 @@ class CommandLineFuzzTest {
             return home;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // a temporary directory: best effort
         }
     }
 }
