@@ -105,7 +105,12 @@ final class Loading {
 
     static Playbook playbook(String spec, PlaybookLoader.Options options) {
         PlaybookLoader loader = new PlaybookLoader(CheckTypes.builtins());
-        Path path = Path.of(spec);
+        Path path;
+        try {
+            path = Path.of(spec);
+        } catch (java.nio.file.InvalidPathException e) { // a NUL in an @FILE line (found by CommandLineFuzzTest)
+            throw new UserError("--playbook: not a file name (" + e.getReason() + ")");
+        }
         if (Files.exists(path)) return loader.load(path, options);
         InputStream in = Bundled.open(spec);
         if (in != null) {

@@ -78,12 +78,21 @@ public final class OutputOptions {
         if (colon > 0 && colon < spec.length() - 1) {
             String name = spec.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
             java.util.Optional<Renderer> named = renderers.byFormat(ALIASES.getOrDefault(name, name));
-            if (named.isPresent()) return new Output(named.get(), Path.of(spec.substring(colon + 1)));
+            if (named.isPresent()) return new Output(named.get(), path(spec.substring(colon + 1)));
         }
         if (spec.isBlank()) throw new UserError("-o: a file name is needed");
-        Path p = Path.of(spec);
+        Path p = path(spec);
         return renderers.byFileName(p.getFileName().toString()).map(r -> new Output(r, p)).orElseThrow(() -> new UserError("-o " + spec
                 + ": cannot tell the format from the extension (use .json, .xml, .md, .html, .prom or .txt, or name it: -o md:" + spec + ")"));
+    }
+
+    /** A NUL (from an @FILE line) is no file name: a mistake, not an internal error. */
+    private static Path path(String file) {
+        try {
+            return Path.of(file);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new UserError("-o: not a file name (" + e.getReason() + ")");
+        }
     }
 
     boolean emit(RunResult result, Renderers renderers, ReportWriter writer, boolean color, PrintWriter stdout, PrintWriter stderr) {

@@ -165,7 +165,7 @@ public final class TriaReady implements Runnable {
      */
     static String unreadableArgumentFile(String[] args) {
         for (String a : args) {
-            if (a.equals("--")) break;
+            // no stop at "--": picocli expands @FILE after it too (found by CommandLineFuzzTest)
             if (!a.startsWith("@") || a.startsWith("@@") || a.length() == 1) continue;
             java.nio.file.Path p;
             try {

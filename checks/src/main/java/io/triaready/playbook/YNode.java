@@ -87,7 +87,7 @@ public final class YNode {
         if (root == null) throw new PlaybookException(new Problem(file, 1, 1, "the file is empty"));
         YNode result = new YNode(file, root);
         Problems problems = new Problems();
-        result.checkTags(problems, 0, schema == Schema.CORE);
+        result.checkTags(problems, schema == Schema.CORE, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
         problems.throwIfAny();
         return result;
     }
@@ -205,9 +205,16 @@ public final class YNode {
      * Plain data only; in a user's file ({@code stringKeys}) every mapping key is a scalar with text:
      * nothing that reads a playbook or an inventory ever meets a mapping, a list or a null as a key.
      */
-    private void checkTags(Problems problems, int depth, boolean stringKeys) {
+    private void checkTags(Problems problems, boolean stringKeys, Set<Node> path) {
         if (!PLAIN_TAGS.contains(node.getTag())) {
             problems.add(this, "YAML tag '" + node.getTag().getValue() + "' is not allowed (plain data only)");
+            return;
+        }
+        if (kind() != Kind.MAP && kind() != Kind.SEQ) return;
+        // An alias may point at a collection that contains it (a: &x [*x]): snakeyaml composes the
+        // cycle, and every walk of the tree (this one first) would recurse until the stack overflows.
+        if (!path.add(node)) {
+            problems.add(this, "an alias refers to a collection that contains it (the data would be infinite)");
             return;
         }
         switch (kind()) {
@@ -218,15 +225,16 @@ public final class YNode {
                         problems.add(key, "a key must be a plain string, got " + key.describe());
                         continue;
                     }
-                    key.checkTags(problems, depth + 1, stringKeys);
-                    new YNode(file, t.getValueNode()).checkTags(problems, depth + 1, stringKeys);
+                    key.checkTags(problems, stringKeys, path);
+                    new YNode(file, t.getValueNode()).checkTags(problems, stringKeys, path);
                 }
             }
             case SEQ -> {
-                for (Node n : ((SequenceNode) node).getValue()) new YNode(file, n).checkTags(problems, depth + 1, stringKeys);
+                for (Node n : ((SequenceNode) node).getValue()) new YNode(file, n).checkTags(problems, stringKeys, path);
             }
             default -> { }
         }
+        path.remove(node);
     }
 
     public String file() { return file; }
