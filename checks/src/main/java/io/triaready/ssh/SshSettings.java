@@ -54,11 +54,13 @@ record SshSettings(String alias, String hostName, int port, String user, List<Pa
      * The key under which the run shares this host's connection: everything that authenticates it or
      * changes what runs on it (address, user, keys, passphrase, agent, known_hosts, the jump hosts,
      * timeouts, max_channels, the sudo password, exec), so two hosts share a connection only when
-     * either could have opened it; a wrong key never rides on a right one. The secrets go in as a
-     * SHA-256 digest: the key may be logged, they may not.
+     * either could have opened it; a wrong key never rides on a right one. The settings go in as one
+     * {@link io.triaready.endpoint.ClientKey#secret} token, as for every other pooled connection: the key
+     * may be logged and says nothing of the passphrase or sudo password, and no digest is computed on
+     * the way to the first connect.
      */
     String connectionKey() {
-        return "ssh:" + label() + "#" + digest(fingerprint());
+        return "ssh:" + label() + "#" + io.triaready.endpoint.ClientKey.secret(fingerprint());
     }
 
     /** Every setting but the alias (two names for one server with the same settings share), one field a line. */
@@ -67,15 +69,6 @@ record SshSettings(String alias, String hostName, int port, String user, List<Pa
                 String.valueOf(agent), String.valueOf(knownHosts), String.valueOf(acceptNewHostKeys),
                 via == null ? "-" : via.fingerprint(), String.valueOf(connectTimeout), String.valueOf(keepalive),
                 String.valueOf(maxChannels), String.valueOf(passphrase), String.valueOf(sudoPassword), String.valueOf(shellLanes));
-    }
-
-    private static String digest(String text) {
-        try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(d, 0, 12);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e); // every JDK has SHA-256
-        }
     }
 
     /** {@code [host]:port} as known_hosts writes it, or the bare host for port 22. */
