@@ -68,9 +68,12 @@ final class RunContext implements ProbeContext {
     @Override
     public Duration timeout() { return timeout; }
 
-    /** Start + timeout + the time reported queued, capped by the run's deadline. */
+    /** Start + timeout + the time reported queued: the check's own deadline, before the run's caps it. */
+    private Instant ownDeadline() { return started.plus(timeout).plusNanos(queuedNanos.get()); }
+
+    /** {@link #ownDeadline()}, capped by the run's deadline. */
     @Override
-    public Instant deadline() { return capped(started.plus(timeout).plusNanos(queuedNanos.get())); }
+    public Instant deadline() { return capped(ownDeadline()); }
 
     @Override
     public Instant queueDeadline() {
@@ -101,11 +104,10 @@ final class RunContext implements ProbeContext {
      */
     boolean boundByRunDeadline() {
         if (runDeadline == null) return false;
-        Instant own = started.plus(timeout).plusNanos(queuedNanos.get());
-        if (awaitingSlotNow()) {
-            Instant queue = started.plus(queueLimit(timeout));
-            if (queue.isAfter(own)) own = queue;
-        }
+        Instant own = ownDeadline();
+        // the queue limit as computed, uncapped: capped, it would equal the run's deadline and always "bind"
+        Instant queue = started.plus(queueLimit(timeout));
+        if (awaitingSlotNow() && queue.isAfter(own)) own = queue;
         return !own.isBefore(runDeadline);
     }
 
