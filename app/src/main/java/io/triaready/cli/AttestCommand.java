@@ -9,15 +9,15 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import io.triaready.attest.Attestations;
-import io.triaready.playbook.CheckDef;
-import io.triaready.playbook.Interpolator;
-import io.triaready.playbook.Playbook;
-import io.triaready.playbook.PlaybookLoader;
-import io.triaready.playbook.Suggest;
+import io.triaready.checks.attest.Attestations;
+import io.triaready.core.playbook.CheckDef;
+import io.triaready.base.yaml.Interpolator;
+import io.triaready.core.playbook.Playbook;
+import io.triaready.core.playbook.PlaybookLoader;
+import io.triaready.base.yaml.Suggest;
 import io.triaready.report.ReportWriter;
-import io.triaready.secret.Secrets;
-import io.triaready.target.Target;
+import io.triaready.base.secret.Secrets;
+import io.triaready.spi.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -115,7 +115,7 @@ public final class AttestCommand implements Callable<Integer> {
     /** A YAML double-quoted scalar (JSON string escaping is valid YAML). */
     private static String quote(String s) {
         try {
-            return io.triaready.json.Json.mapper().writeValueAsString(s);
+            return io.triaready.base.json.Json.mapper().writeValueAsString(s);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

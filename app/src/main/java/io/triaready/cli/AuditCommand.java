@@ -1,30 +1,31 @@
 package io.triaready.cli;
 
+import io.triaready.builtin.BuiltIns;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 
-import io.triaready.check.Session;
-import io.triaready.engine.Engine;
-import io.triaready.engine.RunListener;
-import io.triaready.engine.RunOptions;
-import io.triaready.engine.RunResult;
-import io.triaready.engine.Selection;
-import io.triaready.playbook.Durations;
-import io.triaready.playbook.Fields;
-import io.triaready.playbook.Interpolator;
-import io.triaready.playbook.Playbook;
-import io.triaready.playbook.PlaybookLoader;
+import io.triaready.spi.Session;
+import io.triaready.core.engine.Engine;
+import io.triaready.core.engine.RunListener;
+import io.triaready.core.engine.RunOptions;
+import io.triaready.core.engine.RunResult;
+import io.triaready.core.engine.Selection;
+import io.triaready.base.yaml.Durations;
+import io.triaready.base.yaml.Fields;
+import io.triaready.base.yaml.Interpolator;
+import io.triaready.core.playbook.Playbook;
+import io.triaready.core.playbook.PlaybookLoader;
 import io.triaready.progress.LiveProgress;
 import io.triaready.report.JsonRenderer;
 import io.triaready.report.RenderOptions;
 import io.triaready.report.Renderers;
 import io.triaready.report.ReportWriter;
-import io.triaready.score.Verdict;
-import io.triaready.secret.Secrets;
-import io.triaready.target.HostConnectors;
-import io.triaready.target.Target;
-import io.triaready.trace.Trace;
+import io.triaready.core.score.Verdict;
+import io.triaready.base.secret.Secrets;
+import io.triaready.spi.HostConnectors;
+import io.triaready.spi.Target;
+import io.triaready.base.trace.Trace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -91,7 +92,7 @@ public final class AuditCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         Recorder recorder = noStore ? Recorder.off() : Recorder.of(storeOptions.spec(root.env()), err);
 
-        Engine engine = new Engine(HostConnectors.builtins());
+        Engine engine = new Engine(BuiltIns.hostConnectors());
         // an interrupt from now on (even while the target and playbook load) cancels the run before or
         // while it runs, and the report of what exists is written (Interruption)
         root.interruption.onInterrupt(engine::cancel);

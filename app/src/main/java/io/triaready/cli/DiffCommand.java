@@ -9,9 +9,9 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
-import io.triaready.engine.CheckResult;
-import io.triaready.engine.RunResult;
-import io.triaready.expect.Values;
+import io.triaready.core.result.CheckResult;
+import io.triaready.core.engine.RunResult;
+import io.triaready.core.expect.Values;
 import io.triaready.history.HistoryEntry;
 import io.triaready.history.HistoryStore;
 import io.triaready.history.ResultDiff;

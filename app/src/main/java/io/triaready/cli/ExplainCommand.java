@@ -4,14 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import io.triaready.engine.RunOptions;
-import io.triaready.playbook.CheckDef;
-import io.triaready.playbook.Durations;
-import io.triaready.playbook.FixDef;
-import io.triaready.playbook.FixStep;
-import io.triaready.playbook.Playbook;
-import io.triaready.playbook.Suggest;
-import io.triaready.secret.Secrets;
+import io.triaready.core.engine.RunOptions;
+import io.triaready.core.playbook.CheckDef;
+import io.triaready.base.yaml.Durations;
+import io.triaready.core.playbook.FixDef;
+import io.triaready.core.playbook.FixStep;
+import io.triaready.core.playbook.Playbook;
+import io.triaready.base.yaml.Suggest;
+import io.triaready.base.secret.Secrets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -56,9 +56,9 @@ public final class ExplainCommand implements Callable<Integer> {
                 case P1 -> " (should pass before release)";
                 case P2 -> " (soon after release)";
             });
-            row(out, "category", (c.category() == null ? "-" : c.category()) + "   weight " + io.triaready.expect.Values.formatNumber(c.weight())
+            row(out, "category", (c.category() == null ? "-" : c.category()) + "   weight " + io.triaready.core.expect.Values.formatNumber(c.weight())
                     + (c.tags().isEmpty() ? "" : "   tags " + String.join(", ", c.tags())));
-            row(out, "runs", c.type() + ": " + secrets.mask(c.probe().describe()) + "  (" + (c.probe().scope() == io.triaready.check.Scope.HOST
+            row(out, "runs", c.type() + ": " + secrets.mask(c.probe().describe()) + "  (" + (c.probe().scope() == io.triaready.spi.Scope.HOST
                     ? "on every host of the target" : "from this machine") + ")");
             List<String> expects = c.expect().describe();
             row(out, "expects", expects.isEmpty() ? "-" : expects.get(0));

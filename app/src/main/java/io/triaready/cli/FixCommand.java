@@ -1,5 +1,6 @@
 package io.triaready.cli;
 
+import io.triaready.builtin.BuiltIns;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -10,24 +11,24 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.triaready.engine.CheckResult;
-import io.triaready.engine.Engine;
-import io.triaready.engine.Outcome;
-import io.triaready.engine.RunListener;
-import io.triaready.engine.RunOptions;
-import io.triaready.engine.RunResult;
+import io.triaready.core.result.CheckResult;
+import io.triaready.core.engine.Engine;
+import io.triaready.core.result.Outcome;
+import io.triaready.core.engine.RunListener;
+import io.triaready.core.engine.RunOptions;
+import io.triaready.core.engine.RunResult;
 import io.triaready.fix.FixListener;
 import io.triaready.fix.FixResult;
 import io.triaready.fix.FixRunner;
 import io.triaready.fix.FixStatus;
-import io.triaready.playbook.FixDef;
-import io.triaready.playbook.Interpolator;
-import io.triaready.playbook.Playbook;
-import io.triaready.playbook.PlaybookLoader;
-import io.triaready.playbook.Suggest;
-import io.triaready.secret.Secrets;
-import io.triaready.target.HostConnectors;
-import io.triaready.target.Target;
+import io.triaready.core.playbook.FixDef;
+import io.triaready.base.yaml.Interpolator;
+import io.triaready.core.playbook.Playbook;
+import io.triaready.core.playbook.PlaybookLoader;
+import io.triaready.base.yaml.Suggest;
+import io.triaready.base.secret.Secrets;
+import io.triaready.spi.HostConnectors;
+import io.triaready.spi.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -107,14 +108,14 @@ public final class FixCommand implements Callable<Integer> {
         if (parallel < 1 || parallel > 100) throw new UserError("--parallel " + parallel + ": must be between 1 and 100");
         Secrets secrets = new Secrets();
         // the plan, the steps' output and the outcome are printed as they come: masked line by line
-        PrintWriter out = new PrintWriter(new io.triaready.secret.MaskingWriter(spec.commandLine().getOut(), secrets), true);
+        PrintWriter out = new PrintWriter(new io.triaready.base.secret.MaskingWriter(spec.commandLine().getOut(), secrets), true);
         terminal = Terminal.of(root);
         Target target = Loading.target(playbookOptions, Interpolator.External.RESOLVE, secrets, root.env());
         Playbook playbook = Loading.playbook(playbookOptions, PlaybookLoader.Options.forAudit(target, playbookOptions.varMap(), secrets, root.env()));
         SecretWarnings.print(secrets, target, playbook, spec.commandLine().getErr());
         FixRunner.Options options = new FixRunner.Options(dryRun, parallel, lockDir, operator(),
-                AuditCommand.duration("--timeout", timeout, RunOptions.DEFAULT_TIMEOUT, io.triaready.playbook.Fields.MAX_WAIT));
-        FixRunner runner = new FixRunner(HostConnectors.builtins(), secrets, VersionProvider.version());
+                AuditCommand.duration("--timeout", timeout, RunOptions.DEFAULT_TIMEOUT, io.triaready.base.yaml.Fields.MAX_WAIT));
+        FixRunner runner = new FixRunner(BuiltIns.hostConnectors(), secrets, VersionProvider.version());
         if (noStore && storeOptions.store != null) throw new UserError("--store and --no-store do not go together: use one");
         Recorder recorder = noStore ? Recorder.off() : Recorder.of(storeOptions.spec(root.env()), spec.commandLine().getErr());
 
@@ -173,7 +174,7 @@ public final class FixCommand implements Callable<Integer> {
         terminal = Terminal.of(root);
         Secrets secrets = new Secrets();
         Target target = Loading.target(playbookOptions, Interpolator.External.RESOLVE, secrets);
-        FixRunner runner = new FixRunner(HostConnectors.builtins(), secrets, VersionProvider.version());
+        FixRunner runner = new FixRunner(BuiltIns.hostConnectors(), secrets, VersionProvider.version());
         FixRunner.Options options = new FixRunner.Options(false, 1, lockDir, operator(), AuditCommand.duration("--timeout", timeout, RunOptions.DEFAULT_TIMEOUT));
         List<FixRunner.LockInfo> held;
         try {
@@ -242,10 +243,10 @@ public final class FixCommand implements Callable<Integer> {
     }
 
     private List<FixDef> fixesOfFailedChecks(Playbook playbook, Target target, Secrets secrets, PrintWriter out) {
-        Set<io.triaready.playbook.Phase> ph = new java.util.HashSet<>();
+        Set<io.triaready.core.playbook.Phase> ph = new java.util.HashSet<>();
         for (String p : phases) ph.add(SelectionOptions.phase(p, "--phase"));
-        io.triaready.engine.Selection selection = new io.triaready.engine.Selection(ph, Set.of(), Set.of(), Set.of());
-        RunResult audit = new Engine(HostConnectors.builtins()).run(playbook, target, RunOptions.defaults().withSelection(selection), secrets,
+        io.triaready.core.engine.Selection selection = new io.triaready.core.engine.Selection(ph, Set.of(), Set.of(), Set.of());
+        RunResult audit = new Engine(BuiltIns.hostConnectors()).run(playbook, target, RunOptions.defaults().withSelection(selection), secrets,
                 RunListener.NONE, VersionProvider.version());
         Set<String> ids = new LinkedHashSet<>();
         List<String> withoutFix = new ArrayList<>();

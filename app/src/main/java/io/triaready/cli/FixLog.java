@@ -6,7 +6,7 @@ import java.io.StringWriter;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
-import io.triaready.engine.Outcome;
+import io.triaready.core.result.Outcome;
 import io.triaready.fix.FixResult;
 import io.triaready.fix.FixStatus;
 import io.triaready.fix.StepLog;

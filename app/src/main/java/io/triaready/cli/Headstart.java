@@ -1,18 +1,19 @@
 package io.triaready.cli;
 
+import io.triaready.builtin.BuiltIns;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-import io.triaready.check.Session;
-import io.triaready.engine.Engine;
-import io.triaready.engine.RunOptions;
-import io.triaready.playbook.Durations;
-import io.triaready.playbook.Interpolator;
-import io.triaready.secret.Secrets;
-import io.triaready.target.HostConnectors;
-import io.triaready.target.HostSpec;
-import io.triaready.target.Target;
+import io.triaready.spi.Session;
+import io.triaready.core.engine.Engine;
+import io.triaready.core.engine.RunOptions;
+import io.triaready.base.yaml.Durations;
+import io.triaready.base.yaml.Interpolator;
+import io.triaready.base.secret.Secrets;
+import io.triaready.spi.HostConnectors;
+import io.triaready.spi.HostSpec;
+import io.triaready.spi.Target;
 
 /**
  * An audit's connections, started from a first look at its command line while picocli still reads it.
@@ -59,7 +60,7 @@ final class Headstart implements AutoCloseable {
      */
     static Headstart start(String[] args) {
         // the transports' code (MINA, the JDK's crypto) loads on a thread of its own while the inventory is read
-        HostConnectors.warmUpInBackground();
+        BuiltIns.warmUpInBackground();
         Guess guess = guess(args);
         if (guess == null) return NONE;
         Headstart h = new Headstart(guess);
@@ -134,7 +135,7 @@ final class Headstart implements AutoCloseable {
                 if (settled) return;
                 hosts = t.hosts();
                 session = Session.tentative();
-                new Engine(HostConnectors.builtins()).preconnect(t, session, guess.timeout(), guess.concurrency());
+                new Engine(BuiltIns.hostConnectors()).preconnect(t, session, guess.timeout(), guess.concurrency());
             }
         } catch (RuntimeException | LinkageError doubt) {
             // the normal path reads the same files and reports what is wrong with them

@@ -13,13 +13,13 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
-import io.triaready.expect.Values;
+import io.triaready.core.expect.Values;
 import io.triaready.history.HistoryEntry;
 import io.triaready.history.HistoryStore;
 import io.triaready.history.Series;
 import io.triaready.history.Sparkline;
 import io.triaready.history.StoreException;
-import io.triaready.playbook.Suggest;
+import io.triaready.base.yaml.Suggest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -3,10 +3,10 @@ package io.triaready.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import io.triaready.playbook.CheckDef;
-import io.triaready.playbook.FixDef;
-import io.triaready.playbook.Phase;
-import io.triaready.playbook.Playbook;
+import io.triaready.core.playbook.CheckDef;
+import io.triaready.core.playbook.FixDef;
+import io.triaready.core.playbook.Phase;
+import io.triaready.core.playbook.Playbook;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

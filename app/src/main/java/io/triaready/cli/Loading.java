@@ -1,5 +1,6 @@
 package io.triaready.cli;
 
+import io.triaready.builtin.BuiltIns;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -7,15 +8,15 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.triaready.check.CheckTypes;
-import io.triaready.playbook.Interpolator;
-import io.triaready.playbook.Playbook;
-import io.triaready.playbook.PlaybookLoader;
-import io.triaready.playbook.Suggest;
-import io.triaready.secret.Secrets;
-import io.triaready.target.HostSpec;
-import io.triaready.target.InventoryLoader;
-import io.triaready.target.Target;
+import io.triaready.spi.CheckTypes;
+import io.triaready.base.yaml.Interpolator;
+import io.triaready.core.playbook.Playbook;
+import io.triaready.core.playbook.PlaybookLoader;
+import io.triaready.base.yaml.Suggest;
+import io.triaready.base.secret.Secrets;
+import io.triaready.spi.HostSpec;
+import io.triaready.inventory.InventoryLoader;
+import io.triaready.spi.Target;
 
 /** Resolves the options every command shares into a target and a playbook. */
 final class Loading {
@@ -32,7 +33,7 @@ final class Loading {
         Path local = Path.of("targets.yaml");
         if (Files.isRegularFile(local)) return local;
         String xdg = System.getenv("XDG_CONFIG_HOME");
-        Path config = (xdg != null && !xdg.isBlank() ? Path.of(xdg) : io.triaready.host.UserHome.get().resolve(".config"))
+        Path config = (xdg != null && !xdg.isBlank() ? Path.of(xdg) : io.triaready.base.os.UserHome.get().resolve(".config"))
                 .resolve("tria-ready").resolve("targets.yaml");
         return Files.isRegularFile(config) ? config : null;
     }
@@ -57,7 +58,7 @@ final class Loading {
                     + " (targets: " + String.join(", ", inventory.targets().keySet()) + (inventory.targets().containsKey("local") ? "" : ", local") + ")"));
         }
         Map<String, String> withFile = new HashMap<>(target.vars());
-        withFile.put(io.triaready.attest.Attestations.TARGET_VAR, attestationsFile(o, inv, target).toString());
+        withFile.put(io.triaready.checks.attest.Attestations.TARGET_VAR, attestationsFile(o, inv, target).toString());
         target = new Target(target.name(), target.hosts(), target.endpoints(), withFile);
         if (o.acceptNewHostKeys) {
             target = new Target(target.name(), target.hosts().stream().map(h -> {
@@ -76,12 +77,12 @@ final class Loading {
      */
     static Path attestationsFile(PlaybookOptions o, Path inventory, Target target) {
         if (o.attestations != null) return o.attestations.toAbsolutePath().normalize();
-        String fromInventory = target == null ? null : target.vars().get(io.triaready.attest.Attestations.TARGET_VAR);
+        String fromInventory = target == null ? null : target.vars().get(io.triaready.checks.attest.Attestations.TARGET_VAR);
         if (fromInventory != null && !fromInventory.isBlank()) {
             Path base = inventory == null ? Path.of("") : inventory.toAbsolutePath().getParent();
             return base.resolve(fromInventory).toAbsolutePath().normalize();
         }
-        return Path.of(io.triaready.attest.Attestations.DEFAULT_FILE).toAbsolutePath().normalize();
+        return Path.of(io.triaready.checks.attest.Attestations.DEFAULT_FILE).toAbsolutePath().normalize();
     }
 
     /**
@@ -104,7 +105,7 @@ final class Loading {
     }
 
     static Playbook playbook(String spec, PlaybookLoader.Options options) {
-        PlaybookLoader loader = new PlaybookLoader(CheckTypes.builtins());
+        PlaybookLoader loader = new PlaybookLoader(BuiltIns.checkTypes());
         Path path;
         try {
             path = Path.of(spec);

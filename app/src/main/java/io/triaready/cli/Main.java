@@ -1,6 +1,6 @@
 package io.triaready.cli;
 
-import io.triaready.trace.Trace;
+import io.triaready.base.trace.Trace;
 
 /** Entry point: {@code java -jar tria-ready.jar ...}. */
 public final class Main {

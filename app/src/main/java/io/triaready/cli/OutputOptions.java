@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.triaready.engine.RunResult;
+import io.triaready.core.engine.RunResult;
 import io.triaready.report.RenderOptions;
 import io.triaready.report.Renderer;
 import io.triaready.report.Renderers;

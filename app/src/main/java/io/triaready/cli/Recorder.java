@@ -3,7 +3,7 @@ package io.triaready.cli;
 import java.io.PrintWriter;
 import java.util.List;
 
-import io.triaready.engine.RunResult;
+import io.triaready.core.engine.RunResult;
 import io.triaready.history.HistoryEntry;
 import io.triaready.history.HistoryStore;
 import io.triaready.history.StoreException;

@@ -8,7 +8,7 @@ import io.triaready.history.HistoryStore;
 import io.triaready.report.RenderOptions;
 import io.triaready.report.Renderers;
 import io.triaready.report.ReportWriter;
-import io.triaready.secret.Secrets;
+import io.triaready.base.secret.Secrets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;

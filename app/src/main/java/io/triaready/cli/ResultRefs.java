@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 
-import io.triaready.engine.RunResult;
+import io.triaready.core.engine.RunResult;
 import io.triaready.history.HistoryEntry;
 import io.triaready.history.HistoryStore;
 import io.triaready.history.StoreException;

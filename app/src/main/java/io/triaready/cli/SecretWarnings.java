@@ -5,12 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-import io.triaready.playbook.CheckDef;
-import io.triaready.playbook.FixDef;
-import io.triaready.playbook.Playbook;
-import io.triaready.secret.Secrets;
-import io.triaready.target.HostSpec;
-import io.triaready.target.Target;
+import io.triaready.core.playbook.CheckDef;
+import io.triaready.core.playbook.FixDef;
+import io.triaready.core.playbook.Playbook;
+import io.triaready.base.secret.Secrets;
+import io.triaready.spi.HostSpec;
+import io.triaready.spi.Target;
 
 /**
  * Says, once per run and before it starts, which secrets will make the report hard to read: one too

@@ -1,5 +1,6 @@
 package io.triaready.cli;
 
+import io.triaready.builtin.BuiltIns;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -11,11 +12,11 @@ import java.util.function.Supplier;
 
 import org.jline.terminal.Terminal;
 
-import io.triaready.playbook.PlaybookException;
-import io.triaready.playbook.Problem;
+import io.triaready.base.yaml.PlaybookException;
+import io.triaready.base.yaml.Problem;
 import io.triaready.progress.Terminals;
-import io.triaready.target.HostConnectors;
-import io.triaready.trace.Trace;
+import io.triaready.spi.HostConnectors;
+import io.triaready.base.trace.Trace;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -98,7 +99,7 @@ public final class TriaReady implements Runnable {
         // an audit interrupted from here on writes the report of what exists (Interruption)
         Interruption interruption = audit ? Interruption.install() : Interruption.NONE;
         Headstart headstart = audit ? Headstart.start(args) : Headstart.NONE;
-        if (args.length > 0 && args[0].equals("fix")) HostConnectors.warmUpInBackground();
+        if (args.length > 0 && args[0].equals("fix")) BuiltIns.warmUpInBackground();
         try (interruption; headstart) {
             return run(args, out, err, env, terminal, headstart, interruption, debug);
         }

@@ -24,9 +24,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.triaready.engine.RunResult;
+import io.triaready.core.engine.RunResult;
 import io.triaready.report.ResultJson;
-import io.triaready.score.Verdict;
+import io.triaready.core.score.Verdict;
 
 /**
  * The embedded store, a directory:

@@ -3,8 +3,8 @@ package io.triaready.history;
 import java.time.Instant;
 import java.util.Objects;
 
-import io.triaready.engine.RunResult;
-import io.triaready.score.Verdict;
+import io.triaready.core.engine.RunResult;
+import io.triaready.core.score.Verdict;
 
 /**
  * One recorded audit as the index knows it: enough to draw a score over time and to pick runs,

@@ -3,7 +3,7 @@ package io.triaready.history;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.triaready.engine.RunResult;
+import io.triaready.core.engine.RunResult;
 
 /**
  * Where audits are recorded: the full JSON result (already masked by the caller) plus an index row.

@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.triaready.engine.CheckResult;
-import io.triaready.engine.Outcome;
-import io.triaready.engine.RunResult;
+import io.triaready.core.result.CheckResult;
+import io.triaready.core.result.Outcome;
+import io.triaready.core.engine.RunResult;
 
 /**
  * What changed from one result to another. A regression is a check that passed (pass, flaky) in
@@ -64,7 +64,7 @@ public record ResultDiff(RunResult from, RunResult to, List<Change> regressed, L
         return new ResultDiff(from, to, regressed, improved, changed, stillFailing, added, removed, unchangedPassing, notCompared, bar);
     }
 
-    private static String number(double d) { return io.triaready.expect.Values.formatNumber(d); }
+    private static String number(double d) { return io.triaready.core.expect.Values.formatNumber(d); }
 
     /** Both runs ran the same selection of checks ("phase p0", all checks, ...): only then are their scores comparable. */
     public boolean sameScope() { return java.util.Objects.equals(from.scope(), to.scope()); }

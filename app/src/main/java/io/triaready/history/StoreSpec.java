@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Properties;
 import java.util.function.Function;
 
-import io.triaready.secret.Secrets;
+import io.triaready.base.secret.Secrets;
 
 /**
  * Where history lives, resolved from {@code --store}, else {@code TRIA_READY_STORE}, else the XDG

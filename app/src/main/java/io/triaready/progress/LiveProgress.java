@@ -17,10 +17,10 @@ import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
 import org.jline.utils.InfoCmp.Capability;
 
-import io.triaready.engine.CheckResult;
-import io.triaready.engine.Outcome;
-import io.triaready.engine.RunListener;
-import io.triaready.playbook.CheckDef;
+import io.triaready.core.result.CheckResult;
+import io.triaready.core.result.Outcome;
+import io.triaready.core.engine.RunListener;
+import io.triaready.core.playbook.CheckDef;
 
 /**
  * A few lines at the bottom of the terminal while an audit runs, redrawn in place: checks done of

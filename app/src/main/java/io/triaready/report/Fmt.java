@@ -7,7 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-import io.triaready.engine.CheckResult;
+import io.triaready.core.result.CheckResult;
 
 /**
  * Formatting shared by the report renderers. Everything is locale- and time-zone-independent (times in

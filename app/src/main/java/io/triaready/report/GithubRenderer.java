@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.triaready.engine.CheckResult;
-import io.triaready.engine.Outcome;
-import io.triaready.engine.RunResult;
-import io.triaready.playbook.Phase;
+import io.triaready.core.result.CheckResult;
+import io.triaready.core.result.Outcome;
+import io.triaready.core.engine.RunResult;
+import io.triaready.core.playbook.Phase;
 
 /**
  * GitHub Actions workflow commands: each failing check becomes an annotation on its line of the

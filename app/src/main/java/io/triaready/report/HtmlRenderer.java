@@ -11,14 +11,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import io.triaready.engine.CheckResult;
-import io.triaready.engine.Outcome;
-import io.triaready.engine.RunResult;
-import io.triaready.playbook.Phase;
-import io.triaready.score.CategoryScore;
-import io.triaready.score.PhaseScore;
-import io.triaready.score.Tally;
-import io.triaready.score.Verdict;
+import io.triaready.core.result.CheckResult;
+import io.triaready.core.result.Outcome;
+import io.triaready.core.engine.RunResult;
+import io.triaready.core.playbook.Phase;
+import io.triaready.core.score.CategoryScore;
+import io.triaready.core.score.PhaseScore;
+import io.triaready.core.score.Tally;
+import io.triaready.core.score.Verdict;
 
 /**
  * One self-contained HTML page for people: verdict and score, a bar per phase and category, the score

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
 
-import io.triaready.engine.RunResult;
+import io.triaready.core.engine.RunResult;
 
 /** The source-of-truth format: every other report can be re-rendered from it ({@code tria-ready report}). */
 public final class JsonRenderer implements Renderer {

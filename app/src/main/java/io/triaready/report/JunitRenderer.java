@@ -7,11 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.triaready.engine.CheckResult;
-import io.triaready.engine.Outcome;
-import io.triaready.engine.RunResult;
-import io.triaready.playbook.Phase;
-import io.triaready.score.PhaseScore;
+import io.triaready.core.result.CheckResult;
+import io.triaready.core.result.Outcome;
+import io.triaready.core.engine.RunResult;
+import io.triaready.core.playbook.Phase;
+import io.triaready.core.score.PhaseScore;
 
 /**
  * JUnit XML for CI test-report views (Jenkins junit/xUnit, GitLab {@code artifacts:reports:junit},

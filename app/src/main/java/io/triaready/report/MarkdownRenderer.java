@@ -7,13 +7,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
-import io.triaready.engine.CheckResult;
-import io.triaready.engine.Outcome;
-import io.triaready.engine.RunResult;
-import io.triaready.score.CategoryScore;
-import io.triaready.score.PhaseScore;
-import io.triaready.score.Tally;
-import io.triaready.score.Verdict;
+import io.triaready.core.result.CheckResult;
+import io.triaready.core.result.Outcome;
+import io.triaready.core.engine.RunResult;
+import io.triaready.core.score.CategoryScore;
+import io.triaready.core.score.PhaseScore;
+import io.triaready.core.score.Tally;
+import io.triaready.core.score.Verdict;
 
 /**
  * Markdown for a GitHub job summary ({@code $GITHUB_STEP_SUMMARY}) or a merge-request comment: the

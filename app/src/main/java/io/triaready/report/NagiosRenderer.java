@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.Locale;
 
-import io.triaready.engine.CheckResult;
-import io.triaready.engine.Outcome;
-import io.triaready.engine.RunResult;
-import io.triaready.score.Tally;
+import io.triaready.core.result.CheckResult;
+import io.triaready.core.result.Outcome;
+import io.triaready.core.engine.RunResult;
+import io.triaready.core.score.Tally;
 
 /**
  * The monitoring-plugin convention (Nagios, Icinga, Sensu, Zabbix's nagios checks): one status line

@@ -10,14 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.triaready.engine.CheckResult;
-import io.triaready.engine.Outcome;
-import io.triaready.engine.RunResult;
-import io.triaready.playbook.Phase;
-import io.triaready.score.CategoryScore;
-import io.triaready.score.PhaseScore;
-import io.triaready.score.Tally;
-import io.triaready.score.Verdict;
+import io.triaready.core.result.CheckResult;
+import io.triaready.core.result.Outcome;
+import io.triaready.core.engine.RunResult;
+import io.triaready.core.playbook.Phase;
+import io.triaready.core.score.CategoryScore;
+import io.triaready.core.score.PhaseScore;
+import io.triaready.core.score.Tally;
+import io.triaready.core.score.Verdict;
 
 /**
  * Prometheus text exposition format (0.0.4) for node-exporter's textfile collector: write it to

@@ -3,7 +3,7 @@ package io.triaready.report;
 import java.io.IOException;
 import java.io.Writer;
 
-import io.triaready.engine.RunResult;
+import io.triaready.core.engine.RunResult;
 
 /**
  * Renders a {@link RunResult} in one format. Renderers never see secrets in clear: the writer that

@@ -14,17 +14,17 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.triaready.engine.CheckResult;
-import io.triaready.engine.HostResult;
-import io.triaready.engine.Outcome;
-import io.triaready.engine.RunResult;
-import io.triaready.playbook.Phase;
-import io.triaready.score.CategoryScore;
-import io.triaready.score.Coverage;
-import io.triaready.score.PhaseScore;
-import io.triaready.score.Score;
-import io.triaready.score.Tally;
-import io.triaready.score.Verdict;
+import io.triaready.core.result.CheckResult;
+import io.triaready.core.result.HostResult;
+import io.triaready.core.result.Outcome;
+import io.triaready.core.engine.RunResult;
+import io.triaready.core.playbook.Phase;
+import io.triaready.core.score.CategoryScore;
+import io.triaready.core.score.Coverage;
+import io.triaready.core.score.PhaseScore;
+import io.triaready.core.score.Score;
+import io.triaready.core.score.Tally;
+import io.triaready.core.score.Verdict;
 
 /**
  * The JSON form of a {@link RunResult} (schema {@value RunResult#SCHEMA}, documented in

@@ -9,18 +9,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.triaready.engine.CheckResult;
-import io.triaready.engine.HostResult;
-import io.triaready.engine.Outcome;
-import io.triaready.engine.RunResult;
-import io.triaready.expect.Values;
-import io.triaready.playbook.Durations;
-import io.triaready.playbook.Phase;
-import io.triaready.score.CategoryScore;
-import io.triaready.score.Coverage;
-import io.triaready.score.PhaseScore;
-import io.triaready.score.Tally;
-import io.triaready.score.Verdict;
+import io.triaready.core.result.CheckResult;
+import io.triaready.core.result.HostResult;
+import io.triaready.core.result.Outcome;
+import io.triaready.core.engine.RunResult;
+import io.triaready.core.expect.Values;
+import io.triaready.base.yaml.Durations;
+import io.triaready.core.playbook.Phase;
+import io.triaready.core.score.CategoryScore;
+import io.triaready.core.score.Coverage;
+import io.triaready.core.score.PhaseScore;
+import io.triaready.core.score.Tally;
+import io.triaready.core.score.Verdict;
 
 /**
  * The report for people at a terminal: per phase, what is wrong first (expected vs. actual, and the

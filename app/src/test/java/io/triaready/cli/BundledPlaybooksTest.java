@@ -27,13 +27,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import io.triaready.command.CommandCheckType;
-import io.triaready.playbook.CheckDef;
-import io.triaready.playbook.FixDef;
-import io.triaready.playbook.Phase;
-import io.triaready.playbook.Playbook;
-import io.triaready.playbook.PlaybookLoader;
-import io.triaready.target.Target;
+import io.triaready.checks.command.CommandCheckType;
+import io.triaready.core.playbook.CheckDef;
+import io.triaready.core.playbook.FixDef;
+import io.triaready.core.playbook.Phase;
+import io.triaready.core.playbook.Playbook;
+import io.triaready.core.playbook.PlaybookLoader;
+import io.triaready.spi.Target;
 
 /**
  * The bundled playbooks (playbooks/*.yaml, listed in index.txt) as a user gets them from the jar:

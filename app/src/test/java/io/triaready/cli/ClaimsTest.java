@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.triaready.engine.RunResult;
+import io.triaready.core.engine.RunResult;
 import io.triaready.history.FileStore;
 import io.triaready.history.HistoryEntry;
 import io.triaready.report.ResultJson;
@@ -133,7 +133,7 @@ class ClaimsTest {
         // an interrupted run of the same scope as the full one, recorded as a Ctrl-C'd audit is
         RunResult f = saved(full);
         RunResult interrupted = new RunResult(f.schema(), f.toolVersion(), f.playbookId(), f.playbookTitle(), f.playbookSource(), f.target(),
-                f.hosts(), Instant.now(), Instant.now(), f.filters(), f.checks(), new io.triaready.score.Score(5.0, f.score().phases(),
+                f.hosts(), Instant.now(), Instant.now(), f.filters(), f.checks(), new io.triaready.core.score.Score(5.0, f.score().phases(),
                 f.score().categories(), f.score().total()), f.failUnder(), f.verdict(), true);
         java.io.StringWriter w = new java.io.StringWriter();
         ResultJson.write(interrupted, w);

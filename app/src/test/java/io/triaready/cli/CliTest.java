@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.triaready.engine.RunResult;
+import io.triaready.core.engine.RunResult;
 import io.triaready.report.ResultJson;
 
 class CliTest {

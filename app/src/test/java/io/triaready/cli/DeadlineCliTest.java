@@ -10,10 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.triaready.engine.CheckResult;
-import io.triaready.engine.Engine;
-import io.triaready.engine.Outcome;
-import io.triaready.engine.RunResult;
+import io.triaready.core.result.CheckResult;
+import io.triaready.core.engine.Engine;
+import io.triaready.core.result.Outcome;
+import io.triaready.core.engine.RunResult;
 import io.triaready.report.ResultJson;
 
 /** {@code --deadline} bounds the whole audit, as a user timing the command sees it. */

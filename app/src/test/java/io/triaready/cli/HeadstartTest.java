@@ -13,9 +13,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.triaready.engine.RunOptions;
-import io.triaready.target.HostSpec;
-import io.triaready.target.Target;
+import io.triaready.core.engine.RunOptions;
+import io.triaready.spi.HostSpec;
+import io.triaready.spi.Target;
 import io.triaready.testing.Keys;
 import io.triaready.testing.Sshd;
 

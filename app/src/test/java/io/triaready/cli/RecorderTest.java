@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.triaready.engine.RunResult;
+import io.triaready.core.engine.RunResult;
 import io.triaready.history.FileStore;
 import io.triaready.history.HistoryEntry;
 import io.triaready.history.StoreSpec;

@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.triaready.engine.Outcome;
-import io.triaready.engine.RunResult;
+import io.triaready.core.result.Outcome;
+import io.triaready.core.engine.RunResult;
 
 class FileStoreTest {
     @TempDir

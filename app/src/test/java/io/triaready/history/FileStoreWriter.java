@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.triaready.engine.Outcome;
+import io.triaready.core.result.Outcome;
 
 /** A separate process that records runs into a file store, for the two-JVM concurrency test. */
 public final class FileStoreWriter {

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.triaready.engine.Outcome;
-import io.triaready.engine.RunResult;
-import io.triaready.secret.Secrets;
+import io.triaready.core.result.Outcome;
+import io.triaready.core.engine.RunResult;
+import io.triaready.base.secret.Secrets;
 
 class PostgresStoreTest {
     private static final Instant T0 = Instant.parse("2026-11-20T14:02:00.123456Z");

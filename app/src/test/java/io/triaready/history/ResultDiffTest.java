@@ -1,18 +1,18 @@
 package io.triaready.history;
 
-import static io.triaready.engine.Outcome.BLOCKED;
-import static io.triaready.engine.Outcome.ERROR;
-import static io.triaready.engine.Outcome.FAIL;
-import static io.triaready.engine.Outcome.FLAKY;
-import static io.triaready.engine.Outcome.PASS;
-import static io.triaready.engine.Outcome.SKIPPED;
+import static io.triaready.core.result.Outcome.BLOCKED;
+import static io.triaready.core.result.Outcome.ERROR;
+import static io.triaready.core.result.Outcome.FAIL;
+import static io.triaready.core.result.Outcome.FLAKY;
+import static io.triaready.core.result.Outcome.PASS;
+import static io.triaready.core.result.Outcome.SKIPPED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
-import io.triaready.engine.RunResult;
+import io.triaready.core.engine.RunResult;
 
 class ResultDiffTest {
     private static final Instant T0 = Instant.parse("2026-11-20T14:02:00Z");

@@ -1,5 +1,6 @@
 package io.triaready.progress;
 
+import io.triaready.builtin.BuiltIns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -18,15 +19,15 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.impl.ExternalTerminal;
 import org.junit.jupiter.api.Test;
 
-import io.triaready.check.CheckTypes;
-import io.triaready.engine.CheckResult;
-import io.triaready.engine.HostResult;
-import io.triaready.engine.Outcome;
-import io.triaready.playbook.CheckDef;
-import io.triaready.playbook.Phase;
-import io.triaready.playbook.Playbook;
-import io.triaready.playbook.PlaybookLoader;
-import io.triaready.target.Target;
+import io.triaready.spi.CheckTypes;
+import io.triaready.core.result.CheckResult;
+import io.triaready.core.result.HostResult;
+import io.triaready.core.result.Outcome;
+import io.triaready.core.playbook.CheckDef;
+import io.triaready.core.playbook.Phase;
+import io.triaready.core.playbook.Playbook;
+import io.triaready.core.playbook.PlaybookLoader;
+import io.triaready.spi.Target;
 
 class LiveProgressTest {
     private static final String UP = "\u001b[A";
@@ -46,7 +47,7 @@ class LiveProgressTest {
     private static List<CheckDef> checks(String... ids) {
         StringBuilder yaml = new StringBuilder("playbook: p\ntitle: P\nchecks:\n");
         for (String id : ids) yaml.append("  - {id: ").append(id).append(", phase: p1, command: 'true'}\n");
-        Playbook pb = new PlaybookLoader(CheckTypes.builtins()).loadBundled("p", new ByteArrayInputStream(yaml.toString().getBytes(StandardCharsets.UTF_8)),
+        Playbook pb = new PlaybookLoader(BuiltIns.checkTypes()).loadBundled("p", new ByteArrayInputStream(yaml.toString().getBytes(StandardCharsets.UTF_8)),
                 PlaybookLoader.Options.forValidate(Target.local(), Map.of()));
         return pb.checks();
     }

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import io.triaready.engine.RunResult;
+import io.triaready.core.engine.RunResult;
 
 /**
  * Golden files under {@code app/src/test/resources/golden/}. After an intended change to a format,

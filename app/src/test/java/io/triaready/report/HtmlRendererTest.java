@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.triaready.engine.Outcome;
-import io.triaready.engine.RunResult;
+import io.triaready.core.result.Outcome;
+import io.triaready.core.engine.RunResult;
 
 /**
  * The HTML report, rendered and also loaded in headless Chromium: no script errors (the page records

@@ -17,7 +17,7 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
-import io.triaready.engine.RunResult;
+import io.triaready.core.engine.RunResult;
 
 class JunitRendererTest {
     private static final Path XSD = Path.of("src/test/resources/junit-10.xsd");

@@ -1,5 +1,6 @@
 package io.triaready.report;
 
+import io.triaready.builtin.BuiltIns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringReader;
@@ -14,20 +15,20 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.triaready.check.CheckTypes;
-import io.triaready.engine.Engine;
-import io.triaready.engine.RunListener;
-import io.triaready.engine.RunOptions;
-import io.triaready.engine.RunResult;
-import io.triaready.engine.Selection;
-import io.triaready.playbook.Interpolator;
-import io.triaready.playbook.Phase;
-import io.triaready.playbook.Playbook;
-import io.triaready.playbook.PlaybookLoader;
-import io.triaready.score.Verdict;
-import io.triaready.secret.Secrets;
-import io.triaready.target.HostConnectors;
-import io.triaready.target.Target;
+import io.triaready.spi.CheckTypes;
+import io.triaready.core.engine.Engine;
+import io.triaready.core.engine.RunListener;
+import io.triaready.core.engine.RunOptions;
+import io.triaready.core.engine.RunResult;
+import io.triaready.core.engine.Selection;
+import io.triaready.base.yaml.Interpolator;
+import io.triaready.core.playbook.Phase;
+import io.triaready.core.playbook.Playbook;
+import io.triaready.core.playbook.PlaybookLoader;
+import io.triaready.core.score.Verdict;
+import io.triaready.base.secret.Secrets;
+import io.triaready.spi.HostConnectors;
+import io.triaready.spi.Target;
 
 /**
  * Checks that were not run (destructive, filtered, --skip, depending on a skipped check) are named with
@@ -50,9 +51,9 @@ class NotRunReportsTest {
             """;
 
     private static RunResult run(Selection selection) {
-        Playbook pb = new PlaybookLoader(CheckTypes.builtins()).load(new StringReader(PLAYBOOK), "drills.yaml",
+        Playbook pb = new PlaybookLoader(BuiltIns.checkTypes()).load(new StringReader(PLAYBOOK), "drills.yaml",
                 new PlaybookLoader.Options(Target.local(), Map.of(), Interpolator.External.RESOLVE, k -> null, new Secrets()));
-        return new Engine(HostConnectors.builtins()).run(pb, Target.local(), RunOptions.defaults().withSelection(selection), new Secrets(),
+        return new Engine(BuiltIns.hostConnectors()).run(pb, Target.local(), RunOptions.defaults().withSelection(selection), new Secrets(),
                 RunListener.NONE, "test");
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.triaready.engine.RunResult;
+import io.triaready.core.engine.RunResult;
 
 class PrometheusRendererTest {
     private final PrometheusRenderer renderer = new PrometheusRenderer();

@@ -9,10 +9,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.triaready.engine.HostResult;
-import io.triaready.engine.Outcome;
-import io.triaready.engine.RunResult;
-import io.triaready.playbook.Phase;
+import io.triaready.core.result.HostResult;
+import io.triaready.core.result.Outcome;
+import io.triaready.core.engine.RunResult;
+import io.triaready.core.playbook.Phase;
 
 /** Time a check waited for a slot: {@code queued_ms} in the JSON result, a line in the text report when notable. */
 class QueuedTimeTest {

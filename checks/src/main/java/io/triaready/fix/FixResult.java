@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import io.triaready.engine.Outcome;
+import io.triaready.core.result.Outcome;
 
 /**
  * The record of one fix attempt: when, who, where, what ran, and each repaired check's outcome

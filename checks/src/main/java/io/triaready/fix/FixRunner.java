@@ -13,23 +13,23 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.triaready.check.Session;
-import io.triaready.engine.CheckResult;
-import io.triaready.engine.Engine;
-import io.triaready.engine.Outcome;
-import io.triaready.engine.RunListener;
-import io.triaready.engine.RunOptions;
-import io.triaready.engine.RunResult;
-import io.triaready.engine.Selection;
-import io.triaready.host.HostTransport;
-import io.triaready.playbook.CheckDef;
-import io.triaready.playbook.FixDef;
-import io.triaready.playbook.FixStep;
-import io.triaready.playbook.Playbook;
-import io.triaready.secret.Secrets;
-import io.triaready.target.HostConnectors;
-import io.triaready.target.HostSpec;
-import io.triaready.target.Target;
+import io.triaready.spi.Session;
+import io.triaready.core.result.CheckResult;
+import io.triaready.core.engine.Engine;
+import io.triaready.core.result.Outcome;
+import io.triaready.core.engine.RunListener;
+import io.triaready.core.engine.RunOptions;
+import io.triaready.core.engine.RunResult;
+import io.triaready.core.engine.Selection;
+import io.triaready.spi.HostTransport;
+import io.triaready.core.playbook.CheckDef;
+import io.triaready.core.playbook.FixDef;
+import io.triaready.core.playbook.FixStep;
+import io.triaready.core.playbook.Playbook;
+import io.triaready.base.secret.Secrets;
+import io.triaready.spi.HostConnectors;
+import io.triaready.spi.HostSpec;
+import io.triaready.spi.Target;
 
 /**
  * Applies a fix safely, then proves it worked:
@@ -268,7 +268,7 @@ public final class FixRunner {
                 } catch (Exception e) {
                     if (cancelled || e instanceof InterruptedException) {
                         // Ctrl-C: the step was stopped (its process killed, or its channel closed); no rollback behind the user's back
-                        String message = "interrupted after " + io.triaready.playbook.Durations.format(java.time.Duration.ofMillis(ms(t0))) + ": stopped";
+                        String message = "interrupted after " + io.triaready.base.yaml.Durations.format(java.time.Duration.ofMillis(ms(t0))) + ": stopped";
                         log.add(new StepLog(where, i + 1, secrets.mask(step.describe()), false, message, ms(t0), false));
                         listener.stepFinished(where, i + 1, false, message);
                         return new HostOutcome(FixStatus.INTERRUPTED, "interrupted during step " + (i + 1) + " (" + secrets.mask(step.describe()) + ") on " + where
@@ -345,7 +345,7 @@ public final class FixRunner {
             if (last.outcome().passed()) return step.waitFor() + " passes (after " + polls + " poll" + (polls == 1 ? "" : "s") + ")";
             Thread.sleep(step.interval().toMillis());
         } while (System.nanoTime() < deadline);
-        throw new StepRunner.StepFailed(step.waitFor() + " still " + last.outcome().id() + " after " + io.triaready.playbook.Durations.format(step.timeout())
+        throw new StepRunner.StepFailed(step.waitFor() + " still " + last.outcome().id() + " after " + io.triaready.base.yaml.Durations.format(step.timeout())
                 + ": " + last.message());
     }
 

@@ -6,15 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import io.triaready.host.ExecResult;
-import io.triaready.host.HostTransport;
-import io.triaready.host.Shell;
+import io.triaready.spi.ExecResult;
+import io.triaready.spi.HostTransport;
+import io.triaready.spi.Shell;
 
 /**
  * On-target locks so that two fixes that touch the same thing never run on a host at once. A lock
  * is a directory {@code BASE/NAME} created atomically with {@code mkdir} (atomic on every POSIX
  * filesystem), holding an {@code owner} file that says who took it, for which fix, and since when.
- * A fix takes one lock per name of {@link io.triaready.playbook.FixDef#lockNames()} (all or none),
+ * A fix takes one lock per name of {@link io.triaready.core.playbook.FixDef#lockNames()} (all or none),
  * so only fixes that share a name exclude each other. Released only by the holder (matched by a
  * random token), so a second operator cannot remove the first one's lock by accident; a lock a
  * crashed run left behind is removed with {@code tria-ready fix --clear-lock}, which shows its holder first.

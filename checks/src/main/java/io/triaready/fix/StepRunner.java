@@ -5,17 +5,17 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 
-import io.triaready.check.BasicProbeContext;
-import io.triaready.check.Session;
-import io.triaready.host.ExecResult;
-import io.triaready.host.HostTransport;
-import io.triaready.host.LocalHost;
-import io.triaready.http.HttpClients;
-import io.triaready.json.Json;
-import io.triaready.playbook.FixStep;
-import io.triaready.secret.Secrets;
-import io.triaready.target.HostSpec;
-import io.triaready.target.Target;
+import io.triaready.spi.BasicProbeContext;
+import io.triaready.spi.Session;
+import io.triaready.spi.ExecResult;
+import io.triaready.spi.HostTransport;
+import io.triaready.transport.local.LocalHost;
+import io.triaready.transport.http.HttpClients;
+import io.triaready.base.json.Json;
+import io.triaready.core.playbook.FixStep;
+import io.triaready.base.secret.Secrets;
+import io.triaready.spi.HostSpec;
+import io.triaready.spi.Target;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -32,9 +32,9 @@ final class StepRunner {
     private final Session session;
     private final Secrets secrets;
     private final FixListener listener;
-    private final io.triaready.target.HostConnectors connectors;
+    private final io.triaready.spi.HostConnectors connectors;
 
-    StepRunner(Session session, Secrets secrets, FixListener listener, io.triaready.target.HostConnectors connectors) {
+    StepRunner(Session session, Secrets secrets, FixListener listener, io.triaready.spi.HostConnectors connectors) {
         this.connectors = connectors;
         this.session = session;
         this.secrets = secrets;
@@ -45,20 +45,20 @@ final class StepRunner {
     String run(FixStep step, HostSpec spec, HostTransport host) throws Exception {
         // one wrapping for checks and fixes: the command reads /dev/null, so an unneeded password never reaches
         // it; secrets reach the command through stdin and its environment, never its command line
-        io.triaready.host.SecretEnv.Prepared p = step.sudo()
-                ? io.triaready.host.SecretEnv.prepareSudo(step.command(), spec.setting("sudo_password"), secrets.values())
-                : io.triaready.host.SecretEnv.prepare(step.command(), null, secrets.values());
+        io.triaready.transport.local.SecretEnv.Prepared p = step.sudo()
+                ? io.triaready.transport.local.SecretEnv.prepareSudo(step.command(), spec.setting("sudo_password"), secrets.values())
+                : io.triaready.transport.local.SecretEnv.prepare(step.command(), null, secrets.values());
         ExecResult r;
         try {
             r = host.exec(p.command(), p.stdin(), step.timeout(), line -> listener.output(spec.name(), secrets.mask(line)));
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new StepFailed("did not finish within " + io.triaready.playbook.Durations.format(step.timeout()) + " (killed)");
+            throw new StepFailed("did not finish within " + io.triaready.base.yaml.Durations.format(step.timeout()) + " (killed)");
         }
         if (r.exitCode() != 0) {
             String err = HostTransport.firstLine(r.stderr());
             throw new StepFailed("exit " + r.exitCode() + (err.isEmpty() ? "" : ": " + secrets.mask(err)));
         }
-        return "exit 0 in " + io.triaready.playbook.Durations.format(r.duration());
+        return "exit 0 in " + io.triaready.base.yaml.Durations.format(r.duration());
     }
 
     String http(FixStep step, Target target) throws Exception {
@@ -101,20 +101,20 @@ final class StepRunner {
         Map<String, Object> endpoint = target.endpoint(step.endpoint());
         Object url = endpoint.get("url");
         if (url == null) throw new StepFailed("target '" + target.name() + "' has no " + step.endpoint() + " endpoint (add " + step.endpoint() + ": {url: ...})");
-        io.triaready.sql.PgUrl pg;
+        io.triaready.transport.postgres.PgUrl pg;
         try {
-            pg = io.triaready.sql.PgUrl.parse(String.valueOf(url));
+            pg = io.triaready.transport.postgres.PgUrl.parse(String.valueOf(url));
         } catch (IllegalArgumentException e) {
             throw new StepFailed(step.endpoint() + ": " + e.getMessage());
         }
         Object tunnel = endpoint.get("tunnel");
         java.net.InetSocketAddress via = tunnel == null ? null
-                : io.triaready.target.Tunnels.reach(target, connectors, session, pg.host(), pg.port(), String.valueOf(tunnel), step.timeout());
+                : io.triaready.transport.tunnel.Tunnels.reach(target, connectors, session, pg.host(), pg.port(), String.valueOf(tunnel), step.timeout());
         String jdbc = pg.jdbc(via);
         Object user = endpoint.get("user") != null ? endpoint.get("user") : pg.user();
         Object password = endpoint.get("password") != null ? endpoint.get("password") : pg.password();
         int seconds = (int) Math.max(1, step.timeout().toSeconds());
-        try (Connection c = io.triaready.sql.PgConnections.open(jdbc, user == null ? null : String.valueOf(user),
+        try (Connection c = io.triaready.transport.postgres.PgConnections.open(jdbc, user == null ? null : String.valueOf(user),
                 password == null ? null : String.valueOf(password), step.timeout(), false, "tria-ready-fix")) {
             int i = 0;
             try (Statement st = c.createStatement()) {

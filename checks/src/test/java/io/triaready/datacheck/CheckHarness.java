@@ -7,22 +7,22 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import io.triaready.check.BasicProbeContext;
-import io.triaready.check.CheckType;
-import io.triaready.check.Facts;
-import io.triaready.check.Probe;
-import io.triaready.check.ProbeException;
-import io.triaready.check.Session;
-import io.triaready.engine.Outcome;
-import io.triaready.expect.Expectation;
-import io.triaready.expect.ExpectationParser;
-import io.triaready.host.LocalHost;
-import io.triaready.playbook.ParseContext;
-import io.triaready.playbook.Problem;
-import io.triaready.playbook.YNode;
-import io.triaready.secret.Secrets;
-import io.triaready.target.HostSpec;
-import io.triaready.target.Target;
+import io.triaready.spi.BasicProbeContext;
+import io.triaready.spi.CheckType;
+import io.triaready.spi.Facts;
+import io.triaready.spi.Probe;
+import io.triaready.spi.ProbeException;
+import io.triaready.spi.Session;
+import io.triaready.core.result.Outcome;
+import io.triaready.core.expect.Expectation;
+import io.triaready.core.expect.ExpectationParser;
+import io.triaready.transport.local.LocalHost;
+import io.triaready.base.yaml.ParseContext;
+import io.triaready.base.yaml.Problem;
+import io.triaready.base.yaml.YNode;
+import io.triaready.base.secret.Secrets;
+import io.triaready.spi.HostSpec;
+import io.triaready.spi.Target;
 
 /**
  * Runs one check the way the engine will: parse the type's YAML, observe, evaluate the expectation
@@ -71,11 +71,11 @@ public final class CheckHarness {
         return e;
     }
 
-    public static Run run(CheckType type, String specYaml, String expectYaml, io.triaready.check.ProbeContext ctx) {
+    public static Run run(CheckType type, String specYaml, String expectYaml, io.triaready.spi.ProbeContext ctx) {
         return run(parse(type, specYaml), expectation(type, expectYaml), ctx);
     }
 
-    public static Run run(Probe probe, Expectation expectation, io.triaready.check.ProbeContext ctx) {
+    public static Run run(Probe probe, Expectation expectation, io.triaready.spi.ProbeContext ctx) {
         long start = System.nanoTime();
         Facts facts = null;
         try {

@@ -1,5 +1,6 @@
 package io.triaready.datacheck;
 
+import io.triaready.builtin.BuiltIns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.OutputStream;
@@ -19,21 +20,21 @@ import org.junit.jupiter.api.Timeout;
 
 import com.sun.net.httpserver.HttpServer;
 
-import io.triaready.check.CheckTypes;
-import io.triaready.engine.CheckResult;
-import io.triaready.engine.Engine;
-import io.triaready.engine.Outcome;
-import io.triaready.engine.RunListener;
-import io.triaready.engine.RunOptions;
-import io.triaready.engine.RunResult;
-import io.triaready.playbook.Interpolator;
-import io.triaready.playbook.Playbook;
-import io.triaready.playbook.PlaybookLoader;
-import io.triaready.playbook.YNode;
-import io.triaready.secret.Secrets;
-import io.triaready.target.HostConnectors;
-import io.triaready.target.InventoryLoader;
-import io.triaready.target.Target;
+import io.triaready.spi.CheckTypes;
+import io.triaready.core.result.CheckResult;
+import io.triaready.core.engine.Engine;
+import io.triaready.core.result.Outcome;
+import io.triaready.core.engine.RunListener;
+import io.triaready.core.engine.RunOptions;
+import io.triaready.core.engine.RunResult;
+import io.triaready.base.yaml.Interpolator;
+import io.triaready.core.playbook.Playbook;
+import io.triaready.core.playbook.PlaybookLoader;
+import io.triaready.base.yaml.YNode;
+import io.triaready.base.secret.Secrets;
+import io.triaready.spi.HostConnectors;
+import io.triaready.inventory.InventoryLoader;
+import io.triaready.spi.Target;
 
 /**
  * The data check types as a user meets them: an inventory with postgres/redis endpoints and a secret
@@ -77,7 +78,7 @@ class DataChecksEndToEndTest {
                     """.formatted(app.getAddress().getPort(), db, db), "inventory.yml"), Interpolator.External.RESOLVE, env::get, secrets)
                     .target("staging").orElseThrow();
             int closed = CheckHarness.closedPort();
-            Playbook pb = new PlaybookLoader(CheckTypes.builtins()).load(new StringReader("""
+            Playbook pb = new PlaybookLoader(BuiltIns.checkTypes()).load(new StringReader("""
                     playbook: data
                     checks:
                       - id: products-have-embeddings
@@ -105,7 +106,7 @@ class DataChecksEndToEndTest {
                         phase: p2
                         tls: "127.0.0.1:%d"
                     """.formatted(closed)), "data.yml", new PlaybookLoader.Options(target, Map.of(), Interpolator.External.RESOLVE, env::get, secrets));
-            RunResult r = new Engine(HostConnectors.builtins()).run(pb, target, RunOptions.defaults(), secrets, RunListener.NONE, "test");
+            RunResult r = new Engine(BuiltIns.hostConnectors()).run(pb, target, RunOptions.defaults(), secrets, RunListener.NONE, "test");
 
             assertThat(result(r, "products-have-embeddings").outcome()).isEqualTo(Outcome.FAIL);
             assertThat(result(r, "products-have-embeddings").message()).isEqualTo("value: expected 0, got 1");

@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.triaready.check.ProbeContext;
-import io.triaready.check.ProbeException;
-import io.triaready.check.Session;
-import io.triaready.host.HostTransport;
-import io.triaready.host.LocalHost;
-import io.triaready.secret.Secrets;
-import io.triaready.target.Target;
+import io.triaready.spi.ProbeContext;
+import io.triaready.spi.ProbeException;
+import io.triaready.spi.Session;
+import io.triaready.spi.HostTransport;
+import io.triaready.transport.local.LocalHost;
+import io.triaready.base.secret.Secrets;
+import io.triaready.spi.Target;
 
 /**
  * A {@link ProbeContext} that keeps the queueing contract the way the engine does: time reported as

@@ -6,16 +6,16 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.triaready.check.CheckType;
-import io.triaready.metrics.MetricsCheckType;
-import io.triaready.playbook.Interpolator;
-import io.triaready.playbook.ParseContext;
-import io.triaready.playbook.Problems;
-import io.triaready.playbook.YNode;
-import io.triaready.prometheus.PrometheusCheckType;
-import io.triaready.redis.RedisCheckType;
-import io.triaready.secret.Secrets;
-import io.triaready.sql.SqlCheckType;
+import io.triaready.spi.CheckType;
+import io.triaready.checks.metrics.MetricsCheckType;
+import io.triaready.base.yaml.Interpolator;
+import io.triaready.base.yaml.ParseContext;
+import io.triaready.base.yaml.Problems;
+import io.triaready.base.yaml.YNode;
+import io.triaready.checks.prometheus.PrometheusCheckType;
+import io.triaready.checks.redis.RedisCheckType;
+import io.triaready.base.secret.Secrets;
+import io.triaready.checks.sql.SqlCheckType;
 
 /** `validate` replaces secrets and endpoint variables with stand-ins: URL checks at load time must let them through. */
 class ValidatePlaceholdersTest {

@@ -1,5 +1,6 @@
 package io.triaready.fix;
 
+import io.triaready.builtin.BuiltIns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringReader;
@@ -15,15 +16,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.triaready.check.CheckTypes;
-import io.triaready.engine.Outcome;
-import io.triaready.playbook.Interpolator;
-import io.triaready.playbook.Playbook;
-import io.triaready.playbook.PlaybookLoader;
-import io.triaready.secret.Secrets;
-import io.triaready.target.HostConnectors;
-import io.triaready.target.HostSpec;
-import io.triaready.target.Target;
+import io.triaready.spi.CheckTypes;
+import io.triaready.core.result.Outcome;
+import io.triaready.base.yaml.Interpolator;
+import io.triaready.core.playbook.Playbook;
+import io.triaready.core.playbook.PlaybookLoader;
+import io.triaready.base.secret.Secrets;
+import io.triaready.spi.HostConnectors;
+import io.triaready.spi.HostSpec;
+import io.triaready.spi.Target;
 import io.triaready.testing.Keys;
 import io.triaready.testing.Sshd;
 
@@ -65,13 +66,13 @@ class FixOverSshTest {
     }
 
     private Playbook playbook(String yaml, Path work, Target target) {
-        return new PlaybookLoader(CheckTypes.builtins()).load(new StringReader("playbook: fx\nvars: {dir: '" + work + "'}\n" + yaml), "fx.yaml",
+        return new PlaybookLoader(BuiltIns.checkTypes()).load(new StringReader("playbook: fx\nvars: {dir: '" + work + "'}\n" + yaml), "fx.yaml",
                 new PlaybookLoader.Options(target, Map.of(), Interpolator.External.RESOLVE, k -> null, new Secrets()));
     }
 
     private static FixResult run(Playbook pb, String fix, Target target, boolean dryRun, Path work) {
         FixRunner.Options options = new FixRunner.Options(dryRun, 1, work.resolve("fix.lock").toString(), "tester@test", Duration.ofSeconds(10));
-        return new FixRunner(HostConnectors.builtins(), new Secrets(), "test").run(pb, pb.fix(fix).orElseThrow(), target, options, plan -> true, FixListener.NONE);
+        return new FixRunner(BuiltIns.hostConnectors(), new Secrets(), "test").run(pb, pb.fix(fix).orElseThrow(), target, options, plan -> true, FixListener.NONE);
     }
 
     private static final String UNIT = """
@@ -170,7 +171,7 @@ class FixOverSshTest {
                     steps: [{run: "echo started > ${dir}/started; sleep 20; touch ${dir}/marker", timeout: 60s}]
                 """, work, t);
         FixRunner.Options options = new FixRunner.Options(false, 1, work.resolve("fix.lock").toString(), "tester@test", Duration.ofSeconds(10));
-        FixRunner runner = new FixRunner(HostConnectors.builtins(), new Secrets(), "test");
+        FixRunner runner = new FixRunner(BuiltIns.hostConnectors(), new Secrets(), "test");
         java.util.concurrent.CompletableFuture<FixResult> f = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> runner.run(pb, pb.fix("slow").orElseThrow(), t, options, plan -> true, FixListener.NONE));
         long deadline = System.nanoTime() + 20_000_000_000L;

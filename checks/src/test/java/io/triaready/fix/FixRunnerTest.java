@@ -1,5 +1,6 @@
 package io.triaready.fix;
 
+import io.triaready.builtin.BuiltIns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringReader;
@@ -19,15 +20,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.triaready.check.CheckTypes;
-import io.triaready.engine.Outcome;
-import io.triaready.playbook.Interpolator;
-import io.triaready.playbook.Playbook;
-import io.triaready.playbook.PlaybookLoader;
-import io.triaready.secret.Secrets;
-import io.triaready.target.HostConnectors;
-import io.triaready.target.HostSpec;
-import io.triaready.target.Target;
+import io.triaready.spi.CheckTypes;
+import io.triaready.core.result.Outcome;
+import io.triaready.base.yaml.Interpolator;
+import io.triaready.core.playbook.Playbook;
+import io.triaready.core.playbook.PlaybookLoader;
+import io.triaready.base.secret.Secrets;
+import io.triaready.spi.HostConnectors;
+import io.triaready.spi.HostSpec;
+import io.triaready.spi.Target;
 
 /** Fixes against real local commands and the real PostgreSQL on 127.0.0.1:5432. */
 class FixRunnerTest {
@@ -59,7 +60,7 @@ class FixRunnerTest {
     }
 
     private Playbook playbook(String yaml, Target target) {
-        return new PlaybookLoader(CheckTypes.builtins()).load(new StringReader("playbook: fx\nvars: {dir: '" + dir + "'}\n" + yaml), "fx.yaml",
+        return new PlaybookLoader(BuiltIns.checkTypes()).load(new StringReader("playbook: fx\nvars: {dir: '" + dir + "'}\n" + yaml), "fx.yaml",
                 new PlaybookLoader.Options(target, Map.of(), Interpolator.External.RESOLVE, k -> null, new Secrets()));
     }
 
@@ -68,7 +69,7 @@ class FixRunnerTest {
     }
 
     private static FixResult run(Playbook pb, String fix, Target target, FixRunner.Options options, FixListener listener) {
-        return new FixRunner(HostConnectors.builtins(), new Secrets(), "test").run(pb, pb.fix(fix).orElseThrow(), target, options, plan -> true, listener);
+        return new FixRunner(BuiltIns.hostConnectors(), new Secrets(), "test").run(pb, pb.fix(fix).orElseThrow(), target, options, plan -> true, listener);
     }
 
     private static final String UNIT_FIX = """
@@ -89,14 +90,14 @@ class FixRunnerTest {
         // its steps and its host lock change the target: they must never be queued on a busy channel nor run again
         Files.writeString(dir.resolve("unit.service"), "[Service]\n");
         List<Boolean> seen = Collections.synchronizedList(new ArrayList<>());
-        HostConnectors recording = new HostConnectors(List.of(new io.triaready.target.HostConnector() {
+        HostConnectors recording = new HostConnectors(List.of(new io.triaready.spi.HostConnector() {
             @Override
             public String transport() { return "local"; }
 
             @Override
-            public io.triaready.host.HostTransport connect(HostSpec host, io.triaready.check.Session session, java.time.Duration timeout) {
+            public io.triaready.spi.HostTransport connect(HostSpec host, io.triaready.spi.Session session, java.time.Duration timeout) {
                 seen.add(session.readOnly());
-                return io.triaready.host.LocalHost.INSTANCE;
+                return io.triaready.transport.local.LocalHost.INSTANCE;
             }
         }));
         Playbook pb = playbook(UNIT_FIX, Target.local());
@@ -242,11 +243,11 @@ class FixRunnerTest {
                 fixes:
                   - {id: xero, manual: "Run scripts/get_xero_tokens.py where a browser is available."}
                 """, Target.local());
-        FixResult notDone = new FixRunner(HostConnectors.builtins(), new Secrets(), "t").run(pb, pb.fix("xero").orElseThrow(), Target.local(),
+        FixResult notDone = new FixRunner(BuiltIns.hostConnectors(), new Secrets(), "t").run(pb, pb.fix("xero").orElseThrow(), Target.local(),
                 options(), plan -> false, FixListener.NONE);
         assertThat(notDone.status()).isEqualTo(FixStatus.MANUAL);
         assertThat(notDone.steps()).isEmpty();
-        FixResult markedButNotTrue = new FixRunner(HostConnectors.builtins(), new Secrets(), "t").run(pb, pb.fix("xero").orElseThrow(), Target.local(),
+        FixResult markedButNotTrue = new FixRunner(BuiltIns.hostConnectors(), new Secrets(), "t").run(pb, pb.fix("xero").orElseThrow(), Target.local(),
                 options(), plan -> true, FixListener.NONE);
         assertThat(markedButNotTrue.status()).isEqualTo(FixStatus.STILL_FAILING);
     }
@@ -279,7 +280,7 @@ class FixRunnerTest {
         assertThat(dir.resolve("b")).doesNotExist();
         assertThat(dir.resolve("fix.lock/fix.make-b")).as("all or none: the lock it took first is given back").doesNotExist();
         // the crashed run's locks are listed with their holder, then cleared
-        FixRunner runner = new FixRunner(HostConnectors.builtins(), new Secrets(), "test");
+        FixRunner runner = new FixRunner(BuiltIns.hostConnectors(), new Secrets(), "test");
         List<FixRunner.LockInfo> held = runner.locks(Target.local(), options());
         assertThat(held).extracting(FixRunner.LockInfo::name).containsExactlyInAnyOrder("fix.make-c", "nginx");
         assertThat(held).allMatch(l -> l.owner().equals("bob@box (fix make-c) since 2026-11-21T10:00:00Z"));
@@ -307,7 +308,7 @@ class FixRunnerTest {
     void refusingThePlanIsNotApprovedNotADryRun() throws Exception {
         Files.writeString(dir.resolve("unit.service"), "[Service]\n");
         Playbook pb = playbook(UNIT_FIX, Target.local());
-        FixResult r = new FixRunner(HostConnectors.builtins(), new Secrets(), "test").run(pb, pb.fix("auto-restart").orElseThrow(), Target.local(),
+        FixResult r = new FixRunner(BuiltIns.hostConnectors(), new Secrets(), "test").run(pb, pb.fix("auto-restart").orElseThrow(), Target.local(),
                 options(), plan -> false, FixListener.NONE);
         assertThat(r.status()).isEqualTo(FixStatus.NOT_APPROVED);
         assertThat(r.message()).isEqualTo("not approved: nothing was changed");
@@ -323,7 +324,7 @@ class FixRunnerTest {
                   - id: slow
                     steps: [{run: "echo started > ${dir}/started; sleep 20; touch ${dir}/marker", timeout: 60s}]
                 """, Target.local());
-        FixRunner runner = new FixRunner(HostConnectors.builtins(), new Secrets(), "test");
+        FixRunner runner = new FixRunner(BuiltIns.hostConnectors(), new Secrets(), "test");
         java.util.concurrent.CompletableFuture<FixResult> f = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> runner.run(pb, pb.fix("slow").orElseThrow(), Target.local(), options(), plan -> true, FixListener.NONE));
         long deadline = System.nanoTime() + 15_000_000_000L;

@@ -1,5 +1,6 @@
 package io.triaready.fuzz;
 
+import io.triaready.builtin.BuiltIns;
 import java.io.StringReader;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,19 +13,19 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.junit.jupiter.api.Test;
 
-import io.triaready.check.CheckTypes;
-import io.triaready.expect.JsonPath;
-import io.triaready.expr.EvaluationException;
-import io.triaready.expr.Expression;
-import io.triaready.expr.ExpressionException;
-import io.triaready.metrics.Exposition;
-import io.triaready.playbook.Interpolator;
-import io.triaready.playbook.PlaybookException;
-import io.triaready.playbook.PlaybookLoader;
-import io.triaready.playbook.YNode;
-import io.triaready.secret.Secrets;
-import io.triaready.target.InventoryLoader;
-import io.triaready.target.Target;
+import io.triaready.spi.CheckTypes;
+import io.triaready.core.expect.JsonPath;
+import io.triaready.core.expr.EvaluationException;
+import io.triaready.core.expr.Expression;
+import io.triaready.core.expr.ExpressionException;
+import io.triaready.transport.http.Exposition;
+import io.triaready.base.yaml.Interpolator;
+import io.triaready.base.yaml.PlaybookException;
+import io.triaready.core.playbook.PlaybookLoader;
+import io.triaready.base.yaml.YNode;
+import io.triaready.base.secret.Secrets;
+import io.triaready.inventory.InventoryLoader;
+import io.triaready.spi.Target;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of everything that reads what users and targets write: playbooks,
@@ -35,7 +36,7 @@ import io.triaready.target.Target;
  * {@code bench/fuzz.sh} fuzzes for as long as asked (docs/fuzzing.md).
  */
 class ParsersFuzzTest {
-    private static final PlaybookLoader LOADER = new PlaybookLoader(CheckTypes.builtins());
+    private static final PlaybookLoader LOADER = new PlaybookLoader(BuiltIns.checkTypes());
     /**
      * An input that takes longer is a finding (a hang, in docs/fuzzing.md's words): 5 s while fuzzing
      * (bench/fuzz.sh), a generous 30 s in {@code mvn verify} on a loaded build machine.

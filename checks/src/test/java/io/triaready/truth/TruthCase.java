@@ -1,6 +1,6 @@
 package io.triaready.truth;
 
-import io.triaready.engine.Outcome;
+import io.triaready.core.result.Outcome;
 
 /**
  * One cell of the truth matrix: a check (its YAML body, without {@code id} and {@code phase}) against a

@@ -1,5 +1,6 @@
 package io.triaready.truth;
 
+import io.triaready.builtin.BuiltIns;
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,19 +8,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.triaready.check.CheckTypes;
-import io.triaready.engine.CheckResult;
-import io.triaready.engine.Engine;
-import io.triaready.engine.RunListener;
-import io.triaready.engine.RunOptions;
-import io.triaready.engine.RunResult;
-import io.triaready.engine.Selection;
-import io.triaready.playbook.Interpolator;
-import io.triaready.playbook.Playbook;
-import io.triaready.playbook.PlaybookLoader;
-import io.triaready.secret.Secrets;
-import io.triaready.target.HostConnectors;
-import io.triaready.target.Target;
+import io.triaready.spi.CheckTypes;
+import io.triaready.core.result.CheckResult;
+import io.triaready.core.engine.Engine;
+import io.triaready.core.engine.RunListener;
+import io.triaready.core.engine.RunOptions;
+import io.triaready.core.engine.RunResult;
+import io.triaready.core.engine.Selection;
+import io.triaready.base.yaml.Interpolator;
+import io.triaready.core.playbook.Playbook;
+import io.triaready.core.playbook.PlaybookLoader;
+import io.triaready.base.secret.Secrets;
+import io.triaready.spi.HostConnectors;
+import io.triaready.spi.Target;
 
 /**
  * Runs a list of {@link TruthCase}s through the {@link Engine} in one run, as an audit does, and
@@ -55,9 +56,9 @@ final class TruthMatrix {
     }
 
     static List<FalseOutcome> run(String mode, Target target, List<TruthCase> cases, int concurrency) {
-        Playbook pb = new PlaybookLoader(CheckTypes.builtins()).load(new StringReader(yaml(cases)), "truth.yaml",
+        Playbook pb = new PlaybookLoader(BuiltIns.checkTypes()).load(new StringReader(yaml(cases)), "truth.yaml",
                 new PlaybookLoader.Options(target, Map.of(), Interpolator.External.RESOLVE, k -> null, new Secrets()));
-        RunResult r = new Engine(HostConnectors.builtins()).run(pb, target,
+        RunResult r = new Engine(BuiltIns.hostConnectors()).run(pb, target,
                 new RunOptions(Selection.ALL, concurrency, RunOptions.DEFAULT_TIMEOUT, null, 100), new Secrets(), RunListener.NONE, "truth");
         if (Boolean.getBoolean("truth.verbose")) {
             System.out.println(mode + ": " + r.durationMs() + " ms; slowest: " + r.checks().stream()

@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.triaready.http.TestHttpServer;
-import io.triaready.prometheus.PrometheusCheckTest;
-import io.triaready.redis.OwnRedis;
-import io.triaready.target.HostSpec;
-import io.triaready.target.Target;
+import io.triaready.checks.http.TestHttpServer;
+import io.triaready.checks.prometheus.PrometheusCheckTest;
+import io.triaready.checks.redis.OwnRedis;
+import io.triaready.spi.HostSpec;
+import io.triaready.spi.Target;
 import io.triaready.testing.HostChecks;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;

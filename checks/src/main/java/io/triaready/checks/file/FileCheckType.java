@@ -1,0 +1,101 @@
+package io.triaready.checks.file;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+import io.triaready.spi.CheckType;
+import io.triaready.spi.FactSchema;
+import io.triaready.spi.Facts;
+import io.triaready.spi.Probe;
+import io.triaready.spi.ProbeContext;
+import io.triaready.spi.ProbeException;
+import io.triaready.spi.Scope;
+import io.triaready.core.expect.FileMode;
+import io.triaready.core.expect.Missing;
+import io.triaready.spi.FileStat;
+import io.triaready.spi.HostTransport;
+import io.triaready.base.json.Json;
+import io.triaready.base.yaml.Fields;
+import io.triaready.base.yaml.ParseContext;
+import io.triaready.base.yaml.YNode;
+import io.triaready.base.yaml.PlainYaml;
+
+/**
+ * {@code file: /etc/x} or {@code file: {path: /etc/x}}: a file on every host of the target.
+ * Facts: exists, type (file, directory, symlink, other), mode, owner, group, size, content (primary;
+ * read only when an expectation asks), lines, json and yaml (the content parsed). Without
+ * {@code expect}, the file must exist.
+ */
+public final class FileCheckType implements CheckType {
+    static final FactSchema FACTS = FactSchema.of("content", "exists", "type", "mode", "owner", "group", "size",
+            "content", "lines", "json", "yaml").withDefault("exists: true");
+
+    @Override
+    public String name() { return "file"; }
+
+    @Override
+    public FactSchema facts() { return FACTS; }
+
+    @Override
+    public Probe parse(YNode spec, ParseContext ctx) {
+        String path;
+        if (spec.isScalar()) {
+            path = ctx.string(spec, "'file'");
+        } else {
+            Fields f = Fields.of(spec, ctx, "file check");
+            path = f.requiredString("path");
+            f.finish();
+        }
+        if (path == null) return null;
+        if (path.isBlank()) {
+            ctx.problem(spec, "'file' needs a path");
+            return null;
+        }
+        return new FileProbe(path);
+    }
+
+    public record FileProbe(String path) implements Probe {
+        @Override
+        public String describe() { return "file " + path; }
+
+        @Override
+        public Scope scope() { return Scope.HOST; }
+
+        @Override
+        public Facts observe(ProbeContext ctx) throws Exception {
+            HostTransport host = ctx.host();
+            // metadata and the start of the content in one command: most checked files are small
+            io.triaready.spi.FilePeek peek = host.peek(path, io.triaready.spi.FilePeek.PEEK_BYTES, ctx.remaining());
+            Optional<FileStat> stat = peek.stat();
+            Facts.Builder b = Facts.builder().put("exists", stat.isPresent());
+            if (stat.isEmpty()) {
+                for (String n : new String[] {"type", "mode", "owner", "group", "size", "content", "lines", "json", "yaml"}) {
+                    b.put(n, Missing.INSTANCE);
+                }
+                return b.note(path + " does not exist").build();
+            }
+            FileStat s = stat.get();
+            Object[] content = new Object[] {peek.complete() ? peek.head() : null};
+            java.util.concurrent.Callable<Object> read = () -> {
+                synchronized (content) {
+                    if (content[0] == null) {
+                        if (!s.type().equals("file")) throw new ProbeException(path + " is a " + s.type() + ", not a file: its content cannot be read");
+                        content[0] = new String(host.read(path, HostTransport.MAX_READ, ctx.remaining()), StandardCharsets.UTF_8);
+                    }
+                    return content[0];
+                }
+            };
+            return b.put("type", s.type())
+                    .put("mode", new FileMode(s.mode()))
+                    .put("owner", s.owner())
+                    .put("group", s.group())
+                    .put("size", s.size())
+                    .lazy("content", read)
+                    .lazy("lines", () -> ((String) read.call()).lines().toList())
+                    .lazy("json", () -> Json.parse((String) read.call()))
+                    .lazy("yaml", () -> PlainYaml.parse((String) read.call(), path))
+                    .note(path + ": " + s.type() + " " + s.modeOctal() + " " + s.owner() + ":" + s.group() + " " + s.size() + " bytes")
+                    .build();
+        }
+    }
+}

@@ -1,9 +1,0 @@
-package io.triaready.expect;
-
-/** The value at a path that does not exist (distinct from a JSON null). */
-public enum Missing {
-    INSTANCE;
-
-    @Override
-    public String toString() { return "nothing"; }
-}

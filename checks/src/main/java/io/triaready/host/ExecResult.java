@@ -1,6 +1,0 @@
-package io.triaready.host;
-
-import java.time.Duration;
-
-/** What a command did: exit code, both streams (decoded as UTF-8, possibly truncated) and how long it took. */
-public record ExecResult(int exitCode, String stdout, String stderr, Duration duration) {}
