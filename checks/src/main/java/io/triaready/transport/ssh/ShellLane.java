@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -44,7 +43,7 @@ import io.triaready.transport.ssh.LaneRequest.Outcome;
  * <p>Pipelining: a lane may carry several commands at once (the connection decides how many, with
  * {@link #tryClaim}). The next request is written before the previous one has answered and waits in
  * the loop's stdin; replies come back in the order the requests went out, so the n-th stdout record
- * and the n-th stderr record answer the n-th request of {@link #queue}. Every report the loop prints
+ * and the n-th stderr record answer the n-th request of {@link LaneQueue}. Every report the loop prints
  * is followed by {@code || exit}: once the lane's channel is closed, sshd has closed the loop's output
  * pipes, so its next report fails (or SIGPIPE kills it) and the loop dies without reading the commands
  * still waiting in its stdin. So when the first command times out and the lane is closed, the ones
@@ -76,33 +75,19 @@ final class ShellLane implements AutoCloseable {
     /** Stops a process group on the target (a command that timed out, or one started after its caller left). */
     private final java.util.function.LongConsumer stopOnTarget;
     private OpenFuture opening;
-    /** Serializes requests, so the order they are written in is the order of {@link #queue}. */
+    /** Serializes requests, so the order they are written in is the order of {@link LaneQueue}. */
     private final ReentrantLock writing = new ReentrantLock();
     /** Whether the loop and the marker went out (with the first request). Guarded by {@link #writing}. */
     private boolean loopSent;
 
-    // Guarded by this. MINA's I/O thread delivers records under it: never held while writing to the channel.
-    /** Requests sent and not yet answered, oldest first. */
-    private final ArrayDeque<LaneRequest> queue = new ArrayDeque<>();
-    /** Records waiting for the other stream's record of the same command. */
-    private final ArrayDeque<LaneProtocol.Record> outs = new ArrayDeque<>();
-    private final ArrayDeque<LaneProtocol.Record> errs = new ArrayDeque<>();
-    private boolean ready;
-    /** Callers the connection put on this lane ({@link #tryClaim}) whose {@link #run} has not returned. */
-    private int claims;
-    /** Abandoned commands still in {@link #queue}. */
-    private int abandoned;
-    /** We closed the lane: commands not yet answered were sent {@link Failed#RETRY} or will be refused. */
-    private boolean stopped;
-    /** The channel closed before the loop announced itself. */
-    private boolean unavailable;
-    /** No more commands: set before the queue is drained, so a broken lane has nothing in flight. */
-    private volatile boolean broken;
+    /** The lane's commands and their replies; its lock is the lane's. */
+    private final LaneQueue q;
 
     private ShellLane(ChannelExec channel, String marker, java.util.function.LongConsumer stopOnTarget) {
         this.channel = channel;
         this.marker = marker;
         this.stopOnTarget = stopOnTarget;
+        this.q = new LaneQueue(stopOnTarget, this::closeLater);
     }
 
     /**
@@ -119,25 +104,27 @@ final class ShellLane implements AutoCloseable {
         // line, never the loop (a process check matching on arguments must not match it)
         ChannelExec ch = session.createExecChannel("exec /bin/sh -c 'IFS= read -r L; eval \"$L\"'");
         ShellLane lane = new ShellLane(ch, marker, stopOnTarget);
-        ch.setOut(new LaneProtocol.Framer(m, BoundedOutput.MAX, lane::stdout));
-        ch.setErr(new LaneProtocol.Framer(m, BoundedOutput.MAX, lane::stderr));
-        ch.addCloseFutureListener(f -> lane.closed());
+        ch.setOut(new LaneProtocol.Framer(m, BoundedOutput.MAX, lane.q::stdout));
+        ch.setErr(new LaneProtocol.Framer(m, BoundedOutput.MAX, lane.q::stderr));
+        ch.addCloseFutureListener(f -> lane.q.closed());
         lane.opening = ch.open();
         // the loop goes out with the first command, from the caller's thread: writing from the open future's
         // listener would block MINA's I/O thread on its own write
         return lane;
     }
 
-    boolean usable() { return !broken && !channel.isClosing() && !channel.isClosed(); }
+    boolean usable() { return !q.broken() && !channel.isClosing() && !channel.isClosed(); }
 
     /** Commands on this lane: callers running on it, and abandoned commands it has not answered yet. */
-    synchronized int load() { return claims + abandoned; }
+    int load() { return q.load(); }
 
     /** Takes a place on this lane for one more command if it carries fewer than {@code limit}; {@link #run} gives it back. */
-    synchronized boolean tryClaim(int limit) {
-        if (!usable() || load() >= limit) return false;
-        claims++;
-        return true;
+    boolean tryClaim(int limit) {
+        synchronized (q) {
+            if (!usable() || q.load() >= limit) return false;
+            q.claim();
+            return true;
+        }
     }
 
     /**
@@ -161,9 +148,7 @@ final class ShellLane implements AutoCloseable {
             Answered a = answered(await(p, start + own.toNanos(), limits.timeout()));
             return new ExecResult(a.status(), a.out().text(), a.err().text(), Duration.ofNanos(System.nanoTime() - start));
         } finally {
-            synchronized (this) {
-                claims--;
-            }
+            q.unclaim();
         }
     }
 
@@ -174,10 +159,7 @@ final class ShellLane implements AutoCloseable {
         }
         if (opening.isOpened()) return;
         Throwable e = opening.getException();
-        boolean closedByUs;
-        synchronized (this) {
-            closedByUs = stopped;
-        }
+        boolean closedByUs = q.stopped();
         close();
         if (e instanceof SshChannelOpenException) throw new Refused(SshSettings.oneLine(e));
         if (closedByUs) throw new Retry(); // another caller's deadline passed while the lane opened
@@ -190,12 +172,7 @@ final class ShellLane implements AutoCloseable {
             throw new ChannelGate.NoChannel("the command could not be sent within " + Durations.format(timeout));
         }
         try {
-            LaneRequest p = new LaneRequest();
-            synchronized (this) {
-                if (unavailable) throw new Unavailable("the command loop did not start on this host");
-                if (broken) throw new Retry();
-                queue.addLast(p);
-            }
+            LaneRequest p = q.enqueue();
             String text = loopSent ? request : LaneProtocol.LOOP + "\n" + marker + "\n" + request;
             try {
                 OutputStream in = channel.getInvertedIn();
@@ -203,12 +180,7 @@ final class ShellLane implements AutoCloseable {
                 in.flush();
                 loopSent = true;
             } catch (IOException e) {
-                boolean wasReady;
-                synchronized (this) {
-                    wasReady = ready;
-                    queue.remove(p);
-                    finishAll(Failed.LOST); // the channel is gone: as if it had closed
-                }
+                boolean wasReady = q.writeFailed(p);
                 if (!wasReady) throw new Unavailable("the command loop did not start: " + SshSettings.oneLine(e));
                 throw new IOException("connection lost while the command ran", e);
             }
@@ -227,14 +199,10 @@ final class ShellLane implements AutoCloseable {
         try {
             CompletableFuture.anyOf(p.started, p.outcome).get(remaining(queueDeadline), TimeUnit.NANOSECONDS);
         } catch (TimeoutException | InterruptedException e) {
-            synchronized (this) {
-                if (!p.started.isDone() && !p.outcome.isDone()) {
-                    p.abandoned = true;
-                    abandoned++;
-                    if (e instanceof InterruptedException ie) throw ie;
-                    throw new ChannelGate.NoChannel("the command did not start within " + Durations.format(queueBudget)
-                            + ": it was queued behind another command on the same SSH lane");
-                }
+            if (q.abandon(p)) {
+                if (e instanceof InterruptedException ie) throw ie;
+                throw new ChannelGate.NoChannel("the command did not start within " + Durations.format(queueBudget)
+                        + ": it was queued behind another command on the same SSH lane");
             }
         } catch (ExecutionException e) {
             throw new IllegalStateException(e); // never: completed normally
@@ -258,12 +226,8 @@ final class ShellLane implements AutoCloseable {
      * and skips its reply when it comes.
      */
     private Outcome giveUp(LaneRequest p, Duration timeout, Exception why) throws TimeoutException, InterruptedException {
-        synchronized (this) {
-            if (p.outcome.isDone()) return p.outcome.join(); // it came just now
-            // it started (awaitStart), so it is first in line: it is hung
-            queue.remove(p);
-            stop(Failed.RETRY);
-        }
+        Outcome came = q.giveUp(p);
+        if (came != null) return came; // it came just now
         channel.close(false);
         Long pid = p.started.getNow(null);
         if (pid != null) stopOnTarget.accept(pid); // closing the lane does not signal the command
@@ -282,75 +246,17 @@ final class ShellLane implements AutoCloseable {
         throw new IOException("connection lost while the command ran");
     }
 
-    // ------------------------------------------------------------------------- on MINA's I/O thread
-
-    private synchronized void stdout(LaneProtocol.Record r) {
-        if (ready && r.tail().startsWith("@")) {
-            started(r.tail().substring(1));
-        } else if (ready) {
-            outs.addLast(r);
-            pair();
-        } else if (r.tail().equals("ready")) {
-            ready = true;
-        } else {
-            unavailable = true;
-            finishAll(Failed.UNAVAILABLE);
-        }
-    }
-
-    private synchronized void stderr(LaneProtocol.Record r) {
-        errs.addLast(r);
-        pair();
-    }
-
-    /** Answers the oldest request with each pair of records (cheap: the caller decodes the text). */
-    private void pair() {
-        while (!outs.isEmpty() && !errs.isEmpty()) {
-            LaneProtocol.Record o = outs.pollFirst();
-            LaneProtocol.Record e = errs.pollFirst();
-            LaneRequest p = queue.pollFirst();
-            if (p == null) continue; // the lane was stopped: nobody waits for this reply
-            if (p.abandoned) abandoned--;
-            Integer status = LaneProtocol.status(o.tail());
-            if (status == null) {
-                p.outcome.complete(Failed.GARBLED);
-                stop(Failed.GARBLED);
-                closeLater();
-                return;
-            }
-            p.outcome.complete(new Answered(status, o, e));
-        }
-    }
-
     /**
-     * The loop started a command and says its process id: the command is the one after those whose
-     * stdout record came already. If its caller gave up while it was queued, nobody will time it out:
-     * it is stopped at once, and the lane with it.
+     * Closes the lane: politely (EOF, then CLOSE), so that sshd closes the loop's pipes at once and the
+     * loop exits; closing only our end would leave it running, and its session counted, until the
+     * connection ends.
      */
-    private void started(String pidText) {
-        long pid;
-        try {
-            pid = Long.parseLong(pidText);
-        } catch (NumberFormatException e) {
-            return;
+    @Override
+    public void close() {
+        synchronized (q) {
+            q.stop(Failed.LOST);
         }
-        int i = 0;
-        for (LaneRequest p : queue) {
-            if (i++ < outs.size()) continue;
-            p.started.complete(pid);
-            if (p.abandoned) {
-                stopOnTarget.accept(pid);
-                stop(Failed.RETRY);
-                closeLater();
-            }
-            return;
-        }
-    }
-
-    /** The channel closed: by us, or under us (the server, the network). */
-    private synchronized void closed() {
-        if (!stopped && !ready) unavailable = true;
-        finishAll(ready ? Failed.LOST : Failed.UNAVAILABLE);
+        channel.close(false);
     }
 
     /**
@@ -361,43 +267,6 @@ final class ShellLane implements AutoCloseable {
         CompletableFuture.runAsync(() -> channel.close(false));
     }
 
-    // --------------------------------------------------------------------------------- under the lock
-
-    /** Every command not answered yet gets {@code f}: the channel is gone under them. */
-    private void finishAll(Failed f) {
-        fail(f, f);
-    }
-
-    /**
-     * We close the lane: the first command not answered (which may be running) gets {@code first}, the
-     * ones behind it {@link Failed#RETRY} (they have not started: see the class comment).
-     */
-    private void stop(Failed first) {
-        stopped = true;
-        fail(first, Failed.RETRY);
-    }
-
-    /** Ends the lane for its commands: the oldest unanswered one gets {@code head}, the rest {@code rest}. */
-    private void fail(Failed head, Failed rest) {
-        broken = true;
-        LaneRequest first = queue.peekFirst();
-        for (LaneRequest p : queue) p.outcome.complete(p == first ? head : rest);
-        queue.clear();
-        abandoned = 0;
-    }
-
-    /**
-     * Closes the lane: politely (EOF, then CLOSE), so that sshd closes the loop's pipes at once and the
-     * loop exits; closing only our end would leave it running, and its session counted, until the
-     * connection ends.
-     */
-    @Override
-    public void close() {
-        synchronized (this) {
-            stop(Failed.LOST);
-        }
-        channel.close(false);
-    }
 
     private static long remaining(long deadline) { return Math.max(0, deadline - System.nanoTime()); }
 }
