@@ -119,13 +119,13 @@ final class SshLogin {
         ConnectFuture cf = null;
         try {
             Trace.mark("ssh: connect");
+            if (!runSession.awaitGoAhead(0)) preconnected = true;
             cf = runtime.client.connect(settings.user(), address, AttributeRepository.ofAttributesMap(context), null);
             // the crypto's first use, while TCP connects and the server's first packets are on their way
             // (on loopback there is no such wait: it would only duplicate the key exchange's own work)
             if (cryptoWarmUp && !(address instanceof InetSocketAddress a && a.getAddress() != null && a.getAddress().isLoopbackAddress())) {
                 CryptoWarmUp.startOnce();
             }
-            if (!runSession.awaitGoAhead(0)) preconnected = true;
             // A tentative run session (see Session.tentative) connects and exchanges keys, but reads keys (a
             // passphrase prompt) and logs in only once the run is certain.
             if (!runSession.awaitGoAhead(remainingNanos(deadline))) {

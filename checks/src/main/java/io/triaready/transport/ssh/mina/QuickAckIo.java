@@ -78,8 +78,15 @@ public final class QuickAckIo extends Nio2ServiceFactoryFactory {
     /** Whether {@code session} runs on this transport (for the transport's report of its speed tricks, and tests). */
     public static boolean installedOn(ClientSession session) { return session.getIoSession() instanceof Session; }
 
+    /** Reads of {@code session} that went through the quick-ACK hook (for the tests that pin MINA's behaviour); -1 when not installed. */
+    public static long quickAckedReads(ClientSession session) {
+        return session.getIoSession() instanceof Session io ? io.reads : -1;
+    }
+
     private static final class Session extends Nio2Session {
         private volatile boolean supported = true;
+        /** Reads seen by {@link #handleReadCycleCompletion} (written by MINA's one reading thread of this session). */
+        private volatile long reads;
         /** Packets written while held, in order, each with the future its writer got; null when not holding. */
         private List<Held> held;
         private final Object holdLock = new Object();
@@ -94,6 +101,7 @@ public final class QuickAckIo extends Nio2ServiceFactoryFactory {
         @Override
         protected void handleReadCycleCompletion(ByteBuffer buffer, Readable reader, Nio2CompletionHandler<Integer, Object> handler,
                                                  Integer result, Object attachment) {
+            reads++;
             if (supported) {
                 try {
                     getSocket().setOption(ExtendedSocketOptions.TCP_QUICKACK, true);
