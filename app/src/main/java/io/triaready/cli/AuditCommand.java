@@ -2,10 +2,12 @@ package io.triaready.cli;
 
 import io.triaready.builtin.BuiltIns;
 import java.time.Duration;
+import java.util.Optional;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 
 import io.triaready.spi.Session;
+import io.triaready.spi.SpeedTricks;
 import io.triaready.core.engine.Engine;
 import io.triaready.core.engine.RunListener;
 import io.triaready.core.engine.RunOptions;
@@ -75,6 +77,12 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "DURATION", description = "Timeout of a check without its own (default 10s), e.g. 500ms, 5s.")
     String timeout;
 
+    static final String NO_SPEED_TRICKS = "--no-speed-tricks";
+
+    @Option(names = NO_SPEED_TRICKS, description = "Plain SSH, slower: no connecting ahead, one-round-trip login, quick ACKs, crypto warm-up, shell lanes or pipelining"
+            + " (also TRIA_READY_SPEED_TRICKS=off). To rule the speed tricks out when something looks wrong.")
+    boolean noSpeedTricks;
+
     @Option(names = "--deadline", paramLabel = "DURATION", description = "Deadline of the whole audit, from its start: checks not started by then are errors, running ones are stopped at it.")
     String deadline;
 
@@ -100,10 +108,16 @@ public final class AuditCommand implements Callable<Integer> {
         Target target = Loading.target(playbookOptions, Interpolator.External.RESOLVE, secrets, root.env());
         Trace.mark("target loaded");
         // the connections the command line's first look started (Headstart), else new ones, before the
-        // playbook is read: its checks need them first
-        Session session = root.headstart.adopt(target, defaultTimeout, concurrency).orElseGet(() -> {
+        // playbook is read: its checks need them first. Without the speed tricks, they connect on first use.
+        SpeedTricks tricks = SpeedTricks.of(noSpeedTricks, root.env().apply(SpeedTricks.ENV));
+        Session session = (tricks.on() ? root.headstart.adopt(target, defaultTimeout, concurrency) : Optional.<Session>empty()).orElseGet(() -> {
             Session s = new Session();
-            engine.preconnect(target, s, defaultTimeout, concurrency);
+            s.useSpeedTricks(tricks);
+            if (tricks.on()) {
+                engine.preconnect(target, s, defaultTimeout, concurrency);
+            } else {
+                s.markReadOnly(); // an audit's session, as preconnect marks it
+            }
             return s;
         });
         try {

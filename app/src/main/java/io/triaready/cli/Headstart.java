@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import io.triaready.spi.Session;
+import io.triaready.spi.SpeedTricks;
 import io.triaready.core.engine.Engine;
 import io.triaready.core.engine.RunOptions;
 import io.triaready.base.yaml.Durations;
@@ -135,6 +136,7 @@ final class Headstart implements AutoCloseable {
                 if (settled) return;
                 hosts = t.hosts();
                 session = Session.tentative();
+                session.useSpeedTricks(SpeedTricks.ON); // a head start is one (TriaReady starts none without them)
                 new Engine(BuiltIns.hostConnectors()).preconnect(t, session, guess.timeout(), guess.concurrency());
             }
         } catch (RuntimeException | LinkageError doubt) {

@@ -62,6 +62,7 @@ final class ManSections {
                 new String[] {"TRIA_READY_STORE, TRIA_READY_STORE_PASSWORD", "The history store (a directory or a jdbc:postgresql URL) and its password."},
                 new String[] {"SSH_AUTH_SOCK", "The ssh-agent whose keys are offered first."},
                 new String[] {"TRIA_READY_TRACE", "When set, the run's milestones and their times are printed to standard error at exit."},
+                new String[] {"TRIA_READY_SPEED_TRICKS", "off: no SSH speed tricks (as audit --no-speed-tricks; for fix too). See docs/performance.md."},
                 new String[] {"JAVA_OPTS", "Extra options for the Java runtime the launcher starts."});
     }
 

@@ -1,6 +1,7 @@
 package io.triaready.cli;
 
 import io.triaready.builtin.BuiltIns;
+import io.triaready.spi.SpeedTricks;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -98,8 +99,10 @@ public final class TriaReady implements Runnable {
         boolean audit = args.length > 0 && args[0].equals("audit");
         // an audit interrupted from here on writes the report of what exists (Interruption)
         Interruption interruption = audit ? Interruption.install() : Interruption.NONE;
-        Headstart headstart = audit ? Headstart.start(args) : Headstart.NONE;
-        if (args.length > 0 && args[0].equals("fix")) BuiltIns.warmUpInBackground();
+        // --no-speed-tricks or TRIA_READY_SPEED_TRICKS=off: no connecting or warming up ahead (SpeedTricks)
+        boolean tricks = SpeedTricks.of(Arrays.asList(args).contains(AuditCommand.NO_SPEED_TRICKS), env.apply(SpeedTricks.ENV)).on();
+        Headstart headstart = audit && tricks ? Headstart.start(args) : Headstart.NONE;
+        if (args.length > 0 && args[0].equals("fix") && tricks) BuiltIns.warmUpInBackground();
         try (interruption; headstart) {
             return run(args, out, err, env, terminal, headstart, interruption, debug);
         }

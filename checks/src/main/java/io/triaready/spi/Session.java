@@ -27,6 +27,7 @@ public final class Session implements AutoCloseable {
     private volatile int observationsPerHost = 1;
     private volatile boolean readOnly;
     private volatile boolean mayChangeTargets;
+    private volatile SpeedTricks speedTricks = SpeedTricks.PROCESS;
     /** Open for a session that is not tentative; see {@link #tentative()}. */
     private final CountDownLatch goAhead;
     private volatile boolean abandoned;
@@ -86,6 +87,14 @@ public final class Session implements AutoCloseable {
     public void markMayChangeTargets() { mayChangeTargets = true; }
 
     public boolean readOnly() { return readOnly && !mayChangeTargets; }
+
+    /**
+     * Whether the run's transports may use their speed tricks ({@link SpeedTricks}): the process's
+     * {@value SpeedTricks#ENV} unless set here, before the first connection ({@code --no-speed-tricks}).
+     */
+    public void useSpeedTricks(SpeedTricks tricks) { speedTricks = java.util.Objects.requireNonNull(tricks); }
+
+    public SpeedTricks speedTricks() { return speedTricks; }
 
     /**
      * The client under {@code key}, created by {@code factory} once. Concurrent callers of the same

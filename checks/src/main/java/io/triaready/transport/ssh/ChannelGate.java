@@ -1,7 +1,11 @@
 package io.triaready.transport.ssh;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+
+import io.triaready.base.yaml.Durations;
 
 /**
  * The channels one connection may have open at once (lanes and exec channels): {@code max_channels},
@@ -120,4 +124,23 @@ final class ChannelGate {
     synchronized int peak() { return peak; }
 
     int maxChannels() { return maxChannels; }
+
+    /** No channel or lane came before the caller's queue deadline: the command did not run. Not a timeout of the command. */
+    static final class NoChannel extends IOException {
+        NoChannel(String message) { super(message); }
+    }
+
+    /** "no free SSH channel on HOST within 30s: the server allows 2 sessions at once (MaxSessions) and 57 commands were ahead". */
+    static NoChannel noFreeChannel(String host, Duration waited, Shortage s) {
+        return new NoChannel("no free SSH channel on " + host + " within " + Durations.format(waited) + ": "
+                + (s.lowered() ? "the server allows " + s.cap() + (s.cap() == 1 ? " session" : " sessions") + " at once (MaxSessions)"
+                               : "max_channels " + s.cap() + (s.cap() == 1 ? " was" : " were") + " busy")
+                + " and " + s.ahead() + (s.ahead() == 1 ? " command was" : " commands were") + " ahead");
+    }
+
+    /** The server kept refusing new channels (its MaxSessions) until the caller's queue deadline. */
+    IOException refused(String why) {
+        return new IOException("the server refused a new channel (" + why + ") until the timeout: "
+                + "lower max_channels (now " + maxChannels + ") or raise MaxSessions");
+    }
 }

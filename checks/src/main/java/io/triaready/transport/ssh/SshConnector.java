@@ -40,7 +40,7 @@ public final class SshConnector implements HostConnector {
     /** The same as {@link #connect}, typed: for tunnels ({@link SshHost#forward}). */
     public SshHost connectSsh(HostSpec host, Session session, Duration timeout) throws Exception {
         SshSettings settings = SshSettings.resolve(host, environment);
-        SshRuntime runtime = session.shared("ssh:client", () -> SshRuntime.start(environment));
+        SshRuntime runtime = session.shared("ssh:client", () -> SshRuntime.start(environment, session.speedTricks()));
         return new SshHost(host.name(), SshConnection.of(settings, runtime, session, timeout));
     }
 

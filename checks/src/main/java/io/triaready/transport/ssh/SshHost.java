@@ -93,6 +93,12 @@ public final class SshHost implements HostTransport, Tunneling {
         return forward(remoteHost, remotePort, connection.settings().connectTimeout());
     }
 
+    /**
+     * The speed tricks this host's connection uses ({@link SpeedTrick}): all that apply by default, none
+     * with {@link io.triaready.spi.SpeedTricks#OFF} ({@code --no-speed-tricks}).
+     */
+    public java.util.Set<SpeedTrick> speedTricks() { return connection.speedTricks(); }
+
     /** The most channels (lanes and exec channels) that were open at once on this host's connection. */
     int peakChannels() { return connection.peakChannels(); }
 

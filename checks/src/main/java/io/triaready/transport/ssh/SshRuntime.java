@@ -17,10 +17,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientConnectionServiceFactory;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.client.session.ClientUserAuthServiceFactory;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.kex.KexProposalOption;
@@ -30,6 +32,9 @@ import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.core.CoreModuleProperties;
 
 import io.triaready.spi.ProbeException;
+import io.triaready.spi.SpeedTricks;
+import io.triaready.transport.ssh.mina.QuickAckIo;
+import io.triaready.transport.ssh.mina.QuickAuth;
 
 /**
  * The run's one {@link SshClient}: started on the first SSH connection, stopped when the run ends.
@@ -57,26 +62,34 @@ final class SshRuntime implements AutoCloseable {
     /** Keys read once per run: a fleet of 100 hosts sharing one key would otherwise parse it 100 times. */
     private final Map<List<Object>, Identities.Loaded> loadedKeys = new ConcurrentHashMap<>();
     private final Object consoleLock = new Object();
+    /** Whether the client logs in with {@link QuickAuth} and reads and writes through {@link QuickAckIo}. */
+    final boolean speedTricks;
 
-    private SshRuntime(SshSettings.Environment environment) {
+    private SshRuntime(SshSettings.Environment environment, SpeedTricks tricks) {
         this.environment = environment;
+        this.speedTricks = tricks.on();
         client = SshClient.setUpDefaultClient();
         // Nothing implicit: hosts, keys and known_hosts come from SshSettings, per host.
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
-        client.setUserAuthFactories(List.of(QuickAuth.PUBLIC_KEY));
-        client.setServiceFactories(List.of(QuickAuth.SERVICE, ClientConnectionServiceFactory.INSTANCE));
+        if (speedTricks) {
+            client.setUserAuthFactories(List.of(QuickAuth.publicKey(s -> attribute(s, AgentSupport.SOCKET) != null)));
+            client.setServiceFactories(List.of(QuickAuth.SERVICE, ClientConnectionServiceFactory.INSTANCE));
+        } else { // MINA's own: a "none" request, then each key asked about before it signs
+            client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
+            client.setServiceFactories(List.of(ClientUserAuthServiceFactory.INSTANCE, ClientConnectionServiceFactory.INSTANCE));
+        }
         client.setServerKeyVerifier(new Verifier());
         client.setAgentFactory(new AgentSupport());
         client.addSessionListener(new PreferKnownHostKeyTypes());
         // Every exchange here is a small request waiting for its answer: Nagle's algorithm would hold each
         // second small write for an ACK (a round trip, plus the server's delayed ACK), as OpenSSH knows too.
         CoreModuleProperties.TCP_NODELAY.set(client, true);
-        client.setIoServiceFactoryFactory(new QuickAckIo());
+        if (speedTricks) client.setIoServiceFactoryFactory(new QuickAckIo()); // else MINA's own NIO2 transport
         client.start();
     }
 
-    static SshRuntime start(SshSettings.Environment environment) { return new SshRuntime(environment); }
+    static SshRuntime start(SshSettings.Environment environment, SpeedTricks tricks) { return new SshRuntime(environment, tricks); }
 
     /** Takes one of the run's handshake slots (see {@link #MAX_HANDSHAKES}); false if none freed up in time. */
     boolean startHandshake(long nanos) throws InterruptedException {

@@ -118,12 +118,12 @@ class LanePipeliningTest {
             SshHost host = server.connect(session, "exec", "shell", "max_channels", 2);
             List<Future<ExecResult>> results = twelveGated(host, gate);
             // the first command on each lane holds it until the gate opens: the others queue behind them
-            assertThat(eventually(() -> host.peakLaneLoad() == SshConnection.LANE_DEPTH))
-                    .as("a lane carried %d commands at once (peak %d)", SshConnection.LANE_DEPTH, host.peakLaneLoad()).isTrue();
+            assertThat(eventually(() -> host.peakLaneLoad() == LanePool.LANE_DEPTH))
+                    .as("a lane carried %d commands at once (peak %d)", LanePool.LANE_DEPTH, host.peakLaneLoad()).isTrue();
             Files.createFile(gate);
             assertOwnResults(results);
             assertThat(host.peakChannels()).isEqualTo(2);
-            assertThat(host.peakLaneLoad()).isEqualTo(SshConnection.LANE_DEPTH);
+            assertThat(host.peakLaneLoad()).isEqualTo(LanePool.LANE_DEPTH);
         }
     }
 

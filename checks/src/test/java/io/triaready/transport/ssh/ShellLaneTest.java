@@ -153,7 +153,7 @@ class ShellLaneTest {
         String stream = "\ntria-abc:ready\n" + "one\n\ntria-ab\ntria-abc:0\n" + "\ntria-abc:12\n" + "xx\ntria-abc:3\n";
         for (boolean byteByByte : new boolean[] {true, false}) {
             List<String> got = new ArrayList<>();
-            ShellLane.Framer f = new ShellLane.Framer(marker, 4, r -> got.add(r.text() + "|" + r.tail()));
+            LaneProtocol.Framer f = new LaneProtocol.Framer(marker, 4, r -> got.add(r.text() + "|" + r.tail()));
             byte[] b = stream.getBytes(StandardCharsets.US_ASCII);
             if (byteByByte) for (byte x : b) f.write(x);
             else f.write(b, 0, b.length);

@@ -174,7 +174,7 @@ class SshConnectionTest {
             SshHost host = connect(connector, session, "web", s());
             ExecResult r = host.exec("head -c 3000000 /dev/zero | tr '\\0' a; echo tail >&2", null, Duration.ofSeconds(20));
             assertThat(r.exitCode()).isZero();
-            assertThat(r.stdout()).hasSize(SshConnection.MAX_OUTPUT);
+            assertThat(r.stdout()).hasSize(BoundedOutput.MAX);
             assertThat(r.stderr()).isEqualTo("tail\n");
         }
     }
@@ -278,7 +278,7 @@ class SshConnectionTest {
                     .isInstanceOf(ProbeException.class)
                     .hasMessageContaining("connection closed before the SSH banner")
                     .hasMessageContaining("MaxStartups")
-                    .hasMessageEndingWith("(" + (SshConnection.DROP_RETRIES + 1) + " attempts)");
+                    .hasMessageEndingWith("(" + (SshLogin.DROP_RETRIES + 1) + " attempts)");
         }
     }
 

@@ -1,4 +1,4 @@
-package io.triaready.transport.ssh;
+package io.triaready.transport.ssh.mina;
 
 import java.io.IOException;
 import java.security.KeyPair;
@@ -6,6 +6,7 @@ import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import org.apache.sshd.client.auth.pubkey.KeyPairIdentity;
 import org.apache.sshd.client.auth.pubkey.PublicKeyAuthenticationReporter;
@@ -39,25 +40,41 @@ import org.apache.sshd.common.util.buffer.Buffer;
  *     MaxAuthTries (6) at most. With an agent nothing changes: its keys come first and are asked about
  *     before they sign (signing may need a touch or a confirmation).</li>
  * </ul>
+ *
+ * <p>MINA internals relied on (sshd-core 2.14.0; pinned by {@code QuickAuthPinTest}):
+ * <ul>
+ * <li>{@code ClientUserAuthService.sendInitialAuthRequest(ClientSession, String)} is the one place that
+ *     sends {@code none}, called once by {@code auth()}; the protected fields {@code serverMethods},
+ *     {@code clientMethods}, {@code authFutureHolder} and the method {@code tryNext(int, AuthFuture)}
+ *     carry on from there as after a refused {@code none};</li>
+ * <li>{@code UserAuthPublicKey.sendAuthDataRequest(ClientSession, String)} sends each attempt, and its
+ *     protected fields {@code current}, {@code currentAlgorithms}, {@code chosenAlgorithm} plus
+ *     {@code appendSignature(...)} are what its own signed request uses when PK_OK comes back.</li>
+ * </ul>
  */
-final class QuickAuth {
+public final class QuickAuth {
     private QuickAuth() {}
 
     /** The user-auth service, as MINA's but without the {@code none} request. */
-    static final ServiceFactory SERVICE = new AbstractUserAuthServiceFactory() {
+    public static final ServiceFactory SERVICE = new AbstractUserAuthServiceFactory() {
         @Override
         public org.apache.sshd.common.Service create(Session session) throws IOException {
             return new AuthService(session);
         }
     };
 
-    /** The {@code publickey} method, signing the first file key at once. */
-    static final UserAuthPublicKeyFactory PUBLIC_KEY = new UserAuthPublicKeyFactory() {
-        @Override
-        public UserAuthPublicKey createUserAuth(ClientSession session) {
-            return new SignFirst();
-        }
-    };
+    /**
+     * The {@code publickey} method, signing the first file key at once unless {@code usesAgent} says the
+     * session logs in with an agent (then its keys go first and are asked about before they sign).
+     */
+    public static UserAuthPublicKeyFactory publicKey(Predicate<ClientSession> usesAgent) {
+        return new UserAuthPublicKeyFactory() {
+            @Override
+            public UserAuthPublicKey createUserAuth(ClientSession session) {
+                return new SignFirst(usesAgent);
+            }
+        };
+    }
 
     static final class AuthService extends ClientUserAuthService {
         AuthService(Session session) { super(session); }
@@ -81,14 +98,17 @@ final class QuickAuth {
     }
 
     static final class SignFirst extends UserAuthPublicKey {
+        private final Predicate<ClientSession> usesAgent;
         private boolean first = true;
+
+        SignFirst(Predicate<ClientSession> usesAgent) { this.usesAgent = usesAgent; }
 
         @Override
         protected boolean sendAuthDataRequest(ClientSession session, String service) throws Exception {
             if (first) {
                 first = false;
                 // with an agent, its keys go first (as in OpenSSH); they are asked about, not signed blindly
-                KeyPair key = SshRuntime.attribute(session, AgentSupport.SOCKET) != null ? null : firstFileKey(session);
+                KeyPair key = usesAgent.test(session) ? null : firstFileKey(session);
                 String algorithm = key == null ? null : algorithm(session, key.getPublic());
                 if (algorithm != null) {
                     sendSigned(session, service, key, algorithm);

@@ -1,4 +1,4 @@
-package io.triaready.transport.ssh;
+package io.triaready.transport.ssh.mina;
 
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -35,8 +35,15 @@ import jdk.net.ExtendedSocketOptions;
  * the login (MINA sends its first authentication request right behind the service request), and
  * more while the results of concurrent commands come back. The kernel drops quick-ack mode on its own,
  * so it is set again after every read: one setsockopt per read, and a few more bare ACKs on the wire.
+ *
+ * <p>MINA internals relied on (sshd-core 2.14.0; pinned by {@code QuickAckIoPinTest}):
+ * {@code Nio2ServiceFactory.createSession(Nio2Service, IoHandler, AsynchronousSocketChannel, SocketAddress)}
+ * makes every NIO2 session (so a subclass of {@code Nio2Session} can be put in its place);
+ * {@code Nio2Session.handleReadCycleCompletion(...)} runs after every read; {@code Nio2Session.writeBuffer(Buffer)}
+ * takes each encrypted packet, in order, under the session's encode lock, and its future may be
+ * completed later ({@code AbstractIoWriteFuture.setValue}). None of these is a documented extension point.
  */
-final class QuickAckIo extends Nio2ServiceFactoryFactory {
+public final class QuickAckIo extends Nio2ServiceFactoryFactory {
     @Override
     public IoServiceFactory create(FactoryManager manager) {
         return new Nio2ServiceFactory(manager, newExecutor(), newExecutor()) {
@@ -55,7 +62,7 @@ final class QuickAckIo extends Nio2ServiceFactoryFactory {
      * the first until we acknowledge it: a round trip. Eight channel opens sent as they are made came back
      * in two bursts 50 ms apart behind 25 ms of delay.
      */
-    static void batch(ClientSession session, Runnable writes) {
+    public static void batch(ClientSession session, Runnable writes) {
         if (!(session.getIoSession() instanceof Session io)) {
             writes.run();
             return;
@@ -68,8 +75,18 @@ final class QuickAckIo extends Nio2ServiceFactoryFactory {
         }
     }
 
+    /** Whether {@code session} runs on this transport (for the transport's report of its speed tricks, and tests). */
+    public static boolean installedOn(ClientSession session) { return session.getIoSession() instanceof Session; }
+
+    /** Reads of {@code session} that went through the quick-ACK hook (for the tests that pin MINA's behaviour); -1 when not installed. */
+    public static long quickAckedReads(ClientSession session) {
+        return session.getIoSession() instanceof Session io ? io.reads : -1;
+    }
+
     private static final class Session extends Nio2Session {
         private volatile boolean supported = true;
+        /** Reads seen by {@link #handleReadCycleCompletion} (written by MINA's one reading thread of this session). */
+        private volatile long reads;
         /** Packets written while held, in order, each with the future its writer got; null when not holding. */
         private List<Held> held;
         private final Object holdLock = new Object();
@@ -84,6 +101,7 @@ final class QuickAckIo extends Nio2ServiceFactoryFactory {
         @Override
         protected void handleReadCycleCompletion(ByteBuffer buffer, Readable reader, Nio2CompletionHandler<Integer, Object> handler,
                                                  Integer result, Object attachment) {
+            reads++;
             if (supported) {
                 try {
                     getSocket().setOption(ExtendedSocketOptions.TCP_QUICKACK, true);

@@ -1,0 +1,73 @@
+package io.triaready.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.triaready.testing.Keys;
+import io.triaready.testing.Sshd;
+
+/**
+ * {@code audit --no-speed-tricks} (and {@code TRIA_READY_SPEED_TRICKS=off}) against a real sshd at
+ * DEBUG, with {@code exec: shell} in the inventory: the audit passes the plain way, logging in as
+ * MINA and OpenSSH do (a "none" request first), which an audit with the tricks never does.
+ */
+class NoSpeedTricksTest {
+    @TempDir
+    Path dir;
+    Sshd sshd;
+    Path inventory;
+    Path playbook;
+
+    @BeforeEach
+    void start() throws Exception {
+        Path key = Keys.keygen(dir.resolve("id_ecdsa"), "ecdsa", false, null, "client");
+        sshd = Sshd.builder(dir.resolve("sshd")).config("LogLevel DEBUG").authorize(Keys.pub(key)).start();
+        Path knownHosts = sshd.writeKnownHosts(dir.resolve("known_hosts"));
+        inventory = Files.writeString(dir.resolve("targets.yaml"), "targets:\n  box:\n    ssh: {host: " + sshd.host() + ", port: " + sshd.port()
+                + ", user: root, identity: " + key + ", known_hosts: " + knownHosts + ", ssh_config: none, exec: shell}\n");
+        playbook = Files.writeString(dir.resolve("playbook.yaml"), "playbook: plain\ntitle: Plain\nchecks:\n"
+                + "  - {id: hello, phase: p0, command: 'echo hello', expect: {stdout: {contains: hello}}}\n"
+                + "  - {id: user, phase: p0, command: 'id -un', expect: {stdout: {contains: root}}}\n");
+    }
+
+    @AfterEach
+    void stop() {
+        if (sshd != null) sshd.close();
+    }
+
+    @Test
+    void anAuditWithoutSpeedTricksPassesThePlainWay() throws Exception {
+        Cli r = Cli.run("audit", "-p", playbook.toString(), "-i", inventory.toString(), "-t", "box", "--no-store", "-f", "summary", "--no-speed-tricks");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("2 passed");
+        assertThat(noneRequests()).as("'none' login requests (MINA's own login)").isEqualTo(1);
+    }
+
+    @Test
+    void theEnvironmentVariableTurnsThemOffToo() throws Exception {
+        Cli r = Cli.run(Map.of("TRIA_READY_SPEED_TRICKS", "off"), "audit", "-p", playbook.toString(), "-i", inventory.toString(), "-t", "box",
+                "--no-store", "-f", "summary");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(noneRequests()).isEqualTo(1);
+    }
+
+    @Test
+    void byDefaultTheAuditUsesThem() throws Exception {
+        Cli r = Cli.run(Map.of(), "audit", "-p", playbook.toString(), "-i", inventory.toString(), "-t", "box", "--no-store", "-f", "summary");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("2 passed");
+        assertThat(noneRequests()).as("'none' login requests").isZero();
+    }
+
+    private long noneRequests() throws Exception {
+        return sshd.log().lines().filter(l -> l.contains("userauth-request for user") && l.contains("method none")).count();
+    }
+}
