@@ -43,15 +43,15 @@ public interface HostTransport {
 
     /**
      * Like {@link #exec(String, byte[], Duration)} with a check's budget: a transport that shares slots
-     * (SSH channels) waits for one until {@link ExecLimits#queueDeadline}, reports the wait, and gives
+     * (SSH channels) waits for one until {@link Deadline#queueDeadline}, reports the wait, and gives
      * the command its own time from when it went out. By default: the plain timeout.
      */
-    default ExecResult exec(String command, byte[] stdin, ExecLimits limits) throws IOException, TimeoutException, InterruptedException {
+    default ExecResult exec(String command, byte[] stdin, Deadline limits) throws IOException, TimeoutException, InterruptedException {
         return exec(command, stdin, limits.afterWaiting(Duration.ZERO)); // no slot to wait for: the wait ends now
     }
 
-    /** {@link #sudo(String, Duration)} with a check's budget (see {@link #exec(String, byte[], ExecLimits)}). */
-    default ExecResult sudo(String command, ExecLimits limits) throws IOException, TimeoutException, InterruptedException {
+    /** {@link #sudo(String, Duration)} with a check's budget (see {@link #exec(String, byte[], Deadline)}). */
+    default ExecResult sudo(String command, Deadline limits) throws IOException, TimeoutException, InterruptedException {
         return sudo(command, limits.afterWaiting(Duration.ZERO));
     }
 

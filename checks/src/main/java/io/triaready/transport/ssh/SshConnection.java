@@ -39,7 +39,7 @@ import org.apache.sshd.common.util.net.SshdSocketAddress;
 
 import io.triaready.spi.ProbeException;
 import io.triaready.spi.Session;
-import io.triaready.spi.ExecLimits;
+import io.triaready.spi.Deadline;
 import io.triaready.spi.ExecResult;
 import io.triaready.base.yaml.Durations;
 import io.triaready.base.trace.Trace;
@@ -361,12 +361,12 @@ final class SshConnection implements AutoCloseable {
     }
 
     ExecResult exec(String command, byte[] stdin, Duration timeout) throws IOException, TimeoutException, InterruptedException {
-        return exec(command, stdin, ExecLimits.of(timeout), null);
+        return exec(command, stdin, Deadline.of(timeout), null);
     }
 
     ExecResult exec(String command, byte[] stdin, Duration timeout, Consumer<String> onLine)
             throws IOException, TimeoutException, InterruptedException {
-        return exec(command, stdin, ExecLimits.of(timeout), onLine);
+        return exec(command, stdin, Deadline.of(timeout), onLine);
     }
 
     /**
@@ -374,7 +374,7 @@ final class SshConnection implements AutoCloseable {
      * without input whose output is not streamed runs on a {@link ShellLane}; the others (sudo with a
      * password, a fix's live output) get an exec channel of their own.
      */
-    ExecResult exec(String command, byte[] stdin, ExecLimits limits, Consumer<String> onLine)
+    ExecResult exec(String command, byte[] stdin, Deadline limits, Consumer<String> onLine)
             throws IOException, TimeoutException, InterruptedException {
         commands.incrementAndGet();
         try {
@@ -389,7 +389,7 @@ final class SshConnection implements AutoCloseable {
         NoChannel(String message) { super(message); }
     }
 
-    private ExecResult execute(String command, byte[] stdin, ExecLimits limits, Consumer<String> onLine)
+    private ExecResult execute(String command, byte[] stdin, Deadline limits, Consumer<String> onLine)
             throws IOException, TimeoutException, InterruptedException {
         long start = System.nanoTime();
         // in whole milliseconds, rounded up: "within 1s" in messages, not 999ms
@@ -412,7 +412,7 @@ final class SshConnection implements AutoCloseable {
      * through {@code limits}; the command's own time starts when its channel is asked for. A command that
      * times out is stopped on the target, with its process group ({@link #stopOnTarget}).
      */
-    private ExecResult execOnChannel(String command, byte[] stdin, ExecLimits limits, Consumer<String> onLine, long start, long queueDeadline)
+    private ExecResult execOnChannel(String command, byte[] stdin, Deadline limits, Consumer<String> onLine, long start, long queueDeadline)
             throws IOException, TimeoutException, InterruptedException {
         long waitingSince = start;
         long backoffMillis = 20;
@@ -686,7 +686,7 @@ final class SshConnection implements AutoCloseable {
      * the open lanes (and no more are opened), or, with none open, retries with backoff like
      * {@link #openChannel}.
      */
-    private ExecResult execOnLane(String command, ExecLimits limits, long start, long queueDeadline)
+    private ExecResult execOnLane(String command, Deadline limits, long start, long queueDeadline)
             throws IOException, TimeoutException, InterruptedException {
         long backoffMillis = 20;
         while (true) {
