@@ -42,9 +42,10 @@ public interface HostTransport {
     }
 
     /**
-     * Like {@link #exec(String, byte[], Duration)} with a check's budget: a transport that shares slots
-     * (SSH channels) waits for one until {@link Deadline#queueDeadline}, reports the wait, and gives
-     * the command its own time from when it went out. By default: the plain timeout.
+     * Like {@link #exec(String, byte[], Duration)} within a {@link Deadline} (a check's command share,
+     * {@link Deadline#forCommand}, or a plain one): a transport that shares slots (SSH channels) waits for
+     * one until {@link Deadline#queueDeadline}, reports the wait ({@link Deadline#afterWaiting}), and gives
+     * the command its own time from when it went out. By default: what is left, as a plain timeout.
      */
     default ExecResult exec(String command, byte[] stdin, Deadline limits) throws IOException, TimeoutException, InterruptedException {
         return exec(command, stdin, limits.afterWaiting(Duration.ZERO)); // no slot to wait for: the wait ends now

@@ -112,24 +112,19 @@ public final class PgClient implements AutoCloseable {
     }
 
     /**
-     * A query that is not a check's own (nothing to report a wait to): it may wait for a connection,
-     * and run, within {@code deadline} (a plain one: waiting eats its time).
+     * A query within {@code deadline}: a check's (its waits for a connection are reported to it, and
+     * move it out), or a plain one for a query that is not a check's own (waiting eats its time).
      */
-    public QueryResult query(String sql, int maxRows, Deadline deadline) throws ProbeException {
-        return query(deadline, sql, maxRows);
-    }
-
-    private QueryResult query(Deadline ctx, String sql, int maxRows) throws ProbeException {
-        Duration timeout = ctx.timeout();
+    public QueryResult query(Deadline deadline, String sql, int maxRows) throws ProbeException {
+        Duration timeout = deadline.timeout();
         boolean resent = false;
         while (true) {
-            BoundedPool.Lease<Connection> lease = pool.acquire(ctx, this::open);
+            BoundedPool.Lease<Connection> lease = pool.acquire(deadline, this::open);
             Connection c = lease.connection();
             Run run = new Run();
             try {
-                Duration left = ctx.remaining();
-                if (left.isZero()) throw new ProbeException("no time left for the query (timeout reached)");
-                QueryResult r = run(c, sql, maxRows, ctx, run);
+                if (deadline.remaining().isZero()) throw new ProbeException("no time left for the query (timeout reached)");
+                QueryResult r = run(c, sql, maxRows, deadline, run);
                 return resent ? r.resent() : r;
             } catch (SQLException e) {
                 if (!resent && lease.reused() && !run.cancelled && closedByServer(e)) {

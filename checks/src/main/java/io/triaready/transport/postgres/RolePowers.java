@@ -47,7 +47,7 @@ public final class RolePowers {
         Deadline by = deadline.atMost(MAX_WAIT);
         if (known || by.timeout().isZero() || !inspecting.compareAndSet(false, true)) return;
         try {
-            QueryResult r = client.query(QUERY, 1, by);
+            QueryResult r = client.query(by, QUERY, 1);
             warning = r.rows().isEmpty() ? null : warning(endpoint, r.rows().get(0));
             known = true;
             if (warning != null) session.warn(warning);
