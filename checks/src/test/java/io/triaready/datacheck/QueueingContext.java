@@ -13,7 +13,7 @@ import io.triaready.spi.Target;
 
 /**
  * A {@link ProbeContext} that keeps the queueing contract the way the engine does: time reported as
- * {@link #queued} moves the deadline out, waiting is bounded by a queue deadline three timeouts away,
+ * {@link Deadline#queued} moves the deadline out, waiting is bounded by a queue deadline three timeouts away,
  * and the test can read how long the probe said it waited.
  */
 public final class QueueingContext implements ProbeContext {

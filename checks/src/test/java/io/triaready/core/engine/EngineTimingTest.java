@@ -46,7 +46,7 @@ class EngineTimingTest {
     /**
      * A check type that stands for a transport with a queue: {@code slot: {wait: 1s, work: 100ms, announce: true}}
      * waits {@code wait} for its "slot" (announced with {@link io.triaready.spi.Deadline#awaitingSlot()}, or reported after
-     * the fact with {@link ProbeContext#queued} when {@code announce} is false), then works {@code work}
+     * the fact with {@link io.triaready.spi.Deadline#queued} when {@code announce} is false), then works {@code work}
      * within what is left of its deadline, as a real probe does.
      */
     private static final CheckType SLOT = new CheckType() {
