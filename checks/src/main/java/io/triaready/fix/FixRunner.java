@@ -64,13 +64,14 @@ public final class FixRunner {
         boolean approve(Plan plan);
     }
 
-    private final HostConnectors connectors;
-    private final Secrets secrets;
+    final HostConnectors connectors;
+    final Secrets secrets;
     private final String toolVersion;
     /** Set by {@link #cancel}: no new stage starts, the running step is stopped. */
     private volatile boolean cancelled;
     private volatile Engine checking;
-    private volatile ExecutorService applying;
+    /** The pool applying the steps host by host, while it runs: {@link #cancel} stops it. */
+    volatile ExecutorService applying;
     /** The fix's connections: closed on cancel, because an SSH command's wait does not end on an interrupt. */
     private volatile Session fixSession;
 
@@ -92,7 +93,7 @@ public final class FixRunner {
         ExecutorService p = applying;
         if (p != null) p.shutdownNow();
         // an SSH step waits on its channel, which an interrupt does not end: closing the connections does
-        // (the locks are then released over a new connection, see applyToHost)
+        // (the locks are then released over a new connection, see HostSteps)
         Session fs = fixSession;
         if (fs != null) fs.closeInBackground();
     }
@@ -155,7 +156,7 @@ public final class FixRunner {
                         "target '" + target.name() + "' has no hosts to run the fix on", List.of(), before, before);
             }
             List<StepLog> log = Collections.synchronizedList(new ArrayList<>());
-            HostOutcome outcome = applyToHosts(playbook, fix, target, options, session, listener, log);
+            HostSteps.Outcome outcome = new HostSteps(this, playbook, fix, target, options, session, listener, log).applyToHosts();
             if (cancelled || outcome.status() == FixStatus.INTERRUPTED) {
                 return interrupted(fix, playbook, target, hosts, options, started,
                         outcome.status() == FixStatus.INTERRUPTED ? outcome.message() : "interrupted: the steps were stopped; rollback not run", log, before);
@@ -178,178 +179,7 @@ public final class FixRunner {
         }
     }
 
-    private record HostOutcome(FixStatus status, String message) {}
-
-    private HostOutcome applyToHosts(Playbook playbook, FixDef fix, Target target, Options options, Session session, FixListener listener, List<StepLog> log) {
-        List<HostSpec> hosts = target.hosts().isEmpty() ? List.of(HostSpec.LOCAL) : target.hosts();
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicBoolean targetStepsDone = new AtomicBoolean();
-        List<HostOutcome> failures = Collections.synchronizedList(new ArrayList<>());
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(options.parallel(), hosts.size())), r -> {
-            Thread t = new Thread(r, "tria-fix");
-            t.setDaemon(true);
-            return t;
-        });
-        applying = pool;
-        if (cancelled) pool.shutdownNow();
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (HostSpec host : hosts) {
-                if (cancelled) break;
-                running.add(pool.submit(() -> {
-                    if (stop.get() || cancelled) return;
-                    HostOutcome o = applyToHost(playbook, fix, target, host, options, session, listener, log, targetStepsDone);
-                    if (o != null) {
-                        failures.add(o);
-                        stop.set(true); // a bad fix must not reach the rest of the fleet
-                    }
-                }));
-            }
-            for (Future<?> f : running) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.CancellationException e) {
-                    // not started: cancelled
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    cancel();
-                } catch (Exception e) {
-                    failures.add(new HostOutcome(FixStatus.FIX_ERROR, "internal error: " + e.getMessage()));
-                }
-            }
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // cancelled while hosts were being handed out
-        } finally {
-            pool.shutdownNow();
-            applying = null;
-        }
-        if (failures.isEmpty()) return new HostOutcome(null, null);
-        HostOutcome first = failures.get(0);
-        List<String> untouched = hosts.stream().map(HostSpec::name)
-                .filter(h -> log.stream().noneMatch(l -> l.host().equals(h)) && !h.equals("local")).toList();
-        return untouched.isEmpty() ? first : new HostOutcome(first.status(), first.message() + "; not applied to " + String.join(", ", untouched));
-    }
-
-    /** Runs the steps on one host under its lock; null when they all succeeded. */
-    private HostOutcome applyToHost(Playbook playbook, FixDef fix, Target target, HostSpec host, Options options, Session session,
-                                    FixListener listener, List<StepLog> log, AtomicBoolean targetStepsDone) {
-        HostTransport transport;
-        try {
-            transport = connectors.connect(host, session, options.checkTimeout());
-        } catch (Exception e) {
-            return new HostOutcome(FixStatus.FIX_ERROR, host.name() + ": cannot connect: " + e.getMessage());
-        }
-        HostLock lock;
-        try {
-            Object taken = HostLock.acquire(transport, options.lockDir(), fix.lockNames(), options.operator(), fix.id(), options.checkTimeout());
-            if (taken instanceof HostLock.Held held) {
-                return new HostOutcome(FixStatus.LOCKED, host.name() + ": lock " + held.name() + " is held by " + held.owner() + " (" + options.lockDir() + "/" + held.name()
-                        + "; if that run is gone: tria-ready fix --clear-lock " + held.name() + ")");
-            }
-            lock = (HostLock) taken;
-        } catch (Exception e) {
-            return new HostOutcome(FixStatus.FIX_ERROR, host.name() + ": cannot take the fix lock: " + e.getMessage());
-        }
-        StepRunner runner = new StepRunner(session, secrets, listener, connectors);
-        try {
-            boolean runTargetSteps = targetStepsDone.compareAndSet(false, true);
-            List<FixStep> steps = fix.steps();
-            for (int i = 0; i < steps.size(); i++) {
-                FixStep step = steps.get(i);
-                if (!step.perHost() && !runTargetSteps) continue;
-                if (cancelled) return new HostOutcome(FixStatus.INTERRUPTED, "interrupted before step " + (i + 1) + " on " + host.name() + "; rollback not run");
-                String where = step.perHost() ? host.name() : "-";
-                listener.stepStarted(where, i + 1, secrets.mask(step.describe()));
-                long t0 = System.nanoTime();
-                try {
-                    String message = execute(step, playbook, target, host, transport, options, session, runner);
-                    log.add(new StepLog(where, i + 1, secrets.mask(step.describe()), true, secrets.mask(message), ms(t0), false));
-                    listener.stepFinished(where, i + 1, true, secrets.mask(message));
-                } catch (Exception e) {
-                    if (cancelled || e instanceof InterruptedException) {
-                        // Ctrl-C: the step was stopped (its process killed, or its channel closed); no rollback behind the user's back
-                        String message = "interrupted after " + io.triaready.base.yaml.Durations.format(java.time.Duration.ofMillis(ms(t0))) + ": stopped";
-                        log.add(new StepLog(where, i + 1, secrets.mask(step.describe()), false, message, ms(t0), false));
-                        listener.stepFinished(where, i + 1, false, message);
-                        return new HostOutcome(FixStatus.INTERRUPTED, "interrupted during step " + (i + 1) + " (" + secrets.mask(step.describe()) + ") on " + where
-                                + ": the step was stopped, rollback not run; check " + where + " and run the fix again");
-                    }
-                    String message = secrets.mask(e instanceof StepRunner.StepFailed ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage());
-                    log.add(new StepLog(where, i + 1, secrets.mask(step.describe()), false, message, ms(t0), false));
-                    listener.stepFinished(where, i + 1, false, message);
-                    rollback(fix, playbook, target, host, transport, options, session, runner, listener, log);
-                    return new HostOutcome(FixStatus.FIX_ERROR, "step " + (i + 1) + " (" + secrets.mask(step.describe()) + ") failed on " + where + ": " + message
-                            + (fix.rollback().isEmpty() ? "" : "; rollback ran"));
-                }
-            }
-            return null;
-        } finally {
-            if (cancelled && !host.transport().equals("local")) releaseOverNewConnection(lock, host, options);
-            else lock.release(options.checkTimeout());
-        }
-    }
-
-    /** After a cancel closed the fix's connections: a new one, only to give the locks back. */
-    private void releaseOverNewConnection(HostLock lock, HostSpec host, Options options) {
-        boolean interrupted = Thread.interrupted();
-        try (Session fresh = new Session()) {
-            lock.release(connectors.connect(host, fresh, options.checkTimeout()), options.checkTimeout());
-        } catch (Exception e) {
-            // the lock stays behind, naming its owner: tria-ready fix --clear-lock removes it
-        } finally {
-            if (interrupted) Thread.currentThread().interrupt();
-        }
-    }
-
-    private void rollback(FixDef fix, Playbook playbook, Target target, HostSpec host, HostTransport transport, Options options, Session session,
-                          StepRunner runner, FixListener listener, List<StepLog> log) {
-        if (fix.rollback().isEmpty()) return;
-        listener.note("rolling back on " + host.name());
-        for (int i = 0; i < fix.rollback().size(); i++) {
-            FixStep step = fix.rollback().get(i);
-            String where = step.perHost() ? host.name() : "-";
-            long t0 = System.nanoTime();
-            try {
-                String message = execute(step, playbook, target, host, transport, options, session, runner);
-                log.add(new StepLog(where, i + 1, secrets.mask(step.describe()), true, secrets.mask(message), ms(t0), true));
-                listener.stepFinished(where, i + 1, true, "rollback: " + secrets.mask(message));
-            } catch (Exception e) {
-                // keep rolling back: each rollback step is independent of the previous one's success
-                String message = secrets.mask(e.getMessage());
-                log.add(new StepLog(where, i + 1, secrets.mask(step.describe()), false, message, ms(t0), true));
-                listener.stepFinished(where, i + 1, false, "rollback: " + message);
-            }
-        }
-    }
-
-    private String execute(FixStep step, Playbook playbook, Target target, HostSpec host, HostTransport transport, Options options,
-                           Session session, StepRunner runner) throws Exception {
-        return switch (step.kind()) {
-            case RUN -> runner.run(step, host, transport);
-            case HTTP -> runner.http(step, target);
-            case SQL -> runner.sql(step, target);
-            case WAIT -> waitFor(step, playbook, target, host, options, session);
-        };
-    }
-
-    /** Polls a check on the host being fixed until it passes. */
-    private String waitFor(FixStep step, Playbook playbook, Target target, HostSpec host, Options options, Session session) throws Exception {
-        Target one = new Target(target.name(), target.hosts().isEmpty() ? List.of() : List.of(host), target.endpoints(), target.vars());
-        long deadline = System.nanoTime() + step.timeout().toNanos();
-        int polls = 0;
-        CheckResult last;
-        do {
-            polls++;
-            RunResult r = check(playbook, one, List.of(step.waitFor()), options, session);
-            last = r.checks().stream().filter(c -> c.id().equals(step.waitFor())).findFirst().orElseThrow();
-            if (last.outcome().passed()) return step.waitFor() + " passes (after " + polls + " poll" + (polls == 1 ? "" : "s") + ")";
-            Thread.sleep(step.interval().toMillis());
-        } while (System.nanoTime() < deadline);
-        throw new StepRunner.StepFailed(step.waitFor() + " still " + last.outcome().id() + " after " + io.triaready.base.yaml.Durations.format(step.timeout())
-                + ": " + last.message());
-    }
-
-    private RunResult check(Playbook playbook, Target target, List<String> ids, Options options, Session session) {
+    RunResult check(Playbook playbook, Target target, List<String> ids, Options options, Session session) {
         Selection only = new Selection(Set.of(), Set.copyOf(ids), Set.of(), Set.of());
         RunOptions run = new RunOptions(only, RunOptions.DEFAULT_CONCURRENCY, options.checkTimeout(), null, 100);
         Engine engine = new Engine(connectors);
@@ -438,5 +268,4 @@ public final class FixRunner {
         }
     }
 
-    private static long ms(long t0) { return (System.nanoTime() - t0) / 1_000_000; }
 }

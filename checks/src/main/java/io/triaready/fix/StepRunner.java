@@ -63,7 +63,7 @@ final class StepRunner {
 
     String http(FixStep step, Target target) throws Exception {
         Map<String, Object> h = step.http();
-        BasicProbeContext ctx = new BasicProbeContext(step.timeout(), java.time.Instant.now().plus(step.timeout()), LocalHost.INSTANCE,
+        BasicProbeContext ctx = new BasicProbeContext(io.triaready.spi.Deadline.of(step.timeout()), LocalHost.INSTANCE,
                 target, session, secrets);
         OkHttpClient base = HttpClients.select(ctx, Boolean.TRUE.equals(h.get("insecure")), null);
         OkHttpClient client = HttpClients.withTimeout(base, step.timeout());

@@ -19,9 +19,9 @@ public final class HostCommands {
     public static ExecResult run(ProbeContext ctx, String script, String what) throws ProbeException, InterruptedException {
         HostTransport host = ctx.host();
         try {
-            return host.exec(script, null, ExecLimits.of(ctx));
+            return host.exec(script, null, ctx.deadline().forCommand());
         } catch (TimeoutException e) {
-            throw new ProbeException(what + " on " + host.name() + " timed out after " + Durations.format(ctx.timeout()));
+            throw new ProbeException(what + " on " + host.name() + " timed out after " + Durations.format(ctx.deadline().timeout()));
         } catch (IOException e) {
             throw new ProbeException(e.getMessage() == null ? what + " on " + host.name() + " failed" : e.getMessage(), e);
         }

@@ -42,16 +42,17 @@ public interface HostTransport {
     }
 
     /**
-     * Like {@link #exec(String, byte[], Duration)} with a check's budget: a transport that shares slots
-     * (SSH channels) waits for one until {@link ExecLimits#queueDeadline}, reports the wait, and gives
-     * the command its own time from when it went out. By default: the plain timeout.
+     * Like {@link #exec(String, byte[], Duration)} within a {@link Deadline} (a check's command share,
+     * {@link Deadline#forCommand}, or a plain one): a transport that shares slots (SSH channels) waits for
+     * one until {@link Deadline#queueDeadline}, reports the wait ({@link Deadline#afterWaiting}), and gives
+     * the command its own time from when it went out. By default: what is left, as a plain timeout.
      */
-    default ExecResult exec(String command, byte[] stdin, ExecLimits limits) throws IOException, TimeoutException, InterruptedException {
+    default ExecResult exec(String command, byte[] stdin, Deadline limits) throws IOException, TimeoutException, InterruptedException {
         return exec(command, stdin, limits.afterWaiting(Duration.ZERO)); // no slot to wait for: the wait ends now
     }
 
-    /** {@link #sudo(String, Duration)} with a check's budget (see {@link #exec(String, byte[], ExecLimits)}). */
-    default ExecResult sudo(String command, ExecLimits limits) throws IOException, TimeoutException, InterruptedException {
+    /** {@link #sudo(String, Duration)} with a check's budget (see {@link #exec(String, byte[], Deadline)}). */
+    default ExecResult sudo(String command, Deadline limits) throws IOException, TimeoutException, InterruptedException {
         return sudo(command, limits.afterWaiting(Duration.ZERO));
     }
 

@@ -3,7 +3,6 @@ package io.triaready.datacheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -43,7 +42,7 @@ public final class CheckHarness {
     }
 
     public static BasicProbeContext context(Duration timeout, Target target, Session session, Secrets secrets) {
-        return new BasicProbeContext(timeout, Instant.now().plus(timeout), LocalHost.INSTANCE, target, session, secrets);
+        return new BasicProbeContext(io.triaready.spi.Deadline.of(timeout), LocalHost.INSTANCE, target, session, secrets);
     }
 
     /** Parses a check body (the value under the type's key); fails the test on any problem. */

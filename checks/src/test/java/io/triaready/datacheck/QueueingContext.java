@@ -1,9 +1,8 @@
 package io.triaready.datacheck;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLong;
 
+import io.triaready.spi.Deadline;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
 import io.triaready.spi.Session;
@@ -14,42 +13,27 @@ import io.triaready.spi.Target;
 
 /**
  * A {@link ProbeContext} that keeps the queueing contract the way the engine does: time reported as
- * {@link #queued} moves the deadline out, waiting is bounded by a queue deadline three timeouts away,
+ * {@link Deadline#queued} moves the deadline out, waiting is bounded by a queue deadline three timeouts away,
  * and the test can read how long the probe said it waited.
  */
 public final class QueueingContext implements ProbeContext {
-    private final Duration timeout;
-    private final Instant started = Instant.now();
+    private final Deadline deadline;
     private final Target target;
     private final Session session;
     private final Secrets secrets;
-    private final AtomicLong queuedNanos = new AtomicLong();
 
     public QueueingContext(Duration timeout, Target target, Session session, Secrets secrets) {
-        this.timeout = timeout;
+        this.deadline = Deadline.forCheck(timeout, timeout.multipliedBy(3), null);
         this.target = target;
         this.session = session;
         this.secrets = secrets;
     }
 
     @Override
-    public Duration timeout() { return timeout; }
-
-    @Override
-    public Instant deadline() { return started.plus(timeout).plusNanos(queuedNanos.get()); }
-
-    @Override
-    public Instant queueDeadline() {
-        Instant limit = started.plus(timeout.multipliedBy(3));
-        Instant d = deadline();
-        return limit.isAfter(d) ? limit : d;
-    }
-
-    @Override
-    public void queued(Duration waited) { queuedNanos.addAndGet(waited.toNanos()); }
+    public Deadline deadline() { return deadline; }
 
     /** What the probe reported as waiting for a slot. */
-    public Duration queuedTotal() { return Duration.ofNanos(queuedNanos.get()); }
+    public Duration queuedTotal() { return deadline.queued(); }
 
     @Override
     public HostTransport host() throws ProbeException { return LocalHost.INSTANCE; }

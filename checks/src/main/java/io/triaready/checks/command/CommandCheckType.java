@@ -68,13 +68,13 @@ public final class CommandCheckType implements CheckType {
             HostTransport host = ctx.host();
             ExecResult r;
             try {
-                io.triaready.spi.ExecLimits limits = io.triaready.spi.ExecLimits.of(ctx);
+                io.triaready.spi.Deadline limits = ctx.deadline().forCommand();
                 r = sudo ? host.sudo(run, limits)
                         : host.exec(run, stdin == null ? null : stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8), limits);
             } catch (java.io.IOException e) {
                 throw new ProbeException(e.getMessage(), e);
             } catch (java.util.concurrent.TimeoutException e) {
-                throw new ProbeException("command timed out after " + io.triaready.base.yaml.Durations.format(ctx.timeout()));
+                throw new ProbeException("command timed out after " + io.triaready.base.yaml.Durations.format(ctx.deadline().timeout()));
             }
             String stdout = r.stdout();
             return Facts.builder()

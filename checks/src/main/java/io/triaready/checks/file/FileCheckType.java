@@ -65,7 +65,7 @@ public final class FileCheckType implements CheckType {
         public Facts observe(ProbeContext ctx) throws Exception {
             HostTransport host = ctx.host();
             // metadata and the start of the content in one command: most checked files are small
-            io.triaready.spi.FilePeek peek = host.peek(path, io.triaready.spi.FilePeek.PEEK_BYTES, ctx.remaining());
+            io.triaready.spi.FilePeek peek = host.peek(path, io.triaready.spi.FilePeek.PEEK_BYTES, ctx.deadline().remaining());
             Optional<FileStat> stat = peek.stat();
             Facts.Builder b = Facts.builder().put("exists", stat.isPresent());
             if (stat.isEmpty()) {
@@ -80,7 +80,7 @@ public final class FileCheckType implements CheckType {
                 synchronized (content) {
                     if (content[0] == null) {
                         if (!s.type().equals("file")) throw new ProbeException(path + " is a " + s.type() + ", not a file: its content cannot be read");
-                        content[0] = new String(host.read(path, HostTransport.MAX_READ, ctx.remaining()), StandardCharsets.UTF_8);
+                        content[0] = new String(host.read(path, HostTransport.MAX_READ, ctx.deadline().remaining()), StandardCharsets.UTF_8);
                     }
                     return content[0];
                 }

@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import io.triaready.spi.Budget;
+import io.triaready.spi.Deadline;
 import io.triaready.spi.Facts;
 import io.triaready.spi.Probe;
 import io.triaready.spi.ProbeContext;
@@ -84,9 +84,9 @@ public record HttpProbe(String method, String url, Map<String, String> headers, 
         if (problem != null) throw new ProbeException("invalid URL '" + ctx.secrets().mask(url) + "': " + problem);
         HttpUrl target = withQuery(HttpUrl.get(url.trim()));
 
-        Budget budget = Budget.of(timeout, ctx);
+        Deadline budget = ctx.deadline().narrowedTo(timeout);
         OkHttpClient base = HttpClients.select(ctx, insecure, caFile);
-        OkHttpClient client = HttpClients.forCheck(base, budget.limit(), followRedirects, method);
+        OkHttpClient client = HttpClients.forCheck(base, budget.timeout(), followRedirects, method);
 
         Call call = client.newCall(request(target));
         long start = System.nanoTime();

@@ -149,9 +149,9 @@ public final class MetricsCheckType implements CheckType {
             String shown = ctx.secrets().mask(url);
             HttpUrl parsed = HttpUrl.parse(url);
             if (parsed == null) throw new ProbeException("not an http(s) URL: " + shown);
-            if (rateOver != null && rateOver.compareTo(ctx.remaining()) >= 0) {
+            if (rateOver != null && rateOver.compareTo(ctx.deadline().remaining()) >= 0) {
                 throw new ProbeException("rate_over " + Durations.format(rateOver) + " does not fit in the check's timeout ("
-                        + Durations.format(ctx.timeout()) + "): give the check a longer timeout, e.g. timeout: "
+                        + Durations.format(ctx.deadline().timeout()) + "): give the check a longer timeout, e.g. timeout: "
                         + Math.max(2, rateOver.toSeconds() * 2) + "s");
             }
             OkHttpClient base = HttpClients.select(ctx, insecure, caFile);
@@ -241,7 +241,7 @@ public final class MetricsCheckType implements CheckType {
         private record Timed(Scrape scrape, long at) {}
 
         private Timed scrape(OkHttpClient base, HttpUrl target, String shown, ProbeContext ctx) throws ProbeException {
-            Duration left = ctx.remaining();
+            Duration left = ctx.deadline().remaining();
             if (left.isZero()) throw new ProbeException("GET " + shown + ": no time left (timeout reached)");
             OkHttpClient client = HttpClients.withTimeout(base, left);
             Request.Builder req = new Request.Builder().url(target).header("Accept", ACCEPT).get();

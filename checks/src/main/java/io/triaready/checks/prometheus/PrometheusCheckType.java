@@ -103,7 +103,7 @@ public final class PrometheusCheckType implements CheckType {
             if (ep.tunnel() != null) {
                 client = client.newBuilder().socketFactory(new TunnelSocketFactory(ep.reach(ctx, base.host(), base.port()))).build();
             }
-            Duration left = ctx.remaining();
+            Duration left = ctx.deadline().remaining();
             if (left.isZero()) throw new ProbeException("no time left for the query (timeout reached)");
             client = HttpClients.withTimeout(client, left);
 

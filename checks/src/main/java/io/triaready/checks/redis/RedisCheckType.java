@@ -179,7 +179,7 @@ public final class RedisCheckType implements CheckType {
                     ClientKey.secret(password), ep.tunnel(), insecure);
             int dbNumber = db;
             return ctx.session().shared(key, () -> RedisClient.connect(url, ep.reach(ctx, url.host(), url.port()), user, password,
-                    dbNumber, insecure, ctx.secrets(), ctx.remaining()));
+                    dbNumber, insecure, ctx.secrets(), ctx.deadline().remaining()));
         }
 
         private void info(RedisClient client, ProbeContext ctx, RedisClient.OnWire wire, Facts.Builder b) throws ProbeException {

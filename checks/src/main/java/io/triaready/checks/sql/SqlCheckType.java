@@ -127,7 +127,7 @@ public final class SqlCheckType implements CheckType {
                     ep.tunnel());
             PgClient client = ctx.session().shared(key, () -> {
                 java.net.InetSocketAddress via = ep.tunnel() == null ? null : ep.reach(ctx, url.host(), url.port());
-                return PgClient.connect(url, url.jdbc(via), where, user, password, ctx.secrets(), ctx.remaining());
+                return PgClient.connect(url, url.jdbc(via), where, user, password, ctx.secrets(), ctx.deadline().remaining());
             });
             RolePowers powers = ctx.session().shared("pg-role|" + key, () -> new RolePowers(ep.name()));
             QueryResult r;

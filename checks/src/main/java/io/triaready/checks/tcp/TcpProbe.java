@@ -11,7 +11,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 
-import io.triaready.spi.Budget;
+import io.triaready.spi.Deadline;
 import io.triaready.spi.Facts;
 import io.triaready.spi.Probe;
 import io.triaready.spi.ProbeContext;
@@ -33,8 +33,8 @@ public record TcpProbe(String host, int port, Duration timeout) implements Probe
 
     @Override
     public Facts observe(ProbeContext ctx) {
-        Budget budget = Budget.of(timeout, ctx);
-        long limitMs = budget.limit().toMillis();
+        Deadline budget = ctx.deadline().narrowedTo(timeout);
+        long limitMs = budget.timeout().toMillis();
         long start = System.nanoTime();
         InetAddress[] addresses;
         try {

@@ -155,7 +155,7 @@ public final class TlsCheckType implements CheckType {
             InetSocketAddress reach = ctx.reach(host, port, tunnel);
             InetSocketAddress address = reach.isUnresolved() ? new InetSocketAddress(reach.getHostString(), reach.getPort()) : reach;
             if (address.isUnresolved()) throw new ProbeException("unknown host " + host);
-            Duration left = ctx.remaining();
+            Duration left = ctx.deadline().remaining();
             int timeout = (int) Math.max(1, Math.min(Integer.MAX_VALUE, left.toMillis()));
             long start = System.nanoTime();
             X509Certificate[] chain;

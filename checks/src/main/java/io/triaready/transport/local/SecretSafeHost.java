@@ -1,6 +1,6 @@
 package io.triaready.transport.local;
 
-import io.triaready.spi.ExecLimits;
+import io.triaready.spi.Deadline;
 import io.triaready.spi.ExecResult;
 import io.triaready.spi.FilePeek;
 import io.triaready.spi.FileStat;
@@ -56,18 +56,18 @@ public final class SecretSafeHost implements HostTransport {
 
     @Override
     public ExecResult sudo(String command, Duration timeout) throws IOException, TimeoutException, InterruptedException {
-        return sudo(command, ExecLimits.of(timeout)); // one budget for the wait and the command, as the transports do
+        return sudo(command, Deadline.of(timeout)); // one budget for the wait and the command, as the transports do
     }
 
     /** With a check's budget: the inner transport still queues for its slot and reports the wait. */
     @Override
-    public ExecResult exec(String command, byte[] stdin, ExecLimits limits) throws IOException, TimeoutException, InterruptedException {
+    public ExecResult exec(String command, byte[] stdin, Deadline limits) throws IOException, TimeoutException, InterruptedException {
         SecretEnv.Prepared p = SecretEnv.prepare(command, stdin, secrets.values());
         return inner.exec(p.command(), p.stdin(), limits);
     }
 
     @Override
-    public ExecResult sudo(String command, ExecLimits limits) throws IOException, TimeoutException, InterruptedException {
+    public ExecResult sudo(String command, Deadline limits) throws IOException, TimeoutException, InterruptedException {
         if (!SecretEnv.hide(command, secrets.values()).any()) return inner.sudo(command, limits);
         SecretEnv.Prepared p = SecretEnv.prepareSudo(command, inner.sudoPassword(), secrets.values());
         ExecResult r = inner.exec(p.command(), p.stdin(), limits);

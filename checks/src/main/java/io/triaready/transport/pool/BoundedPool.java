@@ -11,6 +11,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
+import io.triaready.spi.Deadline;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
 import io.triaready.base.yaml.Durations;
@@ -76,37 +77,14 @@ public final class BoundedPool<C> implements AutoCloseable {
         }
     }
 
+    /** An idle connection, a new one, or the first to come free before {@code ctx}'s queue deadline. */
+    public Lease<C> acquire(ProbeContext ctx, Opener<C> opener) throws ProbeException { return acquire(ctx.deadline(), opener); }
+
     /**
-     * Who is waiting: until when it may wait for a connection, where its waits are reported, and how
-     * long it may take to open one. A {@link ProbeContext} is one ({@link #of}).
+     * An idle connection, a new one, or the first to come free before {@code ctx.queueDeadline()}; the
+     * waits are reported to it ({@link Deadline#queued}), and a new connection gets what it has left.
      */
-    public interface Waiter {
-        Instant queueDeadline();
-
-        void queued(Duration waited);
-
-        Duration remaining();
-    }
-
-    /** A check's context as a {@link Waiter}. */
-    public static Waiter of(ProbeContext ctx) {
-        return new Waiter() {
-            @Override
-            public Instant queueDeadline() { return ctx.queueDeadline(); }
-
-            @Override
-            public void queued(Duration waited) { ctx.queued(waited); }
-
-            @Override
-            public Duration remaining() { return ctx.remaining(); }
-        };
-    }
-
-    /** An idle connection, a new one, or the first to come free before {@code ctx.queueDeadline()}. */
-    public Lease<C> acquire(ProbeContext ctx, Opener<C> opener) throws ProbeException { return acquire(of(ctx), opener); }
-
-    /** An idle connection, a new one, or the first to come free before {@code waiter.queueDeadline()}. */
-    public Lease<C> acquire(Waiter ctx, Opener<C> opener) throws ProbeException {
+    public Lease<C> acquire(Deadline ctx, Opener<C> opener) throws ProbeException {
         long waitStart = System.nanoTime();
         lock.lock();
         try {

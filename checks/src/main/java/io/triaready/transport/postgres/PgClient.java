@@ -27,6 +27,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import io.triaready.spi.Deadline;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
 import io.triaready.transport.pool.BoundedPool;
@@ -107,38 +108,23 @@ public final class PgClient implements AutoCloseable {
      * queued; the result's duration is the query's own time.
      */
     public QueryResult query(ProbeContext ctx, String sql, int maxRows) throws ProbeException {
-        return query(BoundedPool.of(ctx), ctx::deadline, ctx.timeout(), sql, maxRows);
+        return query(ctx.deadline(), sql, maxRows);
     }
 
     /**
-     * A query that is not a check's own (nothing to report a wait to): it may wait for a connection,
-     * and run, until {@code deadline}.
+     * A query within {@code deadline}: a check's (its waits for a connection are reported to it, and
+     * move it out), or a plain one for a query that is not a check's own (waiting eats its time).
      */
-    public QueryResult query(String sql, int maxRows, Instant deadline) throws ProbeException {
-        BoundedPool.Waiter waiter = new BoundedPool.Waiter() {
-            @Override
-            public Instant queueDeadline() { return deadline; }
-
-            @Override
-            public void queued(Duration waited) {}
-
-            @Override
-            public Duration remaining() { return PgClient.remaining(deadline); }
-        };
-        return query(waiter, () -> deadline, remaining(deadline), sql, maxRows);
-    }
-
-    private QueryResult query(BoundedPool.Waiter ctx, java.util.function.Supplier<Instant> deadline, Duration timeout, String sql,
-                              int maxRows) throws ProbeException {
+    public QueryResult query(Deadline deadline, String sql, int maxRows) throws ProbeException {
+        Duration timeout = deadline.timeout();
         boolean resent = false;
         while (true) {
-            BoundedPool.Lease<Connection> lease = pool.acquire(ctx, this::open);
+            BoundedPool.Lease<Connection> lease = pool.acquire(deadline, this::open);
             Connection c = lease.connection();
             Run run = new Run();
             try {
-                Duration left = ctx.remaining();
-                if (left.isZero()) throw new ProbeException("no time left for the query (timeout reached)");
-                QueryResult r = run(c, sql, maxRows, deadline.get(), run);
+                if (deadline.remaining().isZero()) throw new ProbeException("no time left for the query (timeout reached)");
+                QueryResult r = run(c, sql, maxRows, deadline, run);
                 return resent ? r.resent() : r;
             } catch (SQLException e) {
                 if (!resent && lease.reused() && !run.cancelled && closedByServer(e)) {
@@ -159,8 +145,8 @@ public final class PgClient implements AutoCloseable {
         volatile boolean cancelled;
     }
 
-    private QueryResult run(Connection c, String sql, int maxRows, Instant deadline, Run state) throws SQLException, ProbeException {
-        long budget = Math.max(1, remaining(deadline).toMillis());
+    private QueryResult run(Connection c, String sql, int maxRows, Deadline deadline, Run state) throws SQLException, ProbeException {
+        long budget = Math.max(1, deadline.remaining().toMillis());
         c.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, budget + SOCKET_SLACK_MS));
         try (Statement st = c.createStatement()) {
             SessionGuard.begin(st, sql, budget); // read-only, timeouts, and no VOLATILE function of the target's
@@ -190,7 +176,7 @@ public final class PgClient implements AutoCloseable {
                             rows.add(row);
                         }
                         count++;
-                        if (count % 1000 == 0 && Instant.now().isAfter(deadline)) {
+                        if (count % 1000 == 0 && Instant.now().isAfter(deadline.end())) {
                             throw new ProbeException("reading the result took longer than the timeout (" + count + " rows so far)");
                         }
                     }
@@ -330,11 +316,6 @@ public final class PgClient implements AutoCloseable {
         if (s == null) return "unknown error";
         int nl = s.indexOf('\n');
         return (nl < 0 ? s : s.substring(0, nl)).strip();
-    }
-
-    private static Duration remaining(Instant deadline) {
-        Duration d = Duration.between(Instant.now(), deadline);
-        return d.isNegative() ? Duration.ZERO : d;
     }
 
     /** Ends the run's use of the database: statements still running are cancelled on the server, then every connection is closed. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.triaready.spi.Deadline;
 import io.triaready.spi.ProbeException;
 import io.triaready.spi.Session;
 
@@ -42,12 +43,11 @@ public final class RolePowers {
      * right now. Called after a check's own query, in what is left of its time and at most {@link #MAX_WAIT}:
      * the check's own query never waits for it. An answer that does not come is asked again by the next check.
      */
-    public void inspect(PgClient client, Session session, Instant deadline) {
-        Instant by = Instant.now().plus(MAX_WAIT);
-        if (by.isAfter(deadline)) by = deadline;
-        if (known || !Instant.now().isBefore(by) || !inspecting.compareAndSet(false, true)) return;
+    public void inspect(PgClient client, Session session, Deadline deadline) {
+        Deadline by = deadline.atMost(MAX_WAIT);
+        if (known || by.timeout().isZero() || !inspecting.compareAndSet(false, true)) return;
         try {
-            QueryResult r = client.query(QUERY, 1, by);
+            QueryResult r = client.query(by, QUERY, 1);
             warning = r.rows().isEmpty() ? null : warning(endpoint, r.rows().get(0));
             known = true;
             if (warning != null) session.warn(warning);

@@ -173,7 +173,7 @@ public final class RedisClient implements AutoCloseable {
             Jedis jedis = lease.connection();
             boolean healthy = false;
             try {
-                Duration left = ctx.remaining();
+                Duration left = ctx.deadline().remaining();
                 if (left.isZero()) throw new ProbeException("no time left for the redis command (timeout reached)");
                 jedis.getConnection().setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, left.toMillis())));
                 long started = System.nanoTime();
@@ -189,11 +189,11 @@ public final class RedisClient implements AutoCloseable {
                     wire.resent();
                     continue;
                 }
-                throw new ProbeException("redis " + where + ": " + describe(e, ctx.timeout()), e);
+                throw new ProbeException("redis " + where + ": " + describe(e, ctx.deadline().timeout()), e);
             } catch (JedisException e) {
                 // an error reply (WRONGTYPE, NOPERM...): the connection is fine
                 healthy = !jedis.getConnection().isBroken();
-                throw new ProbeException("redis " + where + ": " + describe(e, ctx.timeout()), e);
+                throw new ProbeException("redis " + where + ": " + describe(e, ctx.deadline().timeout()), e);
             } finally {
                 pool.release(jedis, healthy && !jedis.getConnection().isBroken());
             }

@@ -16,7 +16,7 @@ import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.channel.exception.SshChannelOpenException;
 
 import io.triaready.base.yaml.Durations;
-import io.triaready.spi.ExecLimits;
+import io.triaready.spi.Deadline;
 import io.triaready.spi.ExecResult;
 
 /**
@@ -53,7 +53,7 @@ final class ExecChannels {
      * through {@code limits}; the command's own time starts when its channel is asked for. A command that
      * times out is stopped on the target, with its process group ({@link RemoteStop#stopOnTarget}).
      */
-    ExecResult run(String command, byte[] stdin, ExecLimits limits, Consumer<String> onLine, long start, long queueDeadline)
+    ExecResult run(String command, byte[] stdin, Deadline limits, Consumer<String> onLine, long start, long queueDeadline)
             throws IOException, TimeoutException, InterruptedException {
         long waitingSince = start;
         long backoffMillis = 20;

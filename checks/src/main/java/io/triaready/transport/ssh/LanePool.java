@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.client.session.ClientSession;
 
 import io.triaready.base.yaml.Durations;
-import io.triaready.spi.ExecLimits;
+import io.triaready.spi.Deadline;
 import io.triaready.spi.ExecResult;
 import io.triaready.spi.Session;
 import io.triaready.transport.ssh.mina.QuickAckIo;
@@ -102,7 +102,7 @@ final class LanePool {
      * the open lanes (and no more are opened), or, with none open, retries with backoff like
      * {@link ExecChannels#run}.
      */
-    ExecResult run(String command, ExecLimits limits, long start, long queueDeadline)
+    ExecResult run(String command, Deadline limits, long start, long queueDeadline)
             throws IOException, TimeoutException, InterruptedException {
         long backoffMillis = 20;
         while (true) {

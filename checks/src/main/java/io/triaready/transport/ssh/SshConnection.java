@@ -16,7 +16,7 @@ import org.apache.sshd.client.session.ClientSession.ClientSessionEvent;
 import org.apache.sshd.common.SshConstants;
 
 import io.triaready.base.trace.Trace;
-import io.triaready.spi.ExecLimits;
+import io.triaready.spi.Deadline;
 import io.triaready.spi.ExecResult;
 import io.triaready.spi.ProbeException;
 import io.triaready.spi.Session;
@@ -143,12 +143,12 @@ final class SshConnection implements AutoCloseable {
     // --------------------------------------------------------------------------------------------- exec
 
     ExecResult exec(String command, byte[] stdin, Duration timeout) throws IOException, TimeoutException, InterruptedException {
-        return exec(command, stdin, ExecLimits.of(timeout), null);
+        return exec(command, stdin, Deadline.of(timeout), null);
     }
 
     ExecResult exec(String command, byte[] stdin, Duration timeout, Consumer<String> onLine)
             throws IOException, TimeoutException, InterruptedException {
-        return exec(command, stdin, ExecLimits.of(timeout), onLine);
+        return exec(command, stdin, Deadline.of(timeout), onLine);
     }
 
     /**
@@ -156,7 +156,7 @@ final class SshConnection implements AutoCloseable {
      * without input whose output is not streamed runs on a {@link ShellLane}; the others (sudo with a
      * password, a fix's live output) get an exec channel of their own.
      */
-    ExecResult exec(String command, byte[] stdin, ExecLimits limits, Consumer<String> onLine)
+    ExecResult exec(String command, byte[] stdin, Deadline limits, Consumer<String> onLine)
             throws IOException, TimeoutException, InterruptedException {
         commands.incrementAndGet();
         try {
@@ -166,7 +166,7 @@ final class SshConnection implements AutoCloseable {
         }
     }
 
-    private ExecResult execute(String command, byte[] stdin, ExecLimits limits, Consumer<String> onLine)
+    private ExecResult execute(String command, byte[] stdin, Deadline limits, Consumer<String> onLine)
             throws IOException, TimeoutException, InterruptedException {
         long start = System.nanoTime();
         // in whole milliseconds, rounded up: "within 1s" in messages, not 999ms

@@ -5,7 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
-import io.triaready.spi.ExecLimits;
+import io.triaready.spi.Deadline;
 import io.triaready.spi.ExecResult;
 import io.triaready.spi.HostTransport;
 import io.triaready.spi.Sudo;
@@ -52,7 +52,7 @@ public final class SshHost implements HostTransport, Tunneling {
     }
 
     @Override
-    public ExecResult exec(String command, byte[] stdin, ExecLimits limits) throws IOException, TimeoutException, InterruptedException {
+    public ExecResult exec(String command, byte[] stdin, Deadline limits) throws IOException, TimeoutException, InterruptedException {
         try {
             return connection.exec(command, stdin, limits, null);
         } catch (IOException e) {
@@ -65,11 +65,11 @@ public final class SshHost implements HostTransport, Tunneling {
     /** Runs {@code command} as root with sudo; the host's sudo_password, if any, goes to sudo's stdin. */
     @Override
     public ExecResult sudo(String command, Duration timeout) throws IOException, TimeoutException, InterruptedException {
-        return sudo(command, ExecLimits.of(timeout));
+        return sudo(command, Deadline.of(timeout));
     }
 
     @Override
-    public ExecResult sudo(String command, ExecLimits limits) throws IOException, TimeoutException, InterruptedException {
+    public ExecResult sudo(String command, Deadline limits) throws IOException, TimeoutException, InterruptedException {
         String password = connection.settings().sudoPassword();
         ExecResult r = exec(Sudo.wrap(command, password != null), password == null ? null : Sudo.stdin(password), limits);
         Sudo.check(r, name);

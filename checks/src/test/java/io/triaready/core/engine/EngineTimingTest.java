@@ -45,8 +45,8 @@ class EngineTimingTest {
 
     /**
      * A check type that stands for a transport with a queue: {@code slot: {wait: 1s, work: 100ms, announce: true}}
-     * waits {@code wait} for its "slot" (announced with {@link ProbeContext#awaitingSlot()}, or reported after
-     * the fact with {@link ProbeContext#queued} when {@code announce} is false), then works {@code work}
+     * waits {@code wait} for its "slot" (announced with {@link io.triaready.spi.Deadline#awaitingSlot()}, or reported after
+     * the fact with {@link io.triaready.spi.Deadline#queued} when {@code announce} is false), then works {@code work}
      * within what is left of its deadline, as a real probe does.
      */
     private static final CheckType SLOT = new CheckType() {
@@ -71,17 +71,17 @@ class EngineTimingTest {
                 @Override
                 public Facts observe(ProbeContext c) throws Exception {
                     if (announce) {
-                        try (ProbeContext.SlotWait w = c.awaitingSlot()) {
+                        try (io.triaready.spi.Deadline.SlotWait w = c.deadline().awaitingSlot()) {
                             Thread.sleep(wait.toMillis());
                         }
                     } else {
                         long t = System.nanoTime();
                         Thread.sleep(wait.toMillis());
-                        c.queued(Duration.ofNanos(System.nanoTime() - t));
+                        c.deadline().queued(Duration.ofNanos(System.nanoTime() - t));
                     }
-                    if (c.remaining().compareTo(work) < 0) {
-                        Thread.sleep(c.remaining().toMillis());
-                        throw new ProbeException("work timed out after " + Durations.format(c.timeout()));
+                    if (c.deadline().remaining().compareTo(work) < 0) {
+                        Thread.sleep(c.deadline().remaining().toMillis());
+                        throw new ProbeException("work timed out after " + Durations.format(c.deadline().timeout()));
                     }
                     Thread.sleep(work.toMillis());
                     return Facts.builder().put("done", "ok").build();

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -30,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.triaready.spi.Session;
-import io.triaready.spi.ExecLimits;
+import io.triaready.spi.Deadline;
 import io.triaready.spi.ExecResult;
 import io.triaready.testing.Keys;
 import io.triaready.testing.Sshd;
@@ -71,27 +70,8 @@ class SshReliabilityTest {
      * A check's budget as the engine keeps it (ProbeContext's contract): {@code timeout} of its own, up
      * to {@code queue} waiting for a slot, and a reported wait moves its deadline out by as much.
      */
-    static final class Budget {
-        final Duration timeout;
-        final Instant queueDeadline;
-        volatile Instant deadline;
-        volatile Duration queued = Duration.ZERO;
-
-        Budget(Duration timeout, Duration queue) {
-            this.timeout = timeout;
-            this.deadline = Instant.now().plus(timeout);
-            this.queueDeadline = Instant.now().plus(queue);
-        }
-
-        ExecLimits limits() {
-            return new ExecLimits(timeout, queueDeadline, waited -> {
-                queued = queued.plus(waited);
-                deadline = deadline.plus(waited);
-            }, () -> {
-                Duration d = Duration.between(Instant.now(), deadline);
-                return d.isNegative() ? Duration.ZERO : d;
-            });
-        }
+    static Deadline budget(Duration timeout, Duration queue) {
+        return Deadline.forCheck(timeout, queue, null);
     }
 
     private static String pgrep(String pattern) throws Exception {
@@ -122,12 +102,12 @@ class SshReliabilityTest {
             SshHost host = server.connect(session, "exec", exec);
             // the hung one has a child of its own in its process group: both must go
             Future<ExecResult> hung = pool.submit(() -> host.exec("sleep 1" + marker + " & sleep " + marker + "; wait", null,
-                    new Budget(Duration.ofSeconds(3), Duration.ofSeconds(30)).limits()));
+                    budget(Duration.ofSeconds(3), Duration.ofSeconds(30))));
             Thread.sleep(100);
             List<Future<ExecResult>> echoes = new ArrayList<>();
             for (int i = 0; i < 39; i++) {
                 String command = "echo ok" + i;
-                echoes.add(pool.submit(() -> host.exec(command, null, new Budget(Duration.ofSeconds(3), Duration.ofSeconds(30)).limits())));
+                echoes.add(pool.submit(() -> host.exec(command, null, budget(Duration.ofSeconds(3), Duration.ofSeconds(30)))));
             }
             for (int i = 0; i < echoes.size(); i++) {
                 ExecResult r = echoes.get(i).get(60, TimeUnit.SECONDS);
@@ -167,19 +147,19 @@ class SshReliabilityTest {
             session.markReadOnly();
             SshHost host = connect(server.connector(), session, "web", settings(small, server.key(), smallKnownHosts, "exec", exec));
             List<Future<ExecResult>> results = new ArrayList<>();
-            List<Budget> budgets = new ArrayList<>();
+            List<Deadline> budgets = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 String command = "echo ok" + i;
-                Budget b = new Budget(Duration.ofSeconds(10), Duration.ofSeconds(60));
+                Deadline b = budget(Duration.ofSeconds(10), Duration.ofSeconds(60));
                 budgets.add(b);
-                results.add(pool.submit(() -> host.exec(command, null, b.limits())));
+                results.add(pool.submit(() -> host.exec(command, null, b)));
             }
             for (int i = 0; i < results.size(); i++) {
                 assertThat(results.get(i).get(120, TimeUnit.SECONDS).stdout()).isEqualTo("ok" + i + "\n");
             }
             assertThat(host.peakChannels()).isLessThanOrEqualTo(SshSettings.DEFAULT_MAX_CHANNELS);
             // most of them waited for one of the two sessions, and said so
-            assertThat(budgets.stream().filter(b -> b.queued.toMillis() > 0).count()).isGreaterThan(100);
+            assertThat(budgets.stream().filter(b -> b.queued().toMillis() > 0).count()).isGreaterThan(100);
         }
     }
 
@@ -190,8 +170,9 @@ class SshReliabilityTest {
             List<Future<ExecResult>> holders = new ArrayList<>();
             for (int i = 0; i < 3; i++) holders.add(pool.submit(() -> host.exec("sleep 1.5", null, Duration.ofSeconds(20))));
             Thread.sleep(700);
-            Budget b = new Budget(Duration.ofSeconds(10), Duration.ofMillis(500));
-            assertThatThrownBy(() -> host.exec("echo late", null, b.limits())).isInstanceOf(IOException.class)
+            // its queue deadline 500 ms away: a plain deadline, whose wait eats its own time
+            Deadline b = Deadline.of(Duration.ofMillis(500));
+            assertThatThrownBy(() -> host.exec("echo late", null, b)).isInstanceOf(IOException.class)
                     .hasMessageMatching("ssh root@127\\.0\\.0\\.1:\\d+: no free SSH channel on root@127\\.0\\.0\\.1:\\d+ within (4[5-9][0-9]|500)ms: "
                             + "the server allows 2 sessions at once \\(MaxSessions\\) and [2-3] commands were ahead");
             for (Future<ExecResult> f : holders) assertThat(f.get(60, TimeUnit.SECONDS).exitCode()).isZero();
