@@ -26,8 +26,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Deadline {
     /** Never zero: most clients read a zero timeout as "wait forever". */
     private static final Duration MIN = Duration.ofMillis(1);
-    /** Time lost between the deadline being set and the probe starting, still reported as the configured timeout. */
-    private static final Duration GRACE = Duration.ofMillis(100);
     private static final Duration MIN_QUEUE_LIMIT = Duration.ofSeconds(30);
 
     private final Duration timeout;
@@ -80,8 +78,8 @@ public final class Deadline {
 
     /**
      * The figure to show in "no response within 2.0s": for a {@link #narrowedTo narrowed} deadline the
-     * configured timeout rather than the few milliseconds less that were left when it was made, unless
-     * the check's deadline really cut it short; else {@link #timeout()}.
+     * configured timeout rather than what was left when it was made, unless the run's deadline cut it
+     * short; else {@link #timeout()}.
      */
     public Duration label() { return label; }
 
@@ -189,7 +187,10 @@ public final class Deadline {
         Duration left = remaining();
         Duration limit = left.compareTo(configured) < 0 ? left : configured;
         if (limit.compareTo(MIN) < 0) limit = MIN;
-        Duration shown = configured.minus(limit).compareTo(GRACE) <= 0 ? configured : limit;
+        // the configured figure, unless the run's deadline is what cut it short: time this observation
+        // already spent (a slow start under load) must not change the message ("within 1.87s" for a 2s
+        // timeout), and must not make it depend on how busy the machine was
+        Duration shown = limit.compareTo(configured) < 0 && boundByRunDeadline() ? limit : configured;
         return new Deadline(limit, shown, null, null, null);
     }
 
