@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
 
 /**
  * The package diagram in docs/architecture.md is the code's: this test computes the package dependency
@@ -37,7 +36,7 @@ class ArchitectureDiagramTest {
 
     @Test
     void theDiagramInTheDocIsTheCodes() throws Exception {
-        JavaClasses classes = new ClassFileImporter().withImportOption(ArchitectureRules.MAIN_ONLY).importPackages(ROOT);
+        JavaClasses classes = ArchitectureRules.mainClasses();
         String fresh = render(packageGraph(classes, ROOT));
         String doc = Files.readString(DOC, StandardCharsets.UTF_8);
         int b = doc.indexOf(BEGIN);

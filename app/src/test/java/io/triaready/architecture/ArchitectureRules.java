@@ -13,6 +13,8 @@ import java.util.Set;
 
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
@@ -64,6 +66,14 @@ final class ArchitectureRules {
     /** Main classes only: no test classes of app (target/test-classes) nor checks' test-jar. */
     static final ImportOption MAIN_ONLY = location -> new ImportOption.DoNotIncludeTests().includes(location)
             && !location.matches(java.util.regex.Pattern.compile(".*-tests\\.jar.*"));
+
+    private static JavaClasses mainClasses;
+
+    /** The main classes of both modules under {@code io.triaready}, imported once per test JVM (~10 s). */
+    static synchronized JavaClasses mainClasses() {
+        if (mainClasses == null) mainClasses = new ClassFileImporter().withImportOption(MAIN_ONLY).importPackages("io.triaready");
+        return mainClasses;
+    }
 
     static List<ArchRule> all(String root) {
         return List.of(noPackageCycles(root), layers(root), baseDependsOnNothingOfOurs(root), spiOnlyOnBase(root),

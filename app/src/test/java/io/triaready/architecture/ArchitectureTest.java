@@ -4,7 +4,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +18,7 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importMainClasses() {
-        classes = new ClassFileImporter().withImportOption(ArchitectureRules.MAIN_ONLY).importPackages(ROOT);
+        classes = ArchitectureRules.mainClasses();
         // both modules are there, and nothing from the tests: a wrong import would make every rule pass vacuously
         assertThat(classes.containPackage(ROOT + ".builtin")).as("checks module imported").isTrue();
         assertThat(classes.containPackage(ROOT + ".cli")).as("app module imported").isTrue();
