@@ -23,6 +23,7 @@ class ArchitectureTest {
         assertThat(classes.containPackage(ROOT + ".builtin")).as("checks module imported").isTrue();
         assertThat(classes.containPackage(ROOT + ".cli")).as("app module imported").isTrue();
         assertThat(classes.stream().filter(c -> c.getSimpleName().endsWith("Test"))).as("no test classes").isEmpty();
+        assertThat(classes.containPackage(ROOT + ".archfixture")).as("not the planted violations").isFalse();
     }
 
     @Test
