@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.triaready.checks.attest.Attestations;
 import io.triaready.checks.http.TestHttpServer;
 import io.triaready.checks.prometheus.PrometheusCheckTest;
 import io.triaready.checks.redis.OwnRedis;
@@ -49,6 +50,7 @@ final class TruthTargets implements AutoCloseable {
     int closedPort;
     Path envFile;
     Path cronRoot;
+    Path attestations;
     boolean prometheus;
 
     private TruthTargets(Path dir) { this.dir = dir; }
@@ -98,7 +100,26 @@ final class TruthTargets implements AutoCloseable {
         Files.createDirectories(cronRoot.resolve("etc/cron.d"));
         Files.writeString(cronRoot.resolve("etc/crontab"), "17 * * * * root cd / && run-parts --report /etc/cron.hourly\n");
         Files.writeString(cronRoot.resolve("etc/cron.d/health"), "*/5 * * * * root curl -fsS http://127.0.0.1/health\n");
+        attestations = writeAttestations(dir.resolve("attestations.yaml"));
     }
+
+    /**
+     * The sign-offs of the attest cases, for every copy id (the matrix suffixes ids with {@code -n}; up to
+     * {@value #MAX_COPIES} copies): {@code attest-healthy} signed off yesterday, {@code attest-broken} expired yesterday.
+     */
+    private static Path writeAttestations(Path file) throws IOException {
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        StringBuilder b = new StringBuilder("attestations:\n");
+        for (int n = -1; n < MAX_COPIES; n++) {
+            String suffix = n < 0 ? "" : "-" + n;
+            b.append("  - {check: attest-healthy").append(suffix).append(", target: truth, by: truth-matrix, at: ").append(today.minusDays(1)).append("}\n");
+            b.append("  - {check: attest-broken").append(suffix).append(", target: truth, by: truth-matrix, at: ").append(today.minusDays(10))
+                    .append(", expires: ").append(today.minusDays(1)).append("}\n");
+        }
+        return Files.writeString(file, b.toString());
+    }
+
+    static final int MAX_COPIES = 100;
 
     private <T extends AutoCloseable> T keep(T c) {
         open.add(c);
@@ -130,15 +151,36 @@ final class TruthTargets implements AutoCloseable {
 
     /** The audited target: one SSH host (this machine through {@code sshd}); the endpoints are in the checks. */
     Target target(HostChecks sshd) {
-        return new Target("truth", List.of(new HostSpec("web", "ssh", sshd.sshSettings())), Map.of(), Map.of());
+        return new Target("truth", List.of(new HostSpec("web", "ssh", sshd.sshSettings())), Map.of(),
+                Map.of(Attestations.TARGET_VAR, attestations.toString()));
     }
 
-    /** One healthy and one broken target per check type; {@code {{copy}}} in a body becomes the copy's suffix. */
+    /** One healthy and one broken target per check type, against the started servers. */
     List<TruthCase> cases(HostChecks sshd) {
-        String base = http.base();
+        return cases(new Addresses(http.base(), http.port(), https.port(), caPem, selfSigned.port(), closing, closedPort,
+                PrometheusCheckTest.promUrl, redis.url(), redis.password, envFile, dir, cronRoot, sshd.sshd().port()));
+    }
+
+    /**
+     * What the cases point at: the started servers ({@link #cases(HostChecks)}), or any addresses at all for
+     * a reader of the list that runs nothing (CheckTypeContractTest: every check type has cases here).
+     */
+    record Addresses(String httpBase, int httpPort, int httpsPort, Path caPem, int selfSignedPort, int closingPort, int closedPort,
+                     String promUrl, String redisUrl, String redisPassword, Path envFile, Path dir, Path cronRoot, int sshPort) {}
+
+    /**
+     * One healthy and one broken case per check type (ids {@code <type>-healthy}, {@code <type>-broken}; more
+     * where a type has more ways to be wrong); {@code {{copy}}} in a body becomes the copy's suffix.
+     */
+    static List<TruthCase> cases(Addresses a) {
+        String base = a.httpBase();
         String pg = "url: '" + PG_URL + "', user: postgres";
-        String prom = PrometheusCheckTest.promUrl;
-        String httpsBase = "https://localhost:" + https.port();
+        String prom = a.promUrl();
+        String httpsBase = "https://localhost:" + a.httpsPort();
+        int closedPort = a.closedPort();
+        Path caPem = a.caPem();
+        Path envFile = a.envFile();
+        Path cronRoot = a.cronRoot();
         List<TruthCase> c = new ArrayList<>();
         // http: a server that keeps connections open, and one that closes each (issue 14: closed keep-alive)
         c.add(pass("http-healthy", "http", "http: '" + base + "/health'\nexpect: {status: 200, json: {status: ok}}"));
@@ -147,14 +189,14 @@ final class TruthTargets implements AutoCloseable {
         c.add(pass("https-healthy", "http", "http: {url: '" + httpsBase + "/health', ca_file: '" + caPem + "'}"));
         for (int i = 1; i <= 4; i++) {
             String dep = i == 1 ? "" : "\ndepends_on: [closing-" + (i - 1) + "{{copy}}]";
-            c.add(pass("closing-" + i, "http", "http: 'http://127.0.0.1:" + closing + "/index.html'" + dep));
+            c.add(pass("closing-" + i, "http", "http: 'http://127.0.0.1:" + a.closingPort() + "/index.html'" + dep));
         }
-        c.add(fail("closing-broken", "http", "http: 'http://127.0.0.1:" + closing + "/missing.html'\ndepends_on: [closing-4{{copy}}]"));
+        c.add(fail("closing-broken", "http", "http: 'http://127.0.0.1:" + a.closingPort() + "/missing.html'\ndepends_on: [closing-4{{copy}}]"));
         // tcp, tls
-        c.add(pass("tcp-healthy", "tcp", "tcp: '127.0.0.1:" + http.port() + "'"));
-        c.add(fail("tcp-broken", "tcp", "tcp: '127.0.0.1:" + closedPort + "'"));
-        c.add(pass("tls-healthy", "tls", "tls: {host: localhost, port: " + https.port() + ", ca_file: '" + caPem + "'}"));
-        c.add(fail("tls-broken", "tls", "tls: 'localhost:" + selfSigned.port() + "'"));
+        c.add(pass("tcp-healthy", "tcp", "tcp: '127.0.0.1:" + a.httpPort() + "'"));
+        c.add(fail("tcp-broken", "tcp", "tcp: {host: 127.0.0.1, port: " + closedPort + "}")); // the mapping; healthy: the shorthand
+        c.add(pass("tls-healthy", "tls", "tls: {host: localhost, port: " + a.httpsPort() + ", ca_file: '" + caPem + "'}"));
+        c.add(fail("tls-broken", "tls", "tls: 'localhost:" + a.selfSignedPort() + "'"));
         c.add(error("tls-unreachable", "tls", null, "tls: 'localhost:" + closedPort + "'"));
         // metrics, prometheus
         c.add(pass("metrics-healthy", "metrics", "metrics: {url: '" + base + "/metrics', name: http_requests_total}\nexpect: {gte: 1}"));
@@ -169,28 +211,31 @@ final class TruthTargets implements AutoCloseable {
         c.add(pass("sql-healthy", "sql", "sql: {query: 'select count(*) from pg_database where datname = ''postgres''', " + pg + "}\nexpect: {equals: 1}"));
         c.add(fail("sql-broken", "sql", "sql: {query: 'select count(*) from pg_database where datname = ''tria_truth_absent''', " + pg + "}\nexpect: {equals: 1}"));
         c.add(error("sql-unreachable", "sql", null, "sql: {query: 'select 1', url: 'jdbc:postgresql://127.0.0.1:" + closedPort + "/postgres', user: postgres}\nexpect: {equals: 1}"));
-        c.add(pass("redis-healthy", "redis", "redis: {ping: true, url: '" + redis.url() + "', password: '" + redis.password + "'}\nexpect: {equals: PONG}"));
-        c.add(fail("redis-broken", "redis", "redis: {key: tria-truth-absent, url: '" + redis.url() + "', password: '" + redis.password + "'}"));
-        c.add(error("redis-wrong-password", "redis", null, "redis: {ping: true, url: '" + redis.url() + "', password: 'not-the-password'}\nexpect: {equals: PONG}"));
+        c.add(pass("redis-healthy", "redis", "redis: {ping: true, url: '" + a.redisUrl() + "', password: '" + a.redisPassword() + "'}\nexpect: {equals: PONG}"));
+        c.add(fail("redis-broken", "redis", "redis: {key: tria-truth-absent, url: '" + a.redisUrl() + "', password: '" + a.redisPassword() + "'}"));
+        c.add(error("redis-wrong-password", "redis", null, "redis: {ping: true, url: '" + a.redisUrl() + "', password: 'not-the-password'}\nexpect: {equals: PONG}"));
         c.add(error("redis-unreachable", "redis", null, "redis: {ping: true, url: 'redis://127.0.0.1:" + closedPort + "'}\nexpect: {equals: PONG}"));
         // on the SSH host
         c.add(pass("command-healthy", "command", "command: 'echo ok'\nexpect: {exit_code: 0, stdout: ok}"));
         c.add(fail("command-broken", "command", "command: 'exit 3'"));
         c.add(pass("command-stdin", "command", "command: {run: cat, stdin: hello}\nexpect: {stdout: hello}"));
         c.add(pass("file-healthy", "file", "file: '" + envFile + "'"));
-        c.add(fail("file-broken", "file", "file: '" + dir.resolve("no-such-file") + "'"));
+        c.add(fail("file-broken", "file", "file: {path: '" + a.dir().resolve("no-such-file") + "'}"));
         c.add(pass("process-healthy", "process", "process: sshd"));
         c.add(fail("process-broken", "process", "process: {name: tria-no-such-proc}"));
-        c.add(pass("port-healthy", "port", "port: " + sshd.sshd().port()));
-        c.add(fail("port-broken", "port", "port: " + closedPort));
+        c.add(pass("port-healthy", "port", "port: " + a.sshPort()));
+        c.add(fail("port-broken", "port", "port: {port: " + closedPort + "}"));
         c.add(pass("cron-healthy", "cron", "cron: {pattern: 'curl .*/health', root: '" + cronRoot + "'}"));
         c.add(fail("cron-broken", "cron", "cron: {pattern: pg_dump, root: '" + cronRoot + "'}"));
         c.add(pass("env-file-healthy", "env_file", "env_file: {path: '" + envFile + "', required: [DATABASE_URL, TAX_RATE]}"));
         c.add(fail("env-file-broken", "env_file", "env_file: {path: '" + envFile + "', required: [DATABASE_URL, SENTRY_DSN]}"));
         c.add(pass("disk-healthy", "disk", "disk: /\nexpect: {used_percent: {between: [0, 100]}}"));
-        c.add(fail("disk-broken", "disk", "disk: /\nexpect: {used_percent: {lt: 0}}")); // no real disk is this empty
+        c.add(fail("disk-broken", "disk", "disk: {mount: /}\nexpect: {used_percent: {lt: 0}}")); // no real disk is this empty
         c.add(pass("memory-healthy", "memory", "memory: {}\nexpect: {available_kb: {gt: 0}}"));
         c.add(fail("memory-broken", "memory", "memory: {}\nexpect: {available_percent: {gt: 100}}"));
+        // attest: the sign-offs are in the target's attestations file (writeAttestations)
+        c.add(pass("attest-healthy", "attest", "attest: {statement: 'The truth matrix signed this off'}"));
+        c.add(fail("attest-broken", "attest", "attest: 'A sign-off that expired yesterday'"));
         if (SYSTEMD) {
             c.add(pass("service-healthy", "service", "service: systemd-journald"));
             c.add(fail("service-broken", "service", "service: {name: tria-no-such-unit-4711}"));

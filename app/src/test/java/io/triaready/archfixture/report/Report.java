@@ -1,0 +1,3 @@
+package io.triaready.archfixture.report;
+
+public final class Report {}

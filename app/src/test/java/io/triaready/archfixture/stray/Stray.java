@@ -1,0 +1,4 @@
+package io.triaready.archfixture.stray;
+
+/** VIOLATION: a package in no layer. */
+public final class Stray {}

@@ -1,0 +1,3 @@
+package io.triaready.archfixture.transport.pool;
+
+public final class Pool {}
