@@ -1,6 +1,7 @@
 package io.triaready.cli;
 
 import io.triaready.builtin.BuiltIns;
+import io.triaready.spi.SpeedTricks;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -63,6 +64,9 @@ public final class FixCommand implements Callable<Integer> {
     @Option(names = "--no-store", description = "Do not record the fix in the history store.")
     boolean noStore;
 
+    @Option(names = AuditCommand.NO_SPEED_TRICKS, description = "Plain SSH for the fix's connections, as audit --no-speed-tricks (also TRIA_READY_SPEED_TRICKS=off).")
+    boolean noSpeedTricks;
+
     @picocli.CommandLine.ParentCommand
     TriaReady root;
 
@@ -115,7 +119,8 @@ public final class FixCommand implements Callable<Integer> {
         SecretWarnings.print(secrets, target, playbook, spec.commandLine().getErr());
         FixRunner.Options options = new FixRunner.Options(dryRun, parallel, lockDir, operator(),
                 AuditCommand.duration("--timeout", timeout, RunOptions.DEFAULT_TIMEOUT, io.triaready.base.yaml.Fields.MAX_WAIT));
-        FixRunner runner = new FixRunner(BuiltIns.hostConnectors(), secrets, VersionProvider.version());
+        FixRunner runner = new FixRunner(BuiltIns.hostConnectors(), secrets, VersionProvider.version())
+                .speedTricks(SpeedTricks.of(noSpeedTricks, root.env().apply(SpeedTricks.ENV)));
         if (noStore && storeOptions.store != null) throw new UserError("--store and --no-store do not go together: use one");
         Recorder recorder = noStore ? Recorder.off() : Recorder.of(storeOptions.spec(root.env()), spec.commandLine().getErr());
 

@@ -67,6 +67,34 @@ class NoSpeedTricksTest {
         assertThat(noneRequests()).as("'none' login requests").isZero();
     }
 
+    @Test
+    void aFixTakesTheSwitchToo() throws Exception {
+        Path marker = Path.of("/tmp/tria-nst-" + sshd.port());
+        Path fixing = Files.writeString(dir.resolve("fixing.yaml"), "playbook: plain-fix\ntitle: Plain fix\nchecks:\n"
+                + "  - {id: marker, phase: p0, command: 'cat " + marker + "', expect: {stdout: {contains: fixed}}, fix: mark}\n"
+                + "fixes:\n  - {id: mark, steps: [{run: 'echo fixed > " + marker + "'}]}\n");
+        try {
+            Cli tricks = fix(fixing);
+            assertThat(tricks.exit()).as(tricks.out() + tricks.err()).isZero();
+            assertThat(tricks.out()).contains("FIXED");
+            assertThat(noneRequests()).as("with the tricks: one signed login request, no 'none'").isZero();
+            Files.delete(marker);
+            Cli plain = fix(fixing, "--no-speed-tricks");
+            assertThat(plain.exit()).as(plain.out() + plain.err()).isZero();
+            assertThat(plain.out()).contains("FIXED");
+            assertThat(noneRequests()).as("without: MINA's own login, a 'none' request first").isPositive();
+        } finally {
+            Files.deleteIfExists(marker);
+        }
+    }
+
+    private Cli fix(Path playbook, String... more) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("fix", "mark", "-p", playbook.toString(), "-i", inventory.toString(),
+                "-t", "box", "--no-store", "--yes", "--lock-dir", dir.resolve("lock").toString()));
+        args.addAll(java.util.List.of(more));
+        return Cli.run(Map.of(), args.toArray(String[]::new));
+    }
+
     private long noneRequests() throws Exception {
         return sshd.log().lines().filter(l -> l.contains("userauth-request for user") && l.contains("method none")).count();
     }

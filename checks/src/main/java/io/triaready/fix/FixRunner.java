@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.triaready.spi.Session;
+import io.triaready.spi.SpeedTricks;
 import io.triaready.core.result.CheckResult;
 import io.triaready.core.engine.Engine;
 import io.triaready.core.result.Outcome;
@@ -81,6 +82,21 @@ public final class FixRunner {
         this.toolVersion = toolVersion;
     }
 
+    /** The speed tricks of every connection the fix opens ({@code fix --no-speed-tricks}); the process's default otherwise. */
+    private volatile SpeedTricks speedTricks;
+
+    public FixRunner speedTricks(SpeedTricks tricks) {
+        this.speedTricks = tricks;
+        return this;
+    }
+
+    /** A session for the fix's connections, with the fix's speed tricks. */
+    Session newSession() {
+        Session s = new Session();
+        if (speedTricks != null) s.useSpeedTricks(speedTricks);
+        return s;
+    }
+
     /**
      * Stops the fix (Ctrl-C): the checks in flight are cancelled, the running step is interrupted (a
      * local command and its children are killed; an SSH step's channel is closed), the host locks are
@@ -111,7 +127,7 @@ public final class FixRunner {
         Instant started = Instant.now();
         List<String> verifyIds = playbook.checksRepairedBy(fix).stream().map(CheckDef::id).toList();
         List<String> hosts = target.hosts().stream().map(HostSpec::name).toList();
-        try (Session session = new Session()) {
+        try (Session session = newSession()) {
             fixSession = session;
             if (cancelled) session.closeInBackground();
             listener.note("checking " + (verifyIds.isEmpty() ? "(no checks to verify)" : String.join(", ", verifyIds)) + " on " + target.name());
@@ -246,7 +262,7 @@ public final class FixRunner {
     /** The fix locks held on every host of the target (for {@code fix --clear-lock}). */
     public List<LockInfo> locks(Target target, Options options) throws Exception {
         List<LockInfo> out = new ArrayList<>();
-        try (Session session = new Session()) {
+        try (Session session = newSession()) {
             for (HostSpec host : target.hosts().isEmpty() ? List.of(HostSpec.LOCAL) : target.hosts()) {
                 HostTransport t = connectors.connect(host, session, options.checkTimeout());
                 for (HostLock.Held h : HostLock.list(t, options.lockDir(), options.checkTimeout())) out.add(new LockInfo(host.name(), h.name(), h.owner()));
@@ -257,7 +273,7 @@ public final class FixRunner {
 
     /** Removes the given locks (as {@link #locks} found them), whoever holds them. */
     public void clearLocks(Target target, Options options, List<LockInfo> locks) throws Exception {
-        try (Session session = new Session()) {
+        try (Session session = newSession()) {
             session.markMayChangeTargets();
             for (HostSpec host : target.hosts().isEmpty() ? List.of(HostSpec.LOCAL) : target.hosts()) {
                 List<LockInfo> here = locks.stream().filter(l -> l.host().equals(host.name())).toList();

@@ -163,7 +163,7 @@ final class HostSteps {
     /** After a cancel closed the fix's connections: a new one, only to give the locks back. */
     private void releaseOverNewConnection(HostLock lock, HostSpec host) {
         boolean interrupted = Thread.interrupted();
-        try (Session fresh = new Session()) {
+        try (Session fresh = fixer.newSession()) {
             lock.release(fixer.connectors.connect(host, fresh, options.checkTimeout()), options.checkTimeout());
         } catch (Exception e) {
             // the lock stays behind, naming its owner: tria-ready fix --clear-lock removes it
