@@ -7,13 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.triaready.spi.CheckType;
+import io.triaready.checks.support.DeclaredCheckType;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Facts;
 import io.triaready.spi.Probe;
+import io.triaready.checks.support.TargetProbe;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
-import io.triaready.spi.Scope;
 import io.triaready.transport.pool.ClientKey;
 import io.triaready.spi.Endpoint;
 import io.triaready.core.expect.Missing;
@@ -34,7 +34,7 @@ import redis.clients.jedis.Jedis;
  * the target's Redis. Facts: value (primary), exists, info, type, ttl, length, duration_ms. Without
  * {@code expect}: {@code exists: true} (PONG came back, the field or key is there).
  */
-public final class RedisCheckType implements CheckType {
+public final class RedisCheckType extends DeclaredCheckType {
     static final FactSchema FACTS = FactSchema.of("value", "value", "exists", "info", "type", "ttl", "length", "duration_ms")
             .withDefault("exists: true");
     static final String DEFAULT_ENDPOINT = "redis";
@@ -45,15 +45,11 @@ public final class RedisCheckType implements CheckType {
 
     public enum Mode { PING, INFO, KEY, DBSIZE }
 
-    @Override
-    public String name() { return "redis"; }
-
-    @Override
-    public FactSchema facts() { return FACTS; }
+    public RedisCheckType() { super("redis", FACTS); }
 
     @Override
     public Probe parse(YNode spec, ParseContext ctx) {
-        Fields f = Fields.of(spec, ctx, "redis check");
+        Fields f = fields(spec, ctx);
         if (!f.isValid()) return null;
         List<String> present = MODES.stream().filter(f::has).toList();
         Mode mode = null;
@@ -112,7 +108,7 @@ public final class RedisCheckType implements CheckType {
         return new RedisProbe(mode, arg, field, value, endpoint, Map.copyOf(inline));
     }
 
-    public record RedisProbe(Mode mode, String arg, String field, Expression value, String endpoint, Map<String, Object> inline) implements Probe {
+    public record RedisProbe(Mode mode, String arg, String field, Expression value, String endpoint, Map<String, Object> inline) implements TargetProbe {
         @Override
         public String describe() {
             return what() + " on " + (endpoint != null ? endpoint : inline.containsKey("url") ? "inline url" : DEFAULT_ENDPOINT);
@@ -126,9 +122,6 @@ public final class RedisCheckType implements CheckType {
                 case INFO -> "redis INFO " + arg + (field != null ? " " + field : value != null ? " " + value.text() : "");
             };
         }
-
-        @Override
-        public Scope scope() { return Scope.TARGET; }
 
         @Override
         public Facts observe(ProbeContext ctx) throws Exception {

@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.triaready.spi.CheckType;
+import io.triaready.checks.support.DeclaredCheckType;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Facts;
 import io.triaready.spi.Probe;
+import io.triaready.checks.support.HostProbe;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
-import io.triaready.spi.Scope;
 import io.triaready.spi.ExecResult;
 import io.triaready.spi.HostCommands;
 import io.triaready.spi.Shell;
@@ -27,7 +27,7 @@ import io.triaready.base.yaml.YNode;
  * enabled, state (ActiveState), sub_state, exists (the unit file is loaded) and properties (every
  * property fetched: Restart, RestartUSec, ExecStart, ...). Without {@code expect}, the unit must be active.
  */
-public final class ServiceCheckType implements CheckType {
+public final class ServiceCheckType extends DeclaredCheckType {
     static final FactSchema FACTS = FactSchema.of("active", "active", "enabled", "state", "sub_state", "exists", "properties")
             .withDefault("active: true");
 
@@ -39,20 +39,16 @@ public final class ServiceCheckType implements CheckType {
     /** What {@code systemctl is-enabled} reports with exit code 0: the unit starts without anyone starting it. */
     static final Set<String> ENABLED_STATES = Set.of("enabled", "enabled-runtime", "alias", "static", "indirect", "generated", "transient");
 
-    @Override
-    public String name() { return "service"; }
-
-    @Override
-    public FactSchema facts() { return FACTS; }
+    public ServiceCheckType() { super("service", FACTS); }
 
     @Override
     public Probe parse(YNode spec, ParseContext ctx) {
         String name;
         List<String> extra = new ArrayList<>();
         if (spec.isScalar()) {
-            name = ctx.string(spec, "'service'");
+            name = scalar(spec, ctx);
         } else {
-            Fields f = Fields.of(spec, ctx, "service check");
+            Fields f = fields(spec, ctx);
             name = f.requiredString("name");
             for (String p : f.stringList("properties")) {
                 if (p.matches("[A-Za-z][A-Za-z0-9]*")) {
@@ -73,12 +69,9 @@ public final class ServiceCheckType implements CheckType {
         return new ServiceProbe(name.trim(), List.copyOf(props));
     }
 
-    public record ServiceProbe(String unit, List<String> properties) implements Probe {
+    public record ServiceProbe(String unit, List<String> properties) implements HostProbe {
         @Override
         public String describe() { return "service " + unit; }
-
-        @Override
-        public Scope scope() { return Scope.HOST; }
 
         String script() {
             return "if ! command -v systemctl >/dev/null 2>&1; then echo '" + HostCommands.MARK + "no-systemctl'; exit 0; fi; "

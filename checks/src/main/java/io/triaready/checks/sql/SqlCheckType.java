@@ -10,13 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.triaready.spi.CheckType;
+import io.triaready.checks.support.DeclaredCheckType;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Facts;
 import io.triaready.spi.Probe;
+import io.triaready.checks.support.TargetProbe;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
-import io.triaready.spi.Scope;
 import io.triaready.transport.pool.ClientKey;
 import io.triaready.spi.Endpoint;
 import io.triaready.core.expect.Missing;
@@ -35,16 +35,12 @@ import io.triaready.base.yaml.YNode;
  * expression over the first row's columns), rows, row_count, columns, duration_ms. No default
  * expectation: a query means nothing until the playbook says what it should return.
  */
-public final class SqlCheckType implements CheckType {
+public final class SqlCheckType extends DeclaredCheckType {
     static final FactSchema FACTS = FactSchema.of("value", "value", "rows", "row_count", "columns", "duration_ms");
     static final int DEFAULT_MAX_ROWS = 1000;
     static final String DEFAULT_ENDPOINT = "postgres";
 
-    @Override
-    public String name() { return "sql"; }
-
-    @Override
-    public FactSchema facts() { return FACTS; }
+    public SqlCheckType() { super("sql", FACTS); }
 
     @Override
     public Probe parse(YNode spec, ParseContext ctx) {
@@ -55,9 +51,9 @@ public final class SqlCheckType implements CheckType {
         Map<String, Object> inline = new LinkedHashMap<>();
         YNode queryNode = spec;
         if (spec.isScalar()) {
-            query = ctx.string(spec, "'sql'");
+            query = scalar(spec, ctx);
         } else {
-            Fields f = Fields.of(spec, ctx, "sql check");
+            Fields f = fields(spec, ctx);
             queryNode = f.node("query");
             query = f.requiredString("query");
             endpoint = f.string("endpoint").orElse(null);
@@ -100,12 +96,9 @@ public final class SqlCheckType implements CheckType {
     }
 
     /** One query on one database. */
-    public record SqlProbe(String query, String endpoint, Map<String, Object> inline, Expression value, int maxRows) implements Probe {
+    public record SqlProbe(String query, String endpoint, Map<String, Object> inline, Expression value, int maxRows) implements TargetProbe {
         @Override
         public String describe() { return Endpoint.describeQuery("sql", endpoint, inline, DEFAULT_ENDPOINT, query); }
-
-        @Override
-        public Scope scope() { return Scope.TARGET; }
 
         @Override
         public Facts observe(ProbeContext ctx) throws Exception {

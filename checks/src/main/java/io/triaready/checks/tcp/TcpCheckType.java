@@ -2,7 +2,7 @@ package io.triaready.checks.tcp;
 
 import java.time.Duration;
 
-import io.triaready.spi.CheckType;
+import io.triaready.checks.support.DeclaredCheckType;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Probe;
 import io.triaready.base.yaml.Fields;
@@ -15,14 +15,10 @@ import io.triaready.base.yaml.YNode;
  * (the resolved ip:port). A refused or unanswered connect, or an unknown host name, is an observation
  * (reachable false, so a FAIL with the reason as a note), not an error. Without {@code expect}: reachable.
  */
-public final class TcpCheckType implements CheckType {
+public final class TcpCheckType extends DeclaredCheckType {
     static final FactSchema FACTS = FactSchema.of("reachable", "reachable", "duration_ms", "address").withDefault("reachable: true");
 
-    @Override
-    public String name() { return "tcp"; }
-
-    @Override
-    public FactSchema facts() { return FACTS; }
+    public TcpCheckType() { super("tcp", FACTS); }
 
     @Override
     public Probe parse(YNode spec, ParseContext ctx) {
@@ -30,8 +26,8 @@ public final class TcpCheckType implements CheckType {
             ctx.problem(spec, "'tcp' needs host:port, e.g. tcp: \"db:5432\"");
             return null;
         }
-        if (spec.isScalar()) return scalar(spec, ctx);
-        Fields f = Fields.of(spec, ctx, "tcp check");
+        if (spec.isScalar()) return shortForm(spec, ctx);
+        Fields f = fields(spec, ctx);
         if (!f.isValid()) return null;
         String host = f.requiredString("host");
         boolean ok = host == null || checkHost(host, f.node("host"), ctx);
@@ -56,8 +52,8 @@ public final class TcpCheckType implements CheckType {
     }
 
     /** {@code host:port}, {@code [v6-address]:port}. */
-    private static Probe scalar(YNode spec, ParseContext ctx) {
-        String text = ctx.string(spec, "'tcp'");
+    private Probe shortForm(YNode spec, ParseContext ctx) {
+        String text = scalar(spec, ctx);
         if (text == null) return null;
         String t = text.trim();
         if (t.contains("://")) {

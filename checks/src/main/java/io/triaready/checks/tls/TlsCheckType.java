@@ -36,13 +36,13 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import javax.security.auth.x500.X500Principal;
 
-import io.triaready.spi.CheckType;
+import io.triaready.checks.support.DeclaredCheckType;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Facts;
 import io.triaready.spi.Probe;
+import io.triaready.checks.support.TargetProbe;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
-import io.triaready.spi.Scope;
 import io.triaready.base.yaml.Durations;
 import io.triaready.base.yaml.Fields;
 import io.triaready.base.yaml.ParseContext;
@@ -56,16 +56,12 @@ import io.triaready.base.yaml.YNode;
  * trusted, protocol, cipher, subject, issuer, self_signed, names. Without {@code expect}:
  * trusted, hostname_match and more than 14 days left.
  */
-public final class TlsCheckType implements CheckType {
+public final class TlsCheckType extends DeclaredCheckType {
     static final FactSchema FACTS = FactSchema.of("days_left", "days_left", "expires", "hostname_match", "trusted", "protocol", "cipher",
             "subject", "issuer", "self_signed", "names").withDefault("{trusted: true, hostname_match: true, days_left: {gt: 14}}");
     static final int DEFAULT_PORT = 443;
 
-    @Override
-    public String name() { return "tls"; }
-
-    @Override
-    public FactSchema facts() { return FACTS; }
+    public TlsCheckType() { super("tls", FACTS); }
 
     @Override
     public Probe parse(YNode spec, ParseContext ctx) {
@@ -75,7 +71,7 @@ public final class TlsCheckType implements CheckType {
         String caFile = null;
         String tunnel = null;
         if (spec.isScalar()) {
-            String text = ctx.string(spec, "'tls'");
+            String text = scalar(spec, ctx);
             if (text == null) return null;
             try {
                 HostPort hp = HostPort.parse(text.strip());
@@ -86,7 +82,7 @@ public final class TlsCheckType implements CheckType {
                 return null;
             }
         } else {
-            Fields f = Fields.of(spec, ctx, "tls check");
+            Fields f = fields(spec, ctx);
             if (!f.isValid()) return null;
             host = f.requiredString("host");
             long p = f.integer("port", DEFAULT_PORT);
@@ -137,16 +133,13 @@ public final class TlsCheckType implements CheckType {
         }
     }
 
-    public record TlsProbe(String host, int port, String servername, String caFile, String tunnel) implements Probe {
+    public record TlsProbe(String host, int port, String servername, String caFile, String tunnel) implements TargetProbe {
         @Override
         public String describe() {
             return "tls " + display() + (servername != null ? " (server name " + servername + ")" : "");
         }
 
         private String display() { return (host.contains(":") ? "[" + host + "]" : host) + ":" + port; }
-
-        @Override
-        public Scope scope() { return Scope.TARGET; }
 
         @Override
         public Facts observe(ProbeContext ctx) throws Exception {
