@@ -26,12 +26,8 @@ import io.triaready.core.score.Verdict;
  * rather than written as NaN: a stale 100 is impossible, and {@code tria_ready_verdict{verdict="NO_DATA"}}
  * says why; alert on {@code absent(tria_ready_score)} or on that verdict.
  */
-public final class PrometheusRenderer implements Renderer {
-    @Override
-    public String format() { return "prometheus"; }
-
-    @Override
-    public List<String> extensions() { return List.of("prom"); }
+public final class PrometheusRenderer extends FormatRenderer {
+    public PrometheusRenderer() { super("prometheus", "prom"); }
 
     @Override
     public void render(RunResult r, RenderOptions options, Writer out) throws IOException {
@@ -182,18 +178,12 @@ public final class PrometheusRenderer implements Renderer {
     }
 
     /** Label values escape backslash, double quote and newline; nothing else needs it. */
-    static String escapeLabel(String v) {
-        String c = Fmt.clean(v);
-        StringBuilder s = new StringBuilder(c.length());
-        for (int i = 0; i < c.length(); i++) {
-            char ch = c.charAt(i);
-            switch (ch) {
-                case '\\' -> s.append("\\\\");
-                case '"' -> s.append("\\\"");
-                case '\n' -> s.append("\\n");
-                default -> s.append(ch);
-            }
-        }
-        return s.toString();
-    }
+    static String escapeLabel(String v) { return LABEL_VALUE.apply(Fmt.clean(v)); }
+
+    private static final Escaper LABEL_VALUE = ch -> switch (ch) {
+        case '\\' -> "\\\\";
+        case '"' -> "\\\"";
+        case '\n' -> "\\n";
+        default -> null;
+    };
 }
