@@ -9,6 +9,9 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
+import static io.triaready.report.JsonOut.number;
+import static io.triaready.report.JsonOut.objects;
+
 import io.triaready.core.result.CheckResult;
 import io.triaready.core.engine.RunResult;
 import io.triaready.core.expect.Values;
@@ -197,21 +200,16 @@ public final class DiffCommand implements Callable<Integer> {
             j.writeStringField("schema", SCHEMA);
             side(j, "from", from);
             side(j, "to", to);
-            Double delta = d.scoreDelta();
-            if (delta == null) j.writeNullField("score_delta"); else j.writeNumberField("score_delta", delta);
+            number(j, "score_delta", d.scoreDelta());
             j.writeBooleanField("regression", d.hasRegressions());
             j.writeBooleanField("same_scope", d.sameScope());
             j.writeBooleanField("threshold_changed", d.thresholdChanged());
-            j.writeArrayFieldStart("bar_changed");
-            for (ResultDiff.BarChange c : d.barChanged()) {
-                j.writeStartObject();
-                j.writeStringField("id", c.id());
-                j.writeStringField("what", c.what());
-                j.writeStringField("from", c.before());
-                j.writeStringField("to", c.after());
-                j.writeEndObject();
-            }
-            j.writeEndArray();
+            objects(j, "bar_changed", d.barChanged(), (o, c) -> {
+                o.writeStringField("id", c.id());
+                o.writeStringField("what", c.what());
+                o.writeStringField("from", c.before());
+                o.writeStringField("to", c.after());
+            });
             changes(j, "regressed", d.regressed());
             changes(j, "improved", d.improved());
             changes(j, "changed", d.changed());
@@ -232,7 +230,7 @@ public final class DiffCommand implements Callable<Integer> {
         j.writeStringField("playbook", r.playbookId());
         j.writeStringField("target", r.target());
         j.writeStringField("started", r.started().toString());
-        if (r.score().value() == null) j.writeNullField("score"); else j.writeNumberField("score", r.score().value());
+        number(j, "score", r.score().value());
         j.writeStringField("verdict", r.verdict().name());
         j.writeBooleanField("interrupted", r.interrupted());
         j.writeStringField("scope", r.scope());
@@ -241,30 +239,22 @@ public final class DiffCommand implements Callable<Integer> {
     }
 
     private static void changes(JsonGenerator j, String name, List<ResultDiff.Change> list) throws IOException {
-        j.writeArrayFieldStart(name);
-        for (ResultDiff.Change c : list) {
-            j.writeStartObject();
-            j.writeStringField("id", c.id());
-            j.writeStringField("title", c.after().title());
-            j.writeStringField("phase", c.after().phase().id());
-            j.writeStringField("from", c.before().outcome().id());
-            j.writeStringField("to", c.after().outcome().id());
-            j.writeStringField("message", c.after().message());
-            j.writeEndObject();
-        }
-        j.writeEndArray();
+        objects(j, name, list, (o, c) -> {
+            o.writeStringField("id", c.id());
+            o.writeStringField("title", c.after().title());
+            o.writeStringField("phase", c.after().phase().id());
+            o.writeStringField("from", c.before().outcome().id());
+            o.writeStringField("to", c.after().outcome().id());
+            o.writeStringField("message", c.after().message());
+        });
     }
 
     private static void checks(JsonGenerator j, String name, List<CheckResult> list) throws IOException {
-        j.writeArrayFieldStart(name);
-        for (CheckResult c : list) {
-            j.writeStartObject();
-            j.writeStringField("id", c.id());
-            j.writeStringField("title", c.title());
-            j.writeStringField("phase", c.phase().id());
-            j.writeStringField("status", c.outcome().id());
-            j.writeEndObject();
-        }
-        j.writeEndArray();
+        objects(j, name, list, (o, c) -> {
+            o.writeStringField("id", c.id());
+            o.writeStringField("title", c.title());
+            o.writeStringField("phase", c.phase().id());
+            o.writeStringField("status", c.outcome().id());
+        });
     }
 }

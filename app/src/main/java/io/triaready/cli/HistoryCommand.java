@@ -13,6 +13,9 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
+import static io.triaready.report.JsonOut.number;
+import static io.triaready.report.JsonOut.objects;
+
 import io.triaready.core.expect.Values;
 import io.triaready.history.HistoryEntry;
 import io.triaready.history.HistoryStore;
@@ -180,55 +183,41 @@ public final class HistoryCommand implements Callable<Integer> {
             j.writeStartObject();
             j.writeStringField("schema", SCHEMA);
             j.writeStringField("store", location);
-            j.writeArrayFieldStart("series");
-            for (Series s : all) {
-                j.writeStartObject();
-                j.writeStringField("playbook", s.playbook());
-                j.writeStringField("target", s.target());
+            objects(j, "series", all, (o, s) -> {
+                o.writeStringField("playbook", s.playbook());
+                o.writeStringField("target", s.target());
                 String scope = s.entries().get(s.entries().size() - 1).scope();
-                if (scope == null) j.writeNullField("scope"); else j.writeStringField("scope", scope);
-                j.writeStringField("sparkline", Sparkline.of(trendScores(s.entries()), g.unicode()));
-                j.writeArrayFieldStart("runs");
-                for (HistoryEntry e : s.entries()) {
-                    j.writeStartObject();
-                    j.writeStringField("id", e.id());
-                    j.writeStringField("started", e.started().toString());
-                    if (e.score() == null) j.writeNullField("score"); else j.writeNumberField("score", e.score());
-                    j.writeStringField("verdict", e.verdict().name());
-                    j.writeBooleanField("interrupted", e.interrupted());
-                    j.writeEndObject();
-                }
-                j.writeEndArray();
-                j.writeArrayFieldStart("checks");
-                for (Series.CheckHistory c : s.checks()) {
-                    j.writeStartObject();
-                    j.writeStringField("id", c.id());
-                    j.writeStringField("title", c.title());
-                    j.writeStringField("phase", c.phase().id());
-                    j.writeStringField("status", c.current().id());
-                    j.writeBooleanField("failing", c.failing());
-                    j.writeStringField("since", c.since().toString());
-                    j.writeStringField("since_run", c.sinceRun());
-                    j.writeNumberField("runs", c.streak());
-                    j.writeBooleanField("in_latest", c.inLatest());
-                    j.writeArrayFieldStart("transitions");
-                    for (Series.Transition t : c.transitions()) {
-                        j.writeStartObject();
-                        j.writeStringField("run", t.runId());
-                        j.writeStringField("at", t.at().toString());
-                        j.writeStringField("from", t.from().id());
-                        j.writeStringField("to", t.to().id());
-                        j.writeEndObject();
-                    }
-                    j.writeEndArray();
-                    j.writeEndObject();
-                }
-                j.writeEndArray();
-                j.writeEndObject();
-            }
-            j.writeEndArray();
+                if (scope == null) o.writeNullField("scope"); else o.writeStringField("scope", scope);
+                o.writeStringField("sparkline", Sparkline.of(trendScores(s.entries()), g.unicode()));
+                objects(o, "runs", s.entries(), (run, e) -> {
+                    run.writeStringField("id", e.id());
+                    run.writeStringField("started", e.started().toString());
+                    number(run, "score", e.score());
+                    run.writeStringField("verdict", e.verdict().name());
+                    run.writeBooleanField("interrupted", e.interrupted());
+                });
+                objects(o, "checks", s.checks(), HistoryCommand::check);
+            });
             j.writeEndObject();
         }
         out.println();
+    }
+
+    private static void check(JsonGenerator j, Series.CheckHistory c) throws IOException {
+        j.writeStringField("id", c.id());
+        j.writeStringField("title", c.title());
+        j.writeStringField("phase", c.phase().id());
+        j.writeStringField("status", c.current().id());
+        j.writeBooleanField("failing", c.failing());
+        j.writeStringField("since", c.since().toString());
+        j.writeStringField("since_run", c.sinceRun());
+        j.writeNumberField("runs", c.streak());
+        j.writeBooleanField("in_latest", c.inLatest());
+        objects(j, "transitions", c.transitions(), (o, t) -> {
+            o.writeStringField("run", t.runId());
+            o.writeStringField("at", t.at().toString());
+            o.writeStringField("from", t.from().id());
+            o.writeStringField("to", t.to().id());
+        });
     }
 }
