@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -20,26 +19,16 @@ import io.triaready.history.HistoryStore;
 import io.triaready.history.ResultDiff;
 import io.triaready.history.StoreException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Two results side by side: what regressed, what improved, what is new or gone, and the score delta. */
-@Command(name = "diff", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "diff",
         description = {"Compare two results: what regressed (pass -> fail/error/blocked), what improved, new and removed checks, the score delta.",
                 "A and B are result JSON files or history ids; --last 2 compares the two most recent runs.",
                 "Exit codes: 0 (also with regressions, unless --fail-on-regression), 1 regressions with --fail-on-regression, 2 bad input."})
-public final class DiffCommand implements Callable<Integer> {
+public final class DiffCommand extends StoreQuery {
     static final String SCHEMA = "tria-ready/diff/v1";
-
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    TriaReady root;
 
     @Parameters(paramLabel = "RESULT", arity = "0..2", description = "Before and after: result JSON files or history ids (a unique prefix is enough).")
     List<String> refs = new ArrayList<>();
@@ -57,18 +46,8 @@ public final class DiffCommand implements Callable<Integer> {
     @Option(names = "--fail-on-regression", description = "Exit 1 when a check regressed.")
     boolean failOnRegression;
 
-    @Mixin
-    TextOrJson output;
-
-    @Mixin
-    StoreOptions storeOptions;
-
-    @Mixin
-    CommonOptions common;
-
     @Override
-    public Integer call() throws IOException {
-        output.validate();
+    int query() throws IOException {
         LazyStore store = new LazyStore(storeOptions.spec(root.env()));
         ResultRefs.Loaded from;
         ResultRefs.Loaded to;

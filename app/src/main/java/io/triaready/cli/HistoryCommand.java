@@ -8,7 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -24,24 +23,14 @@ import io.triaready.history.Sparkline;
 import io.triaready.history.StoreException;
 import io.triaready.base.yaml.Suggest;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** The score over time of each playbook on each target, and when each check started or stopped failing. */
-@Command(name = "history", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "history",
         description = {"Show the score over time per playbook and target, and when each check started or stopped failing.",
                 "Lists the verdict of each recorded run; every 'tria-ready audit' is recorded unless --no-store."})
-public final class HistoryCommand implements Callable<Integer> {
+public final class HistoryCommand extends StoreQuery {
     static final String SCHEMA = "tria-ready/history/v1";
-
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    TriaReady root;
 
     @Option(names = {"-t", "--target"}, paramLabel = "NAME", description = "Only runs against this target.")
     String target;
@@ -52,18 +41,8 @@ public final class HistoryCommand implements Callable<Integer> {
     @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "20", description = "The most recent N runs of each playbook and target (default: ${DEFAULT-VALUE}).")
     int limit;
 
-    @Mixin
-    TextOrJson output;
-
-    @Mixin
-    StoreOptions storeOptions;
-
-    @Mixin
-    CommonOptions common;
-
     @Override
-    public Integer call() throws IOException {
-        output.validate();
+    int query() throws IOException {
         if (limit < 1 || limit > 10_000) throw new UserError("--limit " + limit + ": must be between 1 and 10000");
         HistoryStore store = storeOptions.spec(root.env()).open();
         List<Series> series = new ArrayList<>();
