@@ -22,7 +22,6 @@ import io.triaready.report.Renderers;
 import io.triaready.report.ReportWriter;
 import io.triaready.core.score.Verdict;
 import io.triaready.base.secret.Secrets;
-import io.triaready.spi.HostConnectors;
 import io.triaready.spi.Target;
 import io.triaready.base.trace.Trace;
 import picocli.CommandLine.Command;

@@ -12,7 +12,6 @@ import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
 import io.triaready.spi.ExecResult;
 import io.triaready.spi.HostCommands;
-import io.triaready.base.yaml.Fields;
 import io.triaready.base.yaml.ParseContext;
 import io.triaready.base.yaml.YNode;
 

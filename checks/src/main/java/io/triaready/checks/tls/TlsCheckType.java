@@ -1,5 +1,7 @@
 package io.triaready.checks.tls;
 
+import io.triaready.base.net.TrustAll;
+import io.triaready.base.net.PortNumber;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -10,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.SecureRandom;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.Certificate;
@@ -122,15 +123,7 @@ public final class TlsCheckType extends DeclaredCheckType {
             return new HostPort(host, port);
         }
 
-        private static int port(String s) {
-            try {
-                int p = Integer.parseInt(s);
-                if (p < 1 || p > 65535) throw new NumberFormatException();
-                return p;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("invalid port '" + s + "'");
-            }
-        }
+        private static int port(String s) { return PortNumber.parse(s); }
     }
 
     public record TlsProbe(String host, int port, String servername, String caFile, String tunnel) implements TargetProbe {
@@ -280,14 +273,7 @@ public final class TlsCheckType extends DeclaredCheckType {
         /** Accepts whatever the server presents: the chain is judged afterwards, so a bad certificate is a finding, not an error. */
         private static SSLContext trustAll() throws ProbeException {
             try {
-                X509TrustManager any = new X509TrustManager() {
-                    public void checkClientTrusted(X509Certificate[] chain, String authType) { }
-                    public void checkServerTrusted(X509Certificate[] chain, String authType) { }
-                    public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
-                };
-                SSLContext ctx = SSLContext.getInstance("TLS");
-                ctx.init(null, new TrustManager[] {any}, new SecureRandom());
-                return ctx;
+                return TrustAll.context();
             } catch (GeneralSecurityException e) {
                 throw new ProbeException("TLS is not available: " + e.getMessage());
             }
