@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.triaready.checks.support.DeclaredCheckType;
+import io.triaready.checks.support.EndpointLogin;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Facts;
 import io.triaready.spi.Probe;
@@ -151,15 +152,10 @@ public final class RedisCheckType extends DeclaredCheckType {
 
         private RedisClient client(ProbeContext ctx) throws ProbeException {
             Endpoint ep = Endpoint.resolve(ctx, endpoint, DEFAULT_ENDPOINT, inline);
-            RedisUrl url;
-            try {
-                url = RedisUrl.parse(ep.url());
-            } catch (IllegalArgumentException e) {
-                throw new ProbeException("the " + ep.name() + " endpoint's url: " + e.getMessage());
-            }
-            String user = ep.string("user") != null ? ep.string("user") : url.user();
-            String password = ep.string("password") != null ? ep.string("password") : url.password();
-            if (password != null) ctx.secrets().add(password);
+            EndpointLogin<RedisUrl> login = EndpointLogin.of(ctx, ep, RedisUrl::parse, RedisUrl::user, RedisUrl::password);
+            RedisUrl url = login.url();
+            String user = login.user();
+            String password = login.password();
             int db;
             try {
                 db = ep.string("db") != null ? Integer.parseInt(ep.string("db")) : url.db() != null ? url.db() : 0;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.triaready.checks.support.DeclaredCheckType;
+import io.triaready.checks.support.EndpointLogin;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Facts;
 import io.triaready.spi.Probe;
@@ -105,15 +106,10 @@ public final class SqlCheckType extends DeclaredCheckType {
             String refused = StatementScreen.refusal(query); // before connecting: a refused query never reaches the server
             if (refused != null) throw new ProbeException(refused);
             Endpoint ep = Endpoint.resolve(ctx, endpoint, DEFAULT_ENDPOINT, inline);
-            PgUrl url;
-            try {
-                url = PgUrl.parse(ep.url());
-            } catch (IllegalArgumentException e) {
-                throw new ProbeException("the " + ep.name() + " endpoint's url: " + e.getMessage());
-            }
-            String user = ep.string("user") != null ? ep.string("user") : url.user();
-            String password = ep.string("password") != null ? ep.string("password") : url.password();
-            if (password != null) ctx.secrets().add(password);
+            EndpointLogin<PgUrl> login = EndpointLogin.of(ctx, ep, PgUrl::parse, PgUrl::user, PgUrl::password);
+            PgUrl url = login.url();
+            String user = login.user();
+            String password = login.password();
             String where = url.display() + (user != null ? " as " + user : "") + (ep.tunnel() != null ? " via " + ep.tunnel() + " tunnel" : "");
             // everything that authenticates the connection: a wrong password never rides on a right one
             String key = ClientKey.of("pg", url.display(), ClientKey.secret(url.jdbc(null)), user, ClientKey.secret(password),
