@@ -170,17 +170,6 @@ public final class HtmlRenderer extends FormatRenderer {
                 .append("</span><span class=\"l\">").append(label).append("</span></button>\n");
     }
 
-    private static int count(Tally t, Outcome o) {
-        return switch (o) {
-            case PASS -> t.pass();
-            case FLAKY -> t.flaky();
-            case FAIL -> t.fail();
-            case ERROR -> t.error();
-            case BLOCKED -> t.blocked();
-            case SKIPPED -> t.skipped();
-        };
-    }
-
     private static void phases(StringBuilder b, RunResult r) {
         b.append("<div class=\"card\">\n<h2>Phases</h2>\n");
         if (r.score().phases().isEmpty()) b.append("<div class=\"muted\">No phases in this run.</div>\n");
@@ -193,7 +182,7 @@ public final class HtmlRenderer extends FormatRenderer {
             int total = t.evaluated();
             if (total > 0) {
                 for (Outcome o : BAR_ORDER) {
-                    int n = count(t, o);
+                    int n = t.count(o);
                     if (n > 0) {
                         b.append("<span class=\"seg-").append(o.id()).append("\" style=\"width:").append(Fmt.number(100.0 * n / total))
                                 .append("%\"></span>");

@@ -121,25 +121,18 @@ public final class PrometheusRenderer extends FormatRenderer {
         for (PhaseScore ps : r.score().phases()) m.put(ps.phase(), ps.tally());
         Map<Phase, Tally> extra = new EnumMap<>(Phase.class);
         for (CheckResult c : r.checks()) {
-            if (!m.containsKey(c.phase())) extra.merge(c.phase(), Tally.EMPTY.plus(c.outcome()), PrometheusRenderer::sum);
+            if (!m.containsKey(c.phase())) extra.merge(c.phase(), Tally.EMPTY.plus(c.outcome()), Tally::plus);
         }
         m.putAll(extra);
         return m;
     }
 
-    private static Tally sum(Tally a, Tally b) {
-        return new Tally(a.pass() + b.pass(), a.flaky() + b.flaky(), a.fail() + b.fail(), a.error() + b.error(),
-                a.blocked() + b.blocked(), a.skipped() + b.skipped());
-    }
-
     private static void tallySamples(StringBuilder b, String name, RunResult r, Phase phase, Tally t) {
-        int[] counts = {t.pass(), t.flaky(), t.fail(), t.error(), t.blocked(), t.skipped()};
-        Outcome[] outcomes = Outcome.values();
-        for (int i = 0; i < outcomes.length; i++) {
+        for (Outcome o : Outcome.values()) {
             List<String> kv = new ArrayList<>(List.of("playbook", r.playbookId(), "target", r.target()));
             if (phase != null) kv.addAll(List.of("phase", phase.id()));
-            kv.addAll(List.of("status", outcomes[i].id()));
-            sample(b, name, labels(kv.toArray(String[]::new)), counts[i]);
+            kv.addAll(List.of("status", o.id()));
+            sample(b, name, labels(kv.toArray(String[]::new)), t.count(o));
         }
     }
 

@@ -115,12 +115,7 @@ public final class ResultJson {
 
     private static void tally(JsonGenerator g, String name, Tally t) throws IOException {
         g.writeObjectFieldStart(name);
-        g.writeNumberField("pass", t.pass());
-        g.writeNumberField("flaky", t.flaky());
-        g.writeNumberField("fail", t.fail());
-        g.writeNumberField("error", t.error());
-        g.writeNumberField("blocked", t.blocked());
-        g.writeNumberField("skipped", t.skipped());
+        for (Outcome o : Outcome.values()) g.writeNumberField(o.id(), t.count(o));
         g.writeEndObject();
     }
 
