@@ -37,7 +37,7 @@ public final class AttestCheckType extends DeclaredCheckType {
         if (spec.isScalar()) {
             String statement = scalar(spec, ctx);
             if (statement == null || statement.isBlank()) {
-                ctx.problem(spec, "'attest' needs the statement a person signs off, e.g. attest: \"Runbook reviewed by on-call\"");
+                needs(spec, ctx, "the statement a person signs off, e.g. attest: \"Runbook reviewed by on-call\"");
                 return null;
             }
             return new AttestProbe(statement, null);

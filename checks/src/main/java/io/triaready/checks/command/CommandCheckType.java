@@ -33,7 +33,7 @@ public final class CommandCheckType extends DeclaredCheckType {
         if (spec.isScalar()) {
             String run = scalar(spec, ctx);
             if (run == null || run.isBlank()) {
-                ctx.problem(spec, "'command' needs the command to run");
+                needs(spec, ctx, "the command to run");
                 return null;
             }
             return new CommandProbe(run, null, false);

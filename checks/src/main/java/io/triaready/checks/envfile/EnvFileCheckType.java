@@ -58,7 +58,7 @@ public final class EnvFileCheckType extends DeclaredCheckType {
         }
         if (path == null) return null;
         if (path.isBlank()) {
-            ctx.problem(spec, "'env_file' needs a path");
+            needs(spec, ctx, "a path");
             return null;
         }
         return new EnvFileProbe(path, List.copyOf(new LinkedHashSet<>(required)));

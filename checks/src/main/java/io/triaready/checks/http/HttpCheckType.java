@@ -46,10 +46,7 @@ public final class HttpCheckType extends DeclaredCheckType {
 
     @Override
     public Probe parse(YNode spec, ParseContext ctx) {
-        if (spec.isNull()) {
-            ctx.problem(spec, "'http' needs a URL, e.g. http: \"${http.base_url}/health\"");
-            return null;
-        }
+        if (missing(spec, ctx, "a URL, e.g. http: \"${http.base_url}/health\"")) return null;
         if (spec.isScalar()) {
             String url = scalar(spec, ctx);
             return checkUrl(url, spec, ctx) ? new HttpProbe("GET", url, Map.of(), Map.of(), null, null, false, true, null) : null;

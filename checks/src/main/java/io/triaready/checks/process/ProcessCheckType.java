@@ -64,7 +64,7 @@ public final class ProcessCheckType extends DeclaredCheckType {
             if (name == null && pattern == null) return null;
         }
         if (name != null && name.isBlank()) {
-            ctx.problem(spec, "'process' needs a process name, e.g. nginx");
+            needs(spec, ctx, "a process name, e.g. nginx");
             return null;
         }
         return new ProcessProbe(name, pattern, user == null || user.isBlank() ? null : user.trim());

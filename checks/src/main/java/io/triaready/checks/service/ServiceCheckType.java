@@ -61,7 +61,7 @@ public final class ServiceCheckType extends DeclaredCheckType {
         }
         if (name == null) return null;
         if (name.isBlank()) {
-            ctx.problem(spec, "'service' needs a unit name, e.g. nginx or tria-aibpo.service");
+            needs(spec, ctx, "a unit name, e.g. nginx or tria-aibpo.service");
             return null;
         }
         Set<String> props = new LinkedHashSet<>(PROPERTIES);

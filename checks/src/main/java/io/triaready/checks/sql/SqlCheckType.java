@@ -84,7 +84,7 @@ public final class SqlCheckType extends DeclaredCheckType {
         if (query == null) return null;
         query = SqlText.stripTrailingSemicolons(query);
         if (query.isEmpty()) {
-            ctx.problem(queryNode, "'sql' needs a query, e.g. SELECT count(*) FROM products");
+            needs(queryNode, ctx, "a query, e.g. SELECT count(*) FROM products");
             return null;
         }
         int second = SqlText.secondStatementAt(query);

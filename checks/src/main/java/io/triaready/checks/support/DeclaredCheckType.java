@@ -34,6 +34,16 @@ public abstract class DeclaredCheckType implements CheckType {
     /** The long form's keys; call {@link Fields#finish()} once every key is read. */
     protected final Fields fields(YNode spec, ParseContext ctx) { return Fields.of(spec, ctx, name + " check"); }
 
+    /** True, with the problem reported, when the spec is empty ({@code tcp:} with nothing after it); {@code what} says what to give. */
+    protected final boolean missing(YNode spec, ParseContext ctx, String what) {
+        if (!spec.isNull()) return false;
+        needs(spec, ctx, what);
+        return true;
+    }
+
+    /** Reports that the check needs {@code what}: {@code 'file' needs a path}. */
+    protected final void needs(YNode at, ParseContext ctx, String what) { ctx.problem(at, "'" + name + "' needs " + what); }
+
     /**
      * The one thing a check of this type is about, written either as the short form or under {@code key}
      * in the long form (which has no other key), e.g. {@code file: /etc/hosts} or {@code file: {path: /etc/hosts}}.
@@ -50,7 +60,7 @@ public abstract class DeclaredCheckType implements CheckType {
         }
         if (value == null) return null;
         if (value.isBlank()) {
-            ctx.problem(spec, "'" + name + "' needs " + blank);
+            needs(spec, ctx, blank);
             return null;
         }
         return value;

@@ -22,10 +22,7 @@ public final class TcpCheckType extends DeclaredCheckType {
 
     @Override
     public Probe parse(YNode spec, ParseContext ctx) {
-        if (spec.isNull()) {
-            ctx.problem(spec, "'tcp' needs host:port, e.g. tcp: \"db:5432\"");
-            return null;
-        }
+        if (missing(spec, ctx, "host:port, e.g. tcp: \"db:5432\"")) return null;
         if (spec.isScalar()) return shortForm(spec, ctx);
         Fields f = fields(spec, ctx);
         if (!f.isValid()) return null;
@@ -82,10 +79,10 @@ public final class TcpCheckType extends DeclaredCheckType {
         return checkHost(host, spec, ctx) ? new TcpProbe(host, port, null) : null;
     }
 
-    private static boolean checkHost(String host, YNode at, ParseContext ctx) {
+    private boolean checkHost(String host, YNode at, ParseContext ctx) {
         String h = host.trim();
         if (h.isEmpty()) {
-            ctx.problem(at, "'tcp' needs a host name or address");
+            needs(at, ctx, "a host name or address");
             return false;
         }
         if (h.contains("://") || h.contains("/") || h.chars().anyMatch(Character::isWhitespace)) {

@@ -97,7 +97,7 @@ public final class TlsCheckType extends DeclaredCheckType {
         }
         if (host == null) return null;
         if (host.isBlank()) {
-            ctx.problem(spec, "'tls' needs a host, e.g. tls: \"tria.example.com:443\"");
+            needs(spec, ctx, "a host, e.g. tls: \"tria.example.com:443\"");
             return null;
         }
         return new TlsProbe(host, port, servername, caFile, tunnel);
