@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.triaready.checks.support.DeclaredCheckType;
+import io.triaready.checks.support.InlineEndpoint;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Facts;
 import io.triaready.spi.Probe;
@@ -54,7 +55,7 @@ public final class PrometheusCheckType extends DeclaredCheckType {
     public Probe parse(YNode spec, ParseContext ctx) {
         String query;
         String endpoint = null;
-        Map<String, Object> inline = new LinkedHashMap<>();
+        Map<String, Object> inline = Map.of();
         YNode at = spec;
         if (spec.isScalar()) {
             query = scalar(spec, ctx);
@@ -64,10 +65,11 @@ public final class PrometheusCheckType extends DeclaredCheckType {
             at = f.node("query");
             query = f.requiredString("query");
             endpoint = f.string("endpoint").orElse(null);
-            for (String k : List.of("url", "user", "password", "token", "tunnel", "ca_file")) f.string(k).ifPresent(v -> inline.put(k, v));
+            inline = InlineEndpoint.read(f, List.of("url", "user", "password", "token", "tunnel", "ca_file"));
             if (f.has("insecure")) inline.put("insecure", f.bool("insecure", false));
             f.finish();
-            if (inline.get("url") instanceof String u && !Endpoint.isPlaceholder(u) && HttpUrl.parse(u) == null) {
+            String u = InlineEndpoint.literalUrl(inline);
+            if (u != null && HttpUrl.parse(u) == null) {
                 ctx.problem(f.node("url"), "'url' must be an http:// or https:// URL, got '" + u + "'");
                 return null;
             }

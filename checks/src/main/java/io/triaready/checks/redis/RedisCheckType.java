@@ -9,6 +9,8 @@ import java.util.Map;
 
 import io.triaready.checks.support.DeclaredCheckType;
 import io.triaready.checks.support.EndpointLogin;
+import io.triaready.checks.support.InlineEndpoint;
+import io.triaready.checks.support.ValueExpression;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Facts;
 import io.triaready.spi.Probe;
@@ -81,30 +83,17 @@ public final class RedisCheckType extends DeclaredCheckType {
             }
         }
         String field = f.string("field").orElse(null);
-        Expression value = null;
-        if (f.has("value")) value = Expression.parse(f.node("value"), ctx, "'value'");
-        if (value != null && value.names().stream().anyMatch(n -> n.contains("{"))) {
-            ctx.problem(f.node("value"), "'value' names INFO fields: label selectors {...} only work in metrics checks");
-            value = null;
-        }
+        Expression value = ValueExpression.read(f, ctx, "INFO fields");
         if ((field != null || f.has("value")) && !present.contains("info")) {
             ctx.problem(f.keyNode(field != null ? "field" : "value"), "'" + (field != null ? "field" : "value") + "' goes with info: <section>");
         }
         if (field != null && f.has("value")) ctx.problem(f.keyNode("value"), "give either 'field' or 'value', not both");
         String endpoint = f.string("endpoint").orElse(null);
-        Map<String, Object> inline = new LinkedHashMap<>();
-        for (String k : List.of("url", "user", "password", "tunnel")) f.string(k).ifPresent(v -> inline.put(k, v));
+        Map<String, Object> inline = InlineEndpoint.read(f, List.of("url", "user", "password", "tunnel"));
         f.integer("db", 0, 1_000_000).ifPresent(d -> inline.put("db", d));
         if (f.has("insecure")) inline.put("insecure", f.bool("insecure", false));
         f.finish();
-        if (inline.get("url") instanceof String u && !Endpoint.isPlaceholder(u)) {
-            try {
-                RedisUrl.parse(u);
-            } catch (IllegalArgumentException e) {
-                ctx.problem(f.node("url"), "'url': " + e.getMessage());
-                return null;
-            }
-        }
+        if (!InlineEndpoint.urlAccepted(f, ctx, inline, RedisUrl::parse)) return null;
         if (mode == null) return null;
         return new RedisProbe(mode, arg, field, value, endpoint, Map.copyOf(inline));
     }

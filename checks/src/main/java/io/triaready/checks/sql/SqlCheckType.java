@@ -6,12 +6,13 @@ import io.triaready.transport.postgres.QueryResult;
 import io.triaready.transport.postgres.RolePowers;
 import io.triaready.transport.postgres.SqlText;
 import io.triaready.transport.postgres.StatementScreen;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.triaready.checks.support.DeclaredCheckType;
 import io.triaready.checks.support.EndpointLogin;
+import io.triaready.checks.support.InlineEndpoint;
+import io.triaready.checks.support.ValueExpression;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Facts;
 import io.triaready.spi.Probe;
@@ -49,7 +50,7 @@ public final class SqlCheckType extends DeclaredCheckType {
         String endpoint = null;
         Expression value = null;
         int maxRows = DEFAULT_MAX_ROWS;
-        Map<String, Object> inline = new LinkedHashMap<>();
+        Map<String, Object> inline = Map.of();
         YNode queryNode = spec;
         if (spec.isScalar()) {
             query = scalar(spec, ctx);
@@ -58,14 +59,8 @@ public final class SqlCheckType extends DeclaredCheckType {
             queryNode = f.node("query");
             query = f.requiredString("query");
             endpoint = f.string("endpoint").orElse(null);
-            for (String k : List.of("url", "user", "password", "tunnel")) f.string(k).ifPresent(v -> inline.put(k, v));
-            if (f.has("value")) {
-                value = Expression.parse(f.node("value"), ctx, "'value'");
-                if (value != null && value.names().stream().anyMatch(n -> n.contains("{"))) {
-                    ctx.problem(f.node("value"), "'value' names columns: label selectors {...} only work in metrics checks");
-                    value = null;
-                }
-            }
+            inline = InlineEndpoint.read(f, List.of("url", "user", "password", "tunnel"));
+            value = ValueExpression.read(f, ctx, "columns");
             long m = f.integer("max_rows", DEFAULT_MAX_ROWS);
             if (m < 1 || m > 100_000) {
                 ctx.problem(f.node("max_rows"), "'max_rows' must be between 1 and 100000");
@@ -73,13 +68,7 @@ public final class SqlCheckType extends DeclaredCheckType {
                 maxRows = (int) m;
             }
             f.finish();
-            if (f.node("url") != null && inline.containsKey("url") && !Endpoint.isPlaceholder((String) inline.get("url"))) {
-                try {
-                    PgUrl.parse((String) inline.get("url"));
-                } catch (IllegalArgumentException e) {
-                    ctx.problem(f.node("url"), "'url': " + e.getMessage());
-                }
-            }
+            InlineEndpoint.urlAccepted(f, ctx, inline, PgUrl::parse);
         }
         if (query == null) return null;
         query = SqlText.stripTrailingSemicolons(query);
