@@ -17,7 +17,6 @@ import io.triaready.spi.ProbeException;
 import io.triaready.spi.ExecResult;
 import io.triaready.spi.HostCommands;
 import io.triaready.spi.Shell;
-import io.triaready.base.yaml.Fields;
 import io.triaready.base.yaml.ParseContext;
 import io.triaready.base.yaml.YNode;
 
@@ -43,25 +42,10 @@ public final class EnvFileCheckType extends DeclaredCheckType {
 
     @Override
     public Probe parse(YNode spec, ParseContext ctx) {
-        String path;
         List<String> required = new ArrayList<>();
-        if (spec.isScalar()) {
-            path = scalar(spec, ctx);
-        } else {
-            Fields f = fields(spec, ctx);
-            path = f.requiredString("path");
-            for (String n : f.stringList("required")) {
-                if (n.matches(NAME)) required.add(n);
-                else ctx.problem(f.node("required"), "'" + n + "' is not a variable name (letters, digits and _, not starting with a digit)");
-            }
-            f.finish();
-        }
-        if (path == null) return null;
-        if (path.isBlank()) {
-            needs(spec, ctx, "a path");
-            return null;
-        }
-        return new EnvFileProbe(path, List.copyOf(new LinkedHashSet<>(required)));
+        String path = scalarOrKey(spec, ctx, "path", "a path",
+                f -> required.addAll(names(f, ctx, "required", NAME, "a variable name (letters, digits and _, not starting with a digit)")));
+        return path == null ? null : new EnvFileProbe(path, List.copyOf(new LinkedHashSet<>(required)));
     }
 
     public record EnvFileProbe(String path, List<String> required) implements HostProbe {

@@ -17,7 +17,6 @@ import io.triaready.spi.ProbeException;
 import io.triaready.spi.ExecResult;
 import io.triaready.spi.HostCommands;
 import io.triaready.spi.Shell;
-import io.triaready.base.yaml.Fields;
 import io.triaready.base.yaml.ParseContext;
 import io.triaready.base.yaml.YNode;
 
@@ -43,27 +42,10 @@ public final class ServiceCheckType extends DeclaredCheckType {
 
     @Override
     public Probe parse(YNode spec, ParseContext ctx) {
-        String name;
         List<String> extra = new ArrayList<>();
-        if (spec.isScalar()) {
-            name = scalar(spec, ctx);
-        } else {
-            Fields f = fields(spec, ctx);
-            name = f.requiredString("name");
-            for (String p : f.stringList("properties")) {
-                if (p.matches("[A-Za-z][A-Za-z0-9]*")) {
-                    extra.add(p);
-                } else {
-                    ctx.problem(f.node("properties"), "'" + p + "' is not a systemd property name (e.g. LimitNOFILE, TimeoutStopUSec)");
-                }
-            }
-            f.finish();
-        }
+        String name = scalarOrKey(spec, ctx, "name", "a unit name, e.g. nginx or tria-aibpo.service",
+                f -> extra.addAll(names(f, ctx, "properties", "[A-Za-z][A-Za-z0-9]*", "a systemd property name (e.g. LimitNOFILE, TimeoutStopUSec)")));
         if (name == null) return null;
-        if (name.isBlank()) {
-            needs(spec, ctx, "a unit name, e.g. nginx or tria-aibpo.service");
-            return null;
-        }
         Set<String> props = new LinkedHashSet<>(PROPERTIES);
         props.addAll(extra);
         return new ServiceProbe(name.trim(), List.copyOf(props));

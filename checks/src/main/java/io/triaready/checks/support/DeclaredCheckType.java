@@ -1,6 +1,9 @@
 package io.triaready.checks.support;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 import io.triaready.base.yaml.Fields;
 import io.triaready.base.yaml.ParseContext;
@@ -50,12 +53,18 @@ public abstract class DeclaredCheckType implements CheckType {
      * Null, with the problem reported, when it is missing, not a string, or blank ({@code blank} says what to give).
      */
     protected final String scalarOrKey(YNode spec, ParseContext ctx, String key, String blank) {
+        return scalarOrKey(spec, ctx, key, blank, f -> { });
+    }
+
+    /** {@link #scalarOrKey(YNode, ParseContext, String, String)} where the long form has more keys, which {@code more} reads. */
+    protected final String scalarOrKey(YNode spec, ParseContext ctx, String key, String blank, Consumer<Fields> more) {
         String value;
         if (spec.isScalar()) {
             value = scalar(spec, ctx);
         } else {
             Fields f = fields(spec, ctx);
             value = f.requiredString(key);
+            more.accept(f);
             f.finish();
         }
         if (value == null) return null;
@@ -64,5 +73,15 @@ public abstract class DeclaredCheckType implements CheckType {
             return null;
         }
         return value;
+    }
+
+    /** The strings of the list {@code key} that match {@code regex}; each other one is reported as not {@code what}. */
+    protected static List<String> names(Fields f, ParseContext ctx, String key, String regex, String what) {
+        List<String> names = new ArrayList<>();
+        for (String n : f.stringList(key)) {
+            if (n.matches(regex)) names.add(n);
+            else ctx.problem(f.node(key), "'" + n + "' is not " + what);
+        }
+        return names;
     }
 }
