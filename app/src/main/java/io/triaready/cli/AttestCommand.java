@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import io.triaready.checks.attest.Attestations;
 import io.triaready.core.playbook.CheckDef;
@@ -22,25 +21,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Records that a person signed off an attest check: who, when, for which target, until when. The
  * check must be an attest check of the playbook, the target one of the inventory, and the person
  * named: a sign-off of nothing, or by nobody, must never count as a pass.
  */
-@Command(name = "attest", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "attest",
         description = {"Sign off an attest check (a criterion only a person can judge) in the attestations file.",
                 "The file: --attestations FILE, else the target's vars tria.attestations in the inventory, else ./attestations.yaml.",
                 "Exit codes: 0 signed off, 2 bad input (unknown check, not an attest check, unknown target, empty --by)."})
-public final class AttestCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @picocli.CommandLine.ParentCommand
-    TriaReady root;
-
+public final class AttestCommand extends Subcommand {
     @Parameters(paramLabel = "CHECK", description = "The id of the attest check (in the playbook given with -p, default ./playbook.yaml).")
     String check;
 

@@ -4,7 +4,6 @@ import io.triaready.builtin.BuiltIns;
 import java.time.Duration;
 import java.util.Optional;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 
 import io.triaready.spi.Session;
 import io.triaready.spi.SpeedTricks;
@@ -25,27 +24,17 @@ import io.triaready.report.Renderers;
 import io.triaready.report.ReportWriter;
 import io.triaready.core.score.Verdict;
 import io.triaready.base.secret.Secrets;
-import io.triaready.spi.HostConnectors;
 import io.triaready.spi.Target;
 import io.triaready.base.trace.Trace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** The main job: run a playbook against a target and report. Never changes the target. */
-@Command(name = "audit", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "audit",
         description = {"Run a playbook's checks against a target and print a scored readiness report.",
                 "Exit codes: 0 ready, 1 not ready or blocked, 2 bad input, 73 a report could not be written, 130 interrupted (SIGINT), 143 terminated (SIGTERM)."})
-public final class AuditCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    TriaReady root;
-
+public final class AuditCommand extends Subcommand {
     @Mixin
     PlaybookOptions playbookOptions;
 

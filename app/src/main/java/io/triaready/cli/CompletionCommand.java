@@ -1,22 +1,16 @@
 package io.triaready.cli;
 
-import java.util.concurrent.Callable;
 
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Shell completion for every command and option, generated from the command tree itself. */
-@Command(name = "completion", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "completion",
         description = {"Print a completion script for bash or zsh.",
                 "bash: source <(tria-ready completion bash)   (or save it under /etc/bash_completion.d/)",
                 "zsh:  source <(tria-ready completion zsh)    (in ~/.zshrc)"})
-public final class CompletionCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class CompletionCommand extends Subcommand {
     @Parameters(paramLabel = "SHELL", description = "bash or zsh.")
     String shell;
 

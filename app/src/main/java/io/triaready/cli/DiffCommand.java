@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+
+import static io.triaready.report.JsonOut.number;
+import static io.triaready.report.JsonOut.objects;
 
 import io.triaready.core.result.CheckResult;
 import io.triaready.core.engine.RunResult;
@@ -17,26 +19,16 @@ import io.triaready.history.HistoryStore;
 import io.triaready.history.ResultDiff;
 import io.triaready.history.StoreException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Two results side by side: what regressed, what improved, what is new or gone, and the score delta. */
-@Command(name = "diff", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "diff",
         description = {"Compare two results: what regressed (pass -> fail/error/blocked), what improved, new and removed checks, the score delta.",
                 "A and B are result JSON files or history ids; --last 2 compares the two most recent runs.",
                 "Exit codes: 0 (also with regressions, unless --fail-on-regression), 1 regressions with --fail-on-regression, 2 bad input."})
-public final class DiffCommand implements Callable<Integer> {
+public final class DiffCommand extends StoreQuery {
     static final String SCHEMA = "tria-ready/diff/v1";
-
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    TriaReady root;
 
     @Parameters(paramLabel = "RESULT", arity = "0..2", description = "Before and after: result JSON files or history ids (a unique prefix is enough).")
     List<String> refs = new ArrayList<>();
@@ -54,18 +46,8 @@ public final class DiffCommand implements Callable<Integer> {
     @Option(names = "--fail-on-regression", description = "Exit 1 when a check regressed.")
     boolean failOnRegression;
 
-    @Mixin
-    TextOrJson output;
-
-    @Mixin
-    StoreOptions storeOptions;
-
-    @Mixin
-    CommonOptions common;
-
     @Override
-    public Integer call() throws IOException {
-        output.validate();
+    int query() throws IOException {
         LazyStore store = new LazyStore(storeOptions.spec(root.env()));
         ResultRefs.Loaded from;
         ResultRefs.Loaded to;
@@ -197,21 +179,16 @@ public final class DiffCommand implements Callable<Integer> {
             j.writeStringField("schema", SCHEMA);
             side(j, "from", from);
             side(j, "to", to);
-            Double delta = d.scoreDelta();
-            if (delta == null) j.writeNullField("score_delta"); else j.writeNumberField("score_delta", delta);
+            number(j, "score_delta", d.scoreDelta());
             j.writeBooleanField("regression", d.hasRegressions());
             j.writeBooleanField("same_scope", d.sameScope());
             j.writeBooleanField("threshold_changed", d.thresholdChanged());
-            j.writeArrayFieldStart("bar_changed");
-            for (ResultDiff.BarChange c : d.barChanged()) {
-                j.writeStartObject();
-                j.writeStringField("id", c.id());
-                j.writeStringField("what", c.what());
-                j.writeStringField("from", c.before());
-                j.writeStringField("to", c.after());
-                j.writeEndObject();
-            }
-            j.writeEndArray();
+            objects(j, "bar_changed", d.barChanged(), (o, c) -> {
+                o.writeStringField("id", c.id());
+                o.writeStringField("what", c.what());
+                o.writeStringField("from", c.before());
+                o.writeStringField("to", c.after());
+            });
             changes(j, "regressed", d.regressed());
             changes(j, "improved", d.improved());
             changes(j, "changed", d.changed());
@@ -232,7 +209,7 @@ public final class DiffCommand implements Callable<Integer> {
         j.writeStringField("playbook", r.playbookId());
         j.writeStringField("target", r.target());
         j.writeStringField("started", r.started().toString());
-        if (r.score().value() == null) j.writeNullField("score"); else j.writeNumberField("score", r.score().value());
+        number(j, "score", r.score().value());
         j.writeStringField("verdict", r.verdict().name());
         j.writeBooleanField("interrupted", r.interrupted());
         j.writeStringField("scope", r.scope());
@@ -241,30 +218,22 @@ public final class DiffCommand implements Callable<Integer> {
     }
 
     private static void changes(JsonGenerator j, String name, List<ResultDiff.Change> list) throws IOException {
-        j.writeArrayFieldStart(name);
-        for (ResultDiff.Change c : list) {
-            j.writeStartObject();
-            j.writeStringField("id", c.id());
-            j.writeStringField("title", c.after().title());
-            j.writeStringField("phase", c.after().phase().id());
-            j.writeStringField("from", c.before().outcome().id());
-            j.writeStringField("to", c.after().outcome().id());
-            j.writeStringField("message", c.after().message());
-            j.writeEndObject();
-        }
-        j.writeEndArray();
+        objects(j, name, list, (o, c) -> {
+            o.writeStringField("id", c.id());
+            o.writeStringField("title", c.after().title());
+            o.writeStringField("phase", c.after().phase().id());
+            o.writeStringField("from", c.before().outcome().id());
+            o.writeStringField("to", c.after().outcome().id());
+            o.writeStringField("message", c.after().message());
+        });
     }
 
     private static void checks(JsonGenerator j, String name, List<CheckResult> list) throws IOException {
-        j.writeArrayFieldStart(name);
-        for (CheckResult c : list) {
-            j.writeStartObject();
-            j.writeStringField("id", c.id());
-            j.writeStringField("title", c.title());
-            j.writeStringField("phase", c.phase().id());
-            j.writeStringField("status", c.outcome().id());
-            j.writeEndObject();
-        }
-        j.writeEndArray();
+        objects(j, name, list, (o, c) -> {
+            o.writeStringField("id", c.id());
+            o.writeStringField("title", c.title());
+            o.writeStringField("phase", c.phase().id());
+            o.writeStringField("status", c.outcome().id());
+        });
     }
 }

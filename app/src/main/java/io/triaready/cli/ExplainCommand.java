@@ -2,7 +2,6 @@ package io.triaready.cli;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import io.triaready.core.engine.RunOptions;
 import io.triaready.core.playbook.CheckDef;
@@ -15,16 +14,11 @@ import io.triaready.base.secret.Secrets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** What a check does, against what, what it expects, and how to fix it; or what a fix does. */
-@Command(name = "explain", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "explain",
         description = "Explain a check (what it does, against what, what it expects, how to fix it) or a fix.")
-public final class ExplainCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class ExplainCommand extends Subcommand {
     @Parameters(paramLabel = "ID", description = "A check id or a fix id.")
     String id;
 

@@ -6,9 +6,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -28,27 +26,21 @@ import io.triaready.core.playbook.Playbook;
 import io.triaready.core.playbook.PlaybookLoader;
 import io.triaready.base.yaml.Suggest;
 import io.triaready.base.secret.Secrets;
-import io.triaready.spi.HostConnectors;
 import io.triaready.spi.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Applies a playbook's remedy and proves it worked. The only command that changes a target, and
  * only after the user said yes (a prompt on a terminal, or --yes).
  */
-@Command(name = "fix", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "fix",
         description = {"Apply a fix from the playbook, then re-run the checks it repairs.",
                 "Checks first and stops if they already pass; shows the plan; asks before changing anything.",
                 "Exit codes: 0 fixed (or nothing to fix), 1 still failing / step failed / not applied, 2 bad input or no approval possible."})
-public final class FixCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class FixCommand extends Subcommand {
     @Parameters(paramLabel = "ID", arity = "0..1", description = "The fix to apply (or a check id: its fix).")
     String id;
 
@@ -66,9 +58,6 @@ public final class FixCommand implements Callable<Integer> {
 
     @Option(names = AuditCommand.NO_SPEED_TRICKS, description = "Plain SSH for the fix's connections, as audit --no-speed-tricks (also TRIA_READY_SPEED_TRICKS=off).")
     boolean noSpeedTricks;
-
-    @picocli.CommandLine.ParentCommand
-    TriaReady root;
 
     @Option(names = "--failed", description = "Audit first, then offer the fixes of the checks that did not pass, one by one.")
     boolean failed;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.triaready.core.result.Outcome;
 import io.triaready.fix.FixResult;
 import io.triaready.fix.FixStatus;
-import io.triaready.fix.StepLog;
+import io.triaready.report.JsonOut;
 
 /**
  * The record of a fix that ran (when, who, target, hosts, steps, outcome, verification) as JSON
@@ -33,27 +33,21 @@ final class FixLog {
             g.writeStringField("title", r.title());
             g.writeStringField("playbook", r.playbookId());
             g.writeStringField("target", r.target());
-            g.writeArrayFieldStart("hosts");
-            for (String h : r.hosts()) g.writeString(h);
-            g.writeEndArray();
+            JsonOut.strings(g, "hosts", r.hosts());
             g.writeStringField("operator", r.operator());
             g.writeStringField("started", r.started().toString());
             g.writeStringField("finished", r.finished().toString());
             g.writeStringField("status", r.status().name());
             g.writeStringField("message", r.message());
-            g.writeArrayFieldStart("steps");
-            for (StepLog s : r.steps()) {
-                g.writeStartObject();
-                g.writeStringField("host", s.host());
-                g.writeNumberField("index", s.index());
-                g.writeStringField("step", s.description());
-                g.writeBooleanField("ok", s.ok());
-                g.writeStringField("message", s.message());
-                g.writeNumberField("duration_ms", s.durationMs());
-                g.writeBooleanField("rollback", s.rollback());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
+            JsonOut.objects(g, "steps", r.steps(), (o, s) -> {
+                o.writeStringField("host", s.host());
+                o.writeNumberField("index", s.index());
+                o.writeStringField("step", s.description());
+                o.writeBooleanField("ok", s.ok());
+                o.writeStringField("message", s.message());
+                o.writeNumberField("duration_ms", s.durationMs());
+                o.writeBooleanField("rollback", s.rollback());
+            });
             outcomes(g, "before", r.before());
             outcomes(g, "after", r.after());
             g.writeObjectFieldStart("reasons");

@@ -8,10 +8,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+
+import static io.triaready.report.JsonOut.number;
+import static io.triaready.report.JsonOut.objects;
 
 import io.triaready.core.expect.Values;
 import io.triaready.history.HistoryEntry;
@@ -21,24 +23,14 @@ import io.triaready.history.Sparkline;
 import io.triaready.history.StoreException;
 import io.triaready.base.yaml.Suggest;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** The score over time of each playbook on each target, and when each check started or stopped failing. */
-@Command(name = "history", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "history",
         description = {"Show the score over time per playbook and target, and when each check started or stopped failing.",
                 "Lists the verdict of each recorded run; every 'tria-ready audit' is recorded unless --no-store."})
-public final class HistoryCommand implements Callable<Integer> {
+public final class HistoryCommand extends StoreQuery {
     static final String SCHEMA = "tria-ready/history/v1";
-
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    TriaReady root;
 
     @Option(names = {"-t", "--target"}, paramLabel = "NAME", description = "Only runs against this target.")
     String target;
@@ -49,18 +41,8 @@ public final class HistoryCommand implements Callable<Integer> {
     @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "20", description = "The most recent N runs of each playbook and target (default: ${DEFAULT-VALUE}).")
     int limit;
 
-    @Mixin
-    TextOrJson output;
-
-    @Mixin
-    StoreOptions storeOptions;
-
-    @Mixin
-    CommonOptions common;
-
     @Override
-    public Integer call() throws IOException {
-        output.validate();
+    int query() throws IOException {
         if (limit < 1 || limit > 10_000) throw new UserError("--limit " + limit + ": must be between 1 and 10000");
         HistoryStore store = storeOptions.spec(root.env()).open();
         List<Series> series = new ArrayList<>();
@@ -180,55 +162,41 @@ public final class HistoryCommand implements Callable<Integer> {
             j.writeStartObject();
             j.writeStringField("schema", SCHEMA);
             j.writeStringField("store", location);
-            j.writeArrayFieldStart("series");
-            for (Series s : all) {
-                j.writeStartObject();
-                j.writeStringField("playbook", s.playbook());
-                j.writeStringField("target", s.target());
+            objects(j, "series", all, (o, s) -> {
+                o.writeStringField("playbook", s.playbook());
+                o.writeStringField("target", s.target());
                 String scope = s.entries().get(s.entries().size() - 1).scope();
-                if (scope == null) j.writeNullField("scope"); else j.writeStringField("scope", scope);
-                j.writeStringField("sparkline", Sparkline.of(trendScores(s.entries()), g.unicode()));
-                j.writeArrayFieldStart("runs");
-                for (HistoryEntry e : s.entries()) {
-                    j.writeStartObject();
-                    j.writeStringField("id", e.id());
-                    j.writeStringField("started", e.started().toString());
-                    if (e.score() == null) j.writeNullField("score"); else j.writeNumberField("score", e.score());
-                    j.writeStringField("verdict", e.verdict().name());
-                    j.writeBooleanField("interrupted", e.interrupted());
-                    j.writeEndObject();
-                }
-                j.writeEndArray();
-                j.writeArrayFieldStart("checks");
-                for (Series.CheckHistory c : s.checks()) {
-                    j.writeStartObject();
-                    j.writeStringField("id", c.id());
-                    j.writeStringField("title", c.title());
-                    j.writeStringField("phase", c.phase().id());
-                    j.writeStringField("status", c.current().id());
-                    j.writeBooleanField("failing", c.failing());
-                    j.writeStringField("since", c.since().toString());
-                    j.writeStringField("since_run", c.sinceRun());
-                    j.writeNumberField("runs", c.streak());
-                    j.writeBooleanField("in_latest", c.inLatest());
-                    j.writeArrayFieldStart("transitions");
-                    for (Series.Transition t : c.transitions()) {
-                        j.writeStartObject();
-                        j.writeStringField("run", t.runId());
-                        j.writeStringField("at", t.at().toString());
-                        j.writeStringField("from", t.from().id());
-                        j.writeStringField("to", t.to().id());
-                        j.writeEndObject();
-                    }
-                    j.writeEndArray();
-                    j.writeEndObject();
-                }
-                j.writeEndArray();
-                j.writeEndObject();
-            }
-            j.writeEndArray();
+                if (scope == null) o.writeNullField("scope"); else o.writeStringField("scope", scope);
+                o.writeStringField("sparkline", Sparkline.of(trendScores(s.entries()), g.unicode()));
+                objects(o, "runs", s.entries(), (run, e) -> {
+                    run.writeStringField("id", e.id());
+                    run.writeStringField("started", e.started().toString());
+                    number(run, "score", e.score());
+                    run.writeStringField("verdict", e.verdict().name());
+                    run.writeBooleanField("interrupted", e.interrupted());
+                });
+                objects(o, "checks", s.checks(), HistoryCommand::check);
+            });
             j.writeEndObject();
         }
         out.println();
+    }
+
+    private static void check(JsonGenerator j, Series.CheckHistory c) throws IOException {
+        j.writeStringField("id", c.id());
+        j.writeStringField("title", c.title());
+        j.writeStringField("phase", c.phase().id());
+        j.writeStringField("status", c.current().id());
+        j.writeBooleanField("failing", c.failing());
+        j.writeStringField("since", c.since().toString());
+        j.writeStringField("since_run", c.sinceRun());
+        j.writeNumberField("runs", c.streak());
+        j.writeBooleanField("in_latest", c.inLatest());
+        objects(j, "transitions", c.transitions(), (o, t) -> {
+            o.writeStringField("run", t.runId());
+            o.writeStringField("at", t.at().toString());
+            o.writeStringField("from", t.from().id());
+            o.writeStringField("to", t.to().id());
+        });
     }
 }

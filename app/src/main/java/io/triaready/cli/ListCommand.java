@@ -1,7 +1,6 @@
 package io.triaready.cli;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import io.triaready.core.playbook.CheckDef;
 import io.triaready.core.playbook.FixDef;
@@ -10,16 +9,11 @@ import io.triaready.core.playbook.Playbook;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** The checks of a playbook by phase, and its fixes. */
-@Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "list",
         description = "List a playbook's checks by phase, and its fixes (or the bundled playbooks with --bundled).")
-public final class ListCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+public final class ListCommand extends Subcommand {
     @Mixin
     PlaybookOptions playbookOptions;
 

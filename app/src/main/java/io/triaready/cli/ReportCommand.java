@@ -1,7 +1,6 @@
 package io.triaready.cli;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import io.triaready.history.HistoryEntry;
 import io.triaready.history.HistoryStore;
@@ -12,21 +11,12 @@ import io.triaready.base.secret.Secrets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Re-renders a saved result in any format: the JSON is the source of truth, every other report derives from it. */
-@Command(name = "report", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "report",
         description = {"Re-render a saved result (a JSON file written by 'audit -o result.json', or a history id) in any format.",
                 "Exit codes: 0 rendered, 2 not a tria-ready v1 result or bad flags."})
-public final class ReportCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    TriaReady root;
-
+public final class ReportCommand extends Subcommand {
     @Parameters(paramLabel = "RESULT", description = "A result JSON file, or the id of a run in the history (see 'tria-ready history').")
     String result;
 

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.triaready.core.engine.RunResult;
+import io.triaready.report.JsonOut;
 import io.triaready.report.ResultJson;
 import io.triaready.core.score.Verdict;
 
@@ -129,12 +130,18 @@ public final class FileStore implements HistoryStore {
 
     /** Temp file in the same directory, forced to disk, then renamed over the final name. */
     private static void writeDurably(Path file, String content) throws IOException {
-        Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".tmp");
-        try {
+        publish(Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".tmp"), file, tmp -> {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 writeFully(ch, content.getBytes(StandardCharsets.UTF_8));
                 ch.force(true);
             }
+        });
+    }
+
+    /** Writes the temp file {@code tmp}, then renames it over {@code file} (atomically where the file system can); {@code tmp} never stays behind. */
+    private static void publish(Path tmp, Path file, TempWrite write) throws IOException {
+        try {
+            write.to(tmp);
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -143,6 +150,11 @@ public final class FileStore implements HistoryStore {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    @FunctionalInterface
+    private interface TempWrite {
+        void to(Path tmp) throws IOException;
     }
 
     /** One write of a whole line; if the file ends in a torn line (a crash mid-append), start on a fresh line. */
@@ -174,7 +186,7 @@ public final class FileStore implements HistoryStore {
             g.writeStringField("started", e.started().toString());
             g.writeStringField("playbook", e.playbook());
             g.writeStringField("target", e.target());
-            if (e.score() == null) g.writeNullField("score"); else g.writeNumberField("score", e.score());
+            JsonOut.number(g, "score", e.score());
             g.writeStringField("verdict", e.verdict().name());
             g.writeBooleanField("interrupted", e.interrupted());
             if (e.scope() != null) g.writeStringField("scope", e.scope());
@@ -207,17 +219,7 @@ public final class FileStore implements HistoryStore {
             Files.createDirectories(fixes);
             Path file = fixes.resolve(fix.id() + ".json");
             if (Files.exists(file)) throw new StoreException("a fix record " + fix.id() + " already exists in " + dir + ": not overwritten");
-            Path tmp = Files.createTempFile(fixes, "." + fix.id(), ".tmp");
-            try {
-                Files.writeString(tmp, json, StandardCharsets.UTF_8);
-                try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            publish(Files.createTempFile(fixes, "." + fix.id(), ".tmp"), file, tmp -> Files.writeString(tmp, json, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new StoreException("cannot record the fix in " + dir + ": " + e.getMessage());
         }

@@ -5,7 +5,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,12 +21,8 @@ import io.triaready.core.playbook.Phase;
  * ({@code cli/OutputOptions}). The line of a check is read from the playbook file the run names
  * ({@code source}); a bundled playbook has none, and its annotations carry no file.
  */
-public final class GithubRenderer implements Renderer {
-    @Override
-    public String format() { return "github"; }
-
-    @Override
-    public List<String> extensions() { return List.of("github"); }
+public final class GithubRenderer extends FormatRenderer {
+    public GithubRenderer() { super("github", "github"); }
 
     @Override
     public void render(RunResult r, RenderOptions options, Writer out) throws IOException {

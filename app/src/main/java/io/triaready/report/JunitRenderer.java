@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.triaready.core.result.CheckResult;
-import io.triaready.core.result.Outcome;
 import io.triaready.core.engine.RunResult;
 import io.triaready.core.playbook.Phase;
 import io.triaready.core.score.PhaseScore;
@@ -19,12 +18,8 @@ import io.triaready.core.score.PhaseScore;
  * check and host. FAIL is a {@code <failure>}, ERROR an {@code <error>}, BLOCKED and SKIPPED are
  * {@code <skipped>}, FLAKY passes with a {@code <system-out>} note. Valid against Jenkins' junit-10 schema.
  */
-public final class JunitRenderer implements Renderer {
-    @Override
-    public String format() { return "junit"; }
-
-    @Override
-    public List<String> extensions() { return List.of("xml", "junit.xml"); }
+public final class JunitRenderer extends FormatRenderer {
+    public JunitRenderer() { super("junit", "xml", "junit.xml"); }
 
     @Override
     public void render(RunResult r, RenderOptions options, Writer out) throws IOException {

@@ -20,12 +20,8 @@ import io.triaready.core.score.Verdict;
  * verdict and score first, per-phase counts, then what to do (failures with expected vs actual and the
  * fix command, blocked checks under their cause), and the passing checks folded away.
  */
-public final class MarkdownRenderer implements Renderer {
-    @Override
-    public String format() { return "markdown"; }
-
-    @Override
-    public List<String> extensions() { return List.of("md", "markdown"); }
+public final class MarkdownRenderer extends FormatRenderer {
+    public MarkdownRenderer() { super("markdown", "md", "markdown"); }
 
     @Override
     public void render(RunResult r, RenderOptions options, Writer out) throws IOException {

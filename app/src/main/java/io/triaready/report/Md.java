@@ -2,6 +2,11 @@ package io.triaready.report;
 
 /** Escaping for GitHub/GitLab-flavoured Markdown. */
 final class Md {
+    private static final Escaper TEXT = ch -> switch (ch) {
+        case '\\', '`', '*', '_', '[', ']', '|', '~', '#', '!' -> "\\" + ch;
+        default -> Escaper.MARKUP.escape(ch);
+    };
+
     private Md() {}
 
     /**
@@ -9,21 +14,7 @@ final class Md {
      * characters as entities, Markdown punctuation backslash-escaped so it cannot become emphasis, a
      * link, code, a table cell break or a heading.
      */
-    static String text(String s) {
-        String c = Fmt.oneLine(s);
-        StringBuilder b = new StringBuilder(c.length() + 16);
-        for (int i = 0; i < c.length(); i++) {
-            char ch = c.charAt(i);
-            switch (ch) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '\\', '`', '*', '_', '[', ']', '|', '~', '#', '!' -> b.append('\\').append(ch);
-                default -> b.append(ch);
-            }
-        }
-        return b.toString();
-    }
+    static String text(String s) { return TEXT.apply(Fmt.oneLine(s)); }
 
     /** An inline code span for ids and commands; falls back to escaped text when a span could not hold it. */
     static String code(String s) {

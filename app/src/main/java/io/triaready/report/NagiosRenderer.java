@@ -17,7 +17,7 @@ import io.triaready.core.score.Tally;
  * READY is OK, NOT READY and INCOMPLETE are WARNING (it works, it is not shown ready), BLOCKED is
  * CRITICAL (a P0 check fails), NO DATA and an interrupted run are UNKNOWN.
  */
-public final class NagiosRenderer implements Renderer {
+public final class NagiosRenderer extends FormatRenderer {
     /** A plugin state: its name and exit code. */
     public enum Status {
         OK(0), WARNING(1), CRITICAL(2), UNKNOWN(3);
@@ -27,11 +27,7 @@ public final class NagiosRenderer implements Renderer {
         Status(int exitCode) { this.exitCode = exitCode; }
     }
 
-    @Override
-    public String format() { return "nagios"; }
-
-    @Override
-    public java.util.List<String> extensions() { return java.util.List.of("nagios"); }
+    public NagiosRenderer() { super("nagios", "nagios"); }
 
     public static Status status(RunResult r) {
         if (r.interrupted()) return Status.UNKNOWN;

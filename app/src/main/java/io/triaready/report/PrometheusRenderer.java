@@ -26,12 +26,8 @@ import io.triaready.core.score.Verdict;
  * rather than written as NaN: a stale 100 is impossible, and {@code tria_ready_verdict{verdict="NO_DATA"}}
  * says why; alert on {@code absent(tria_ready_score)} or on that verdict.
  */
-public final class PrometheusRenderer implements Renderer {
-    @Override
-    public String format() { return "prometheus"; }
-
-    @Override
-    public List<String> extensions() { return List.of("prom"); }
+public final class PrometheusRenderer extends FormatRenderer {
+    public PrometheusRenderer() { super("prometheus", "prom"); }
 
     @Override
     public void render(RunResult r, RenderOptions options, Writer out) throws IOException {
@@ -125,25 +121,18 @@ public final class PrometheusRenderer implements Renderer {
         for (PhaseScore ps : r.score().phases()) m.put(ps.phase(), ps.tally());
         Map<Phase, Tally> extra = new EnumMap<>(Phase.class);
         for (CheckResult c : r.checks()) {
-            if (!m.containsKey(c.phase())) extra.merge(c.phase(), Tally.EMPTY.plus(c.outcome()), PrometheusRenderer::sum);
+            if (!m.containsKey(c.phase())) extra.merge(c.phase(), Tally.EMPTY.plus(c.outcome()), Tally::plus);
         }
         m.putAll(extra);
         return m;
     }
 
-    private static Tally sum(Tally a, Tally b) {
-        return new Tally(a.pass() + b.pass(), a.flaky() + b.flaky(), a.fail() + b.fail(), a.error() + b.error(),
-                a.blocked() + b.blocked(), a.skipped() + b.skipped());
-    }
-
     private static void tallySamples(StringBuilder b, String name, RunResult r, Phase phase, Tally t) {
-        int[] counts = {t.pass(), t.flaky(), t.fail(), t.error(), t.blocked(), t.skipped()};
-        Outcome[] outcomes = Outcome.values();
-        for (int i = 0; i < outcomes.length; i++) {
+        for (Outcome o : Outcome.values()) {
             List<String> kv = new ArrayList<>(List.of("playbook", r.playbookId(), "target", r.target()));
             if (phase != null) kv.addAll(List.of("phase", phase.id()));
-            kv.addAll(List.of("status", outcomes[i].id()));
-            sample(b, name, labels(kv.toArray(String[]::new)), counts[i]);
+            kv.addAll(List.of("status", o.id()));
+            sample(b, name, labels(kv.toArray(String[]::new)), t.count(o));
         }
     }
 
@@ -182,18 +171,12 @@ public final class PrometheusRenderer implements Renderer {
     }
 
     /** Label values escape backslash, double quote and newline; nothing else needs it. */
-    static String escapeLabel(String v) {
-        String c = Fmt.clean(v);
-        StringBuilder s = new StringBuilder(c.length());
-        for (int i = 0; i < c.length(); i++) {
-            char ch = c.charAt(i);
-            switch (ch) {
-                case '\\' -> s.append("\\\\");
-                case '"' -> s.append("\\\"");
-                case '\n' -> s.append("\\n");
-                default -> s.append(ch);
-            }
-        }
-        return s.toString();
-    }
+    static String escapeLabel(String v) { return LABEL_VALUE.apply(Fmt.clean(v)); }
+
+    private static final Escaper LABEL_VALUE = ch -> switch (ch) {
+        case '\\' -> "\\\\";
+        case '"' -> "\\\"";
+        case '\n' -> "\\n";
+        default -> null;
+    };
 }

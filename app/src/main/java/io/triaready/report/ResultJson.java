@@ -14,6 +14,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import static io.triaready.report.JsonOut.objects;
+import static io.triaready.report.JsonOut.strings;
+
 import io.triaready.core.result.CheckResult;
 import io.triaready.core.result.HostResult;
 import io.triaready.core.result.Outcome;
@@ -64,19 +67,13 @@ public final class ResultJson {
             g.writeNumberField("fail_under", r.failUnder());
             score(g, r.score());
             coverage(g, r);
-            g.writeArrayFieldStart("fixes");
-            for (RunResult.AppliedFix f : r.fixes()) {
-                g.writeStartObject();
-                g.writeStringField("fix", f.fix());
-                g.writeStringField("status", f.status());
-                g.writeStringField("operator", f.operator());
-                g.writeStringField("finished", f.when().toString());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("checks");
-            for (CheckResult c : r.checks()) check(g, c);
-            g.writeEndArray();
+            objects(g, "fixes", r.fixes(), (o, f) -> {
+                o.writeStringField("fix", f.fix());
+                o.writeStringField("status", f.status());
+                o.writeStringField("operator", f.operator());
+                o.writeStringField("finished", f.when().toString());
+            });
+            objects(g, "checks", r.checks(), ResultJson::check);
             g.writeEndObject();
         }
         out.write('\n');
@@ -84,29 +81,21 @@ public final class ResultJson {
 
     private static void score(JsonGenerator g, Score s) throws IOException {
         g.writeObjectFieldStart("score");
-        if (s.value() == null) g.writeNullField("value"); else g.writeNumberField("value", s.value());
+        JsonOut.number(g, "value", s.value());
         tally(g, "total", s.total());
-        g.writeArrayFieldStart("phases");
-        for (PhaseScore p : s.phases()) {
-            g.writeStartObject();
-            g.writeStringField("phase", p.phase().id());
-            if (p.score() == null) g.writeNullField("score"); else g.writeNumberField("score", p.score());
-            g.writeBooleanField("complete", p.complete());
-            tally(g, "tally", p.tally());
-            g.writeEndObject();
-        }
-        g.writeEndArray();
-        g.writeArrayFieldStart("categories");
-        for (CategoryScore c : s.categories()) {
-            g.writeStartObject();
-            g.writeStringField("name", c.name());
-            g.writeNumberField("budget", c.budget());
-            if (c.ratio() == null) g.writeNullField("ratio"); else g.writeNumberField("ratio", c.ratio());
-            if (c.points() == null) g.writeNullField("points"); else g.writeNumberField("points", c.points());
-            tally(g, "tally", c.tally());
-            g.writeEndObject();
-        }
-        g.writeEndArray();
+        objects(g, "phases", s.phases(), (o, p) -> {
+            o.writeStringField("phase", p.phase().id());
+            JsonOut.number(o, "score", p.score());
+            o.writeBooleanField("complete", p.complete());
+            tally(o, "tally", p.tally());
+        });
+        objects(g, "categories", s.categories(), (o, c) -> {
+            o.writeStringField("name", c.name());
+            o.writeNumberField("budget", c.budget());
+            JsonOut.number(o, "ratio", c.ratio());
+            JsonOut.number(o, "points", c.points());
+            tally(o, "tally", c.tally());
+        });
         g.writeEndObject();
     }
 
@@ -116,31 +105,21 @@ public final class ResultJson {
         g.writeObjectFieldStart("coverage");
         g.writeBooleanField("complete", cov.complete());
         g.writeStringField("scope", cov.scopeLine());
-        g.writeArrayFieldStart("not_run");
-        for (CheckResult c : cov.notRun()) {
-            g.writeStartObject();
-            g.writeStringField("id", c.id());
-            g.writeStringField("phase", c.phase().id());
-            g.writeStringField("reason", c.message());
-            g.writeEndObject();
-        }
-        g.writeEndArray();
+        objects(g, "not_run", cov.notRun(), (o, c) -> {
+            o.writeStringField("id", c.id());
+            o.writeStringField("phase", c.phase().id());
+            o.writeStringField("reason", c.message());
+        });
         g.writeEndObject();
     }
 
     private static void tally(JsonGenerator g, String name, Tally t) throws IOException {
         g.writeObjectFieldStart(name);
-        g.writeNumberField("pass", t.pass());
-        g.writeNumberField("flaky", t.flaky());
-        g.writeNumberField("fail", t.fail());
-        g.writeNumberField("error", t.error());
-        g.writeNumberField("blocked", t.blocked());
-        g.writeNumberField("skipped", t.skipped());
+        for (Outcome o : Outcome.values()) g.writeNumberField(o.id(), t.count(o));
         g.writeEndObject();
     }
 
     private static void check(JsonGenerator g, CheckResult c) throws IOException {
-        g.writeStartObject();
         g.writeStringField("id", c.id());
         g.writeStringField("title", c.title());
         g.writeStringField("phase", c.phase().id());
@@ -155,30 +134,19 @@ public final class ResultJson {
         g.writeStringField("message", c.message());
         g.writeStringField("blocked_by", c.blockedBy());
         g.writeNumberField("duration_ms", c.durationMs());
-        g.writeArrayFieldStart("hosts");
-        for (HostResult h : c.hosts()) {
-            g.writeStartObject();
-            g.writeStringField("host", h.host());
-            g.writeStringField("status", h.outcome().id());
-            g.writeStringField("message", h.message());
-            strings(g, "failures", h.failures());
-            g.writeObjectFieldStart("evidence");
-            for (Map.Entry<String, String> e : h.evidence().entrySet()) g.writeStringField(e.getKey(), e.getValue());
-            g.writeEndObject();
-            strings(g, "notes", h.notes());
-            g.writeNumberField("duration_ms", h.durationMs());
-            g.writeNumberField("queued_ms", h.queuedMs());
-            g.writeNumberField("attempts", h.attempts());
-            g.writeEndObject();
-        }
-        g.writeEndArray();
-        g.writeEndObject();
-    }
-
-    private static void strings(JsonGenerator g, String name, List<String> values) throws IOException {
-        g.writeArrayFieldStart(name);
-        for (String v : values) g.writeString(v);
-        g.writeEndArray();
+        objects(g, "hosts", c.hosts(), (o, h) -> {
+            o.writeStringField("host", h.host());
+            o.writeStringField("status", h.outcome().id());
+            o.writeStringField("message", h.message());
+            strings(o, "failures", h.failures());
+            o.writeObjectFieldStart("evidence");
+            for (Map.Entry<String, String> e : h.evidence().entrySet()) o.writeStringField(e.getKey(), e.getValue());
+            o.writeEndObject();
+            strings(o, "notes", h.notes());
+            o.writeNumberField("duration_ms", h.durationMs());
+            o.writeNumberField("queued_ms", h.queuedMs());
+            o.writeNumberField("attempts", h.attempts());
+        });
     }
 
     /** Reads a saved result back. @throws IOException with a one-line reason when it is not a v1 result */

@@ -13,12 +13,8 @@ import io.triaready.core.engine.RunResult;
  * every evaluated check that did not pass (FAIL, ERROR and BLOCKED alike); the ids follow, in
  * playbook order, then the checks not run ({@code ; 2 not run: C40 C41}): the line never hides them. The same shape test runners print, so log scrapers need nothing new.
  */
-public final class SummaryRenderer implements Renderer {
-    @Override
-    public String format() { return "summary"; }
-
-    @Override
-    public List<String> extensions() { return List.of("summary"); }
+public final class SummaryRenderer extends FormatRenderer {
+    public SummaryRenderer() { super("summary", "summary"); }
 
     @Override
     public void render(RunResult r, RenderOptions options, Writer out) throws IOException {

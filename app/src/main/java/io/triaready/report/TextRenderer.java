@@ -27,12 +27,8 @@ import io.triaready.core.score.Verdict;
  * fix to run), blocked checks under the check that blocks them, passing checks one line each, then
  * the score, the verdict and the counts.
  */
-public final class TextRenderer implements Renderer {
-    @Override
-    public String format() { return "text"; }
-
-    @Override
-    public List<String> extensions() { return List.of("txt", "text", "log"); }
+public final class TextRenderer extends FormatRenderer {
+    public TextRenderer() { super("text", "txt", "text", "log"); }
 
     @Override
     public void render(RunResult r, RenderOptions o, Writer w) throws IOException {

@@ -6,13 +6,13 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
-import io.triaready.spi.CheckType;
+import io.triaready.checks.support.DeclaredCheckType;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Facts;
 import io.triaready.spi.Probe;
+import io.triaready.checks.support.TargetProbe;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
-import io.triaready.spi.Scope;
 import io.triaready.core.expect.Missing;
 import io.triaready.base.yaml.Durations;
 import io.triaready.base.yaml.Fields;
@@ -26,27 +26,23 @@ import io.triaready.base.yaml.YNode;
  * {@link Attestations}) and the sign-off has not expired (nor is older than {@code max_age}).
  * Facts: attested (primary), by, at, expires, age_days, days_left. Default: {@code attested: true}.
  */
-public final class AttestCheckType implements CheckType {
+public final class AttestCheckType extends DeclaredCheckType {
     static final FactSchema FACTS = FactSchema.of("attested", "attested", "by", "at", "expires", "age_days", "days_left", "note")
             .withDefault("attested: true");
 
-    @Override
-    public String name() { return "attest"; }
-
-    @Override
-    public FactSchema facts() { return FACTS; }
+    public AttestCheckType() { super("attest", FACTS); }
 
     @Override
     public Probe parse(YNode spec, ParseContext ctx) {
         if (spec.isScalar()) {
-            String statement = ctx.string(spec, "'attest'");
+            String statement = scalar(spec, ctx);
             if (statement == null || statement.isBlank()) {
-                ctx.problem(spec, "'attest' needs the statement a person signs off, e.g. attest: \"Runbook reviewed by on-call\"");
+                needs(spec, ctx, "the statement a person signs off, e.g. attest: \"Runbook reviewed by on-call\"");
                 return null;
             }
             return new AttestProbe(statement, null);
         }
-        Fields f = Fields.of(spec, ctx, "attest check");
+        Fields f = fields(spec, ctx);
         String statement = f.requiredString("statement");
         Duration maxAge = f.duration("max_age").orElse(null);
         f.finish();
@@ -54,12 +50,9 @@ public final class AttestCheckType implements CheckType {
     }
 
     /** Looks the check's own id up in the attestations file; the id comes from the context's check. */
-    public record AttestProbe(String statement, Duration maxAge) implements Probe {
+    public record AttestProbe(String statement, Duration maxAge) implements TargetProbe {
         @Override
         public String describe() { return "signed off: " + statement; }
-
-        @Override
-        public Scope scope() { return Scope.TARGET; }
 
         @Override
         public Facts observe(ProbeContext ctx) throws Exception {

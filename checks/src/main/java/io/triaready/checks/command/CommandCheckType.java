@@ -1,13 +1,13 @@
 package io.triaready.checks.command;
 
 
-import io.triaready.spi.CheckType;
+import io.triaready.checks.support.DeclaredCheckType;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Facts;
 import io.triaready.spi.Probe;
+import io.triaready.checks.support.HostProbe;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
-import io.triaready.spi.Scope;
 import io.triaready.spi.ExecResult;
 import io.triaready.spi.HostTransport;
 import io.triaready.base.json.Json;
@@ -22,27 +22,23 @@ import io.triaready.base.yaml.YNode;
  * 127, prints nothing to stdout: without this, {@code stdout: {not_contains: ERROR}} would pass). With {@code sudo: true} the command runs as root through
  * sudo, the host's {@code sudo_password} (if any) going to sudo's stdin, never onto a command line.
  */
-public final class CommandCheckType implements CheckType {
+public final class CommandCheckType extends DeclaredCheckType {
     static final FactSchema FACTS = FactSchema.of("stdout", "exit_code", "stdout", "stderr", "json", "duration_ms")
             .withDefault("exit_code: 0").withGuard("exit_code", 0L, "stderr");
 
-    @Override
-    public String name() { return "command"; }
-
-    @Override
-    public FactSchema facts() { return FACTS; }
+    public CommandCheckType() { super("command", FACTS); }
 
     @Override
     public Probe parse(YNode spec, ParseContext ctx) {
         if (spec.isScalar()) {
-            String run = ctx.string(spec, "'command'");
+            String run = scalar(spec, ctx);
             if (run == null || run.isBlank()) {
-                ctx.problem(spec, "'command' needs the command to run");
+                needs(spec, ctx, "the command to run");
                 return null;
             }
             return new CommandProbe(run, null, false);
         }
-        Fields f = Fields.of(spec, ctx, "command check");
+        Fields f = fields(spec, ctx);
         String run = f.requiredString("run");
         String stdin = f.string("stdin").orElse(null);
         boolean sudo = f.bool("sudo", false);
@@ -54,14 +50,11 @@ public final class CommandCheckType implements CheckType {
     }
 
     /** Runs {@code run} under {@code sh -c} on the host, as root through sudo when {@code sudo}. */
-    public record CommandProbe(String run, String stdin, boolean sudo) implements Probe {
+    public record CommandProbe(String run, String stdin, boolean sudo) implements HostProbe {
         public CommandProbe(String run, String stdin) { this(run, stdin, false); }
 
         @Override
         public String describe() { return (sudo ? "run with sudo: " : "run: ") + run; }
-
-        @Override
-        public Scope scope() { return Scope.HOST; }
 
         @Override
         public Facts observe(ProbeContext ctx) throws Exception {

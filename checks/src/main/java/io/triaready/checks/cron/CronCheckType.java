@@ -7,13 +7,13 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-import io.triaready.spi.CheckType;
+import io.triaready.checks.support.DeclaredCheckType;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Facts;
 import io.triaready.spi.Probe;
+import io.triaready.checks.support.HostProbe;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
-import io.triaready.spi.Scope;
 import io.triaready.spi.ExecResult;
 import io.triaready.spi.HostCommands;
 import io.triaready.spi.Shell;
@@ -31,16 +31,12 @@ import io.triaready.base.yaml.YNode;
  * lines and variable assignments are not entries. Facts: exists (primary), entries (the matching lines),
  * count. Without {@code expect}, at least one entry must match.
  */
-public final class CronCheckType implements CheckType {
+public final class CronCheckType extends DeclaredCheckType {
     static final FactSchema FACTS = FactSchema.of("exists", "exists", "entries", "count").withDefault("exists: true");
 
     private static final Pattern ASSIGNMENT = Pattern.compile("^\\s*[A-Za-z_][A-Za-z0-9_]*\\s*=");
 
-    @Override
-    public String name() { return "cron"; }
-
-    @Override
-    public FactSchema facts() { return FACTS; }
+    public CronCheckType() { super("cron", FACTS); }
 
     @Override
     public Probe parse(YNode spec, ParseContext ctx) {
@@ -50,10 +46,10 @@ public final class CronCheckType implements CheckType {
         String root = null;
         YNode patternNode = spec;
         if (spec.isScalar()) {
-            pattern = ctx.string(spec, "'cron'");
+            pattern = scalar(spec, ctx);
             if (pattern == null) return null;
         } else {
-            Fields f = Fields.of(spec, ctx, "cron check");
+            Fields f = fields(spec, ctx);
             pattern = f.string("pattern").orElse(null);
             patternNode = f.node("pattern");
             user = f.string("user").orElse(null);
@@ -77,14 +73,11 @@ public final class CronCheckType implements CheckType {
                 root == null ? null : root.replaceAll("/+$", ""));
     }
 
-    public record CronProbe(Pattern pattern, String user, List<String> files, String root) implements Probe {
+    public record CronProbe(Pattern pattern, String user, List<String> files, String root) implements HostProbe {
         @Override
         public String describe() {
             return "cron entries" + (pattern == null ? "" : " matching /" + pattern.pattern() + "/") + (user == null ? "" : " of " + user);
         }
-
-        @Override
-        public Scope scope() { return Scope.HOST; }
 
         String script() {
             StringBuilder s = new StringBuilder();

@@ -3,18 +3,17 @@ package io.triaready.checks.disk;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.triaready.spi.CheckType;
+import io.triaready.checks.support.DeclaredCheckType;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Facts;
 import io.triaready.spi.Probe;
+import io.triaready.checks.support.HostProbe;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
-import io.triaready.spi.Scope;
 import io.triaready.core.expect.Missing;
 import io.triaready.spi.ExecResult;
 import io.triaready.spi.HostCommands;
 import io.triaready.spi.Shell;
-import io.triaready.base.yaml.Fields;
 import io.triaready.base.yaml.ParseContext;
 import io.triaready.base.yaml.YNode;
 
@@ -25,43 +24,24 @@ import io.triaready.base.yaml.YNode;
  * (where that filesystem is mounted), filesystem, inodes_used_percent. Without {@code expect}, usage
  * must be under 90%.
  */
-public final class DiskCheckType implements CheckType {
+public final class DiskCheckType extends DeclaredCheckType {
     static final FactSchema FACTS = FactSchema.of("used_percent", "used_percent", "size_bytes", "used_bytes", "free_bytes", "mount",
             "filesystem", "inodes_used_percent").withDefault("used_percent: {lt: 90}");
 
     /** A df -P data line: filesystem, size, used, available, capacity%, mounted on (either may contain spaces). */
     static final Pattern LINE = Pattern.compile("^(.*?)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+|-)%?\\s+(/.*)$");
 
-    @Override
-    public String name() { return "disk"; }
-
-    @Override
-    public FactSchema facts() { return FACTS; }
+    public DiskCheckType() { super("disk", FACTS); }
 
     @Override
     public Probe parse(YNode spec, ParseContext ctx) {
-        String mount;
-        if (spec.isScalar()) {
-            mount = ctx.string(spec, "'disk'");
-        } else {
-            Fields f = Fields.of(spec, ctx, "disk check");
-            mount = f.requiredString("mount");
-            f.finish();
-        }
-        if (mount == null) return null;
-        if (mount.isBlank()) {
-            ctx.problem(spec, "'disk' needs a mount point or path, e.g. /");
-            return null;
-        }
-        return new DiskProbe(mount);
+        String mount = scalarOrKey(spec, ctx, "mount", "a mount point or path, e.g. /");
+        return mount == null ? null : new DiskProbe(mount);
     }
 
-    public record DiskProbe(String mount) implements Probe {
+    public record DiskProbe(String mount) implements HostProbe {
         @Override
         public String describe() { return "disk " + mount; }
-
-        @Override
-        public Scope scope() { return Scope.HOST; }
 
         String script() {
             String q = Shell.quote(mount);

@@ -7,17 +7,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.triaready.spi.CheckType;
+import io.triaready.checks.support.DeclaredCheckType;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Facts;
 import io.triaready.spi.Probe;
+import io.triaready.checks.support.HostProbe;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
-import io.triaready.spi.Scope;
 import io.triaready.spi.ExecResult;
 import io.triaready.spi.HostCommands;
 import io.triaready.spi.Shell;
-import io.triaready.base.yaml.Fields;
 import io.triaready.base.yaml.ParseContext;
 import io.triaready.base.yaml.YNode;
 
@@ -29,7 +28,7 @@ import io.triaready.base.yaml.YNode;
  * order), empty (names assigned an empty value), count (of defined), exists. Without {@code expect},
  * nothing required may be missing.
  */
-public final class EnvFileCheckType implements CheckType {
+public final class EnvFileCheckType extends DeclaredCheckType {
     static final FactSchema FACTS = FactSchema.of("missing", "missing", "defined", "empty", "count", "exists")
             .withDefault("missing: {length: 0}");
 
@@ -39,41 +38,19 @@ public final class EnvFileCheckType implements CheckType {
     static final String EMPTY = "s/" + LEAD + "[[:space:]]*(\"\"|'')?([[:space:]]+#.*)?[[:space:]]*$/E \\2/p";
     static final String SET = "s/" + LEAD + ".*$/S \\2/p";
 
-    @Override
-    public String name() { return "env_file"; }
-
-    @Override
-    public FactSchema facts() { return FACTS; }
+    public EnvFileCheckType() { super("env_file", FACTS); }
 
     @Override
     public Probe parse(YNode spec, ParseContext ctx) {
-        String path;
         List<String> required = new ArrayList<>();
-        if (spec.isScalar()) {
-            path = ctx.string(spec, "'env_file'");
-        } else {
-            Fields f = Fields.of(spec, ctx, "env_file check");
-            path = f.requiredString("path");
-            for (String n : f.stringList("required")) {
-                if (n.matches(NAME)) required.add(n);
-                else ctx.problem(f.node("required"), "'" + n + "' is not a variable name (letters, digits and _, not starting with a digit)");
-            }
-            f.finish();
-        }
-        if (path == null) return null;
-        if (path.isBlank()) {
-            ctx.problem(spec, "'env_file' needs a path");
-            return null;
-        }
-        return new EnvFileProbe(path, List.copyOf(new LinkedHashSet<>(required)));
+        String path = scalarOrKey(spec, ctx, "path", "a path",
+                f -> required.addAll(names(f, ctx, "required", NAME, "a variable name (letters, digits and _, not starting with a digit)")));
+        return path == null ? null : new EnvFileProbe(path, List.copyOf(new LinkedHashSet<>(required)));
     }
 
-    public record EnvFileProbe(String path, List<String> required) implements Probe {
+    public record EnvFileProbe(String path, List<String> required) implements HostProbe {
         @Override
         public String describe() { return "env file " + path + (required.isEmpty() ? "" : " requires " + String.join(", ", required)); }
-
-        @Override
-        public Scope scope() { return Scope.HOST; }
 
         String script() {
             String q = Shell.quote(path);

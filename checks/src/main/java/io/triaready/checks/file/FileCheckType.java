@@ -3,19 +3,18 @@ package io.triaready.checks.file;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
-import io.triaready.spi.CheckType;
+import io.triaready.checks.support.DeclaredCheckType;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Facts;
 import io.triaready.spi.Probe;
+import io.triaready.checks.support.HostProbe;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
-import io.triaready.spi.Scope;
 import io.triaready.core.expect.FileMode;
 import io.triaready.core.expect.Missing;
 import io.triaready.spi.FileStat;
 import io.triaready.spi.HostTransport;
 import io.triaready.base.json.Json;
-import io.triaready.base.yaml.Fields;
 import io.triaready.base.yaml.ParseContext;
 import io.triaready.base.yaml.YNode;
 import io.triaready.base.yaml.PlainYaml;
@@ -26,40 +25,21 @@ import io.triaready.base.yaml.PlainYaml;
  * read only when an expectation asks), lines, json and yaml (the content parsed). Without
  * {@code expect}, the file must exist.
  */
-public final class FileCheckType implements CheckType {
+public final class FileCheckType extends DeclaredCheckType {
     static final FactSchema FACTS = FactSchema.of("content", "exists", "type", "mode", "owner", "group", "size",
             "content", "lines", "json", "yaml").withDefault("exists: true");
 
-    @Override
-    public String name() { return "file"; }
-
-    @Override
-    public FactSchema facts() { return FACTS; }
+    public FileCheckType() { super("file", FACTS); }
 
     @Override
     public Probe parse(YNode spec, ParseContext ctx) {
-        String path;
-        if (spec.isScalar()) {
-            path = ctx.string(spec, "'file'");
-        } else {
-            Fields f = Fields.of(spec, ctx, "file check");
-            path = f.requiredString("path");
-            f.finish();
-        }
-        if (path == null) return null;
-        if (path.isBlank()) {
-            ctx.problem(spec, "'file' needs a path");
-            return null;
-        }
-        return new FileProbe(path);
+        String path = scalarOrKey(spec, ctx, "path", "a path");
+        return path == null ? null : new FileProbe(path);
     }
 
-    public record FileProbe(String path) implements Probe {
+    public record FileProbe(String path) implements HostProbe {
         @Override
         public String describe() { return "file " + path; }
-
-        @Override
-        public Scope scope() { return Scope.HOST; }
 
         @Override
         public Facts observe(ProbeContext ctx) throws Exception {

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
-import io.triaready.spi.CheckType;
+import io.triaready.checks.support.DeclaredCheckType;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Probe;
 import io.triaready.base.json.Json;
@@ -31,7 +31,7 @@ import okhttp3.HttpUrl;
  * connect or TLS handshakes), url
  * (after redirects), redirects. Without {@code expect}: status 200–399.
  */
-public final class HttpCheckType implements CheckType {
+public final class HttpCheckType extends DeclaredCheckType {
     static final FactSchema FACTS = FactSchema.of("body", "status", "headers", "body", "json", "duration_ms", "url", "redirects")
             .withDefault("status: {between: [200, 399]}");
 
@@ -42,23 +42,16 @@ public final class HttpCheckType implements CheckType {
     /** RFC 9110 token characters: what a header name may be made of. */
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
-    @Override
-    public String name() { return "http"; }
-
-    @Override
-    public FactSchema facts() { return FACTS; }
+    public HttpCheckType() { super("http", FACTS); }
 
     @Override
     public Probe parse(YNode spec, ParseContext ctx) {
-        if (spec.isNull()) {
-            ctx.problem(spec, "'http' needs a URL, e.g. http: \"${http.base_url}/health\"");
-            return null;
-        }
+        if (missing(spec, ctx, "a URL, e.g. http: \"${http.base_url}/health\"")) return null;
         if (spec.isScalar()) {
-            String url = ctx.string(spec, "'http'");
+            String url = scalar(spec, ctx);
             return checkUrl(url, spec, ctx) ? new HttpProbe("GET", url, Map.of(), Map.of(), null, null, false, true, null) : null;
         }
-        Fields f = Fields.of(spec, ctx, "http check");
+        Fields f = fields(spec, ctx);
         if (!f.isValid()) return null;
         boolean ok = true;
 

@@ -13,10 +13,9 @@ import java.util.Map;
 
 import io.triaready.spi.Deadline;
 import io.triaready.spi.Facts;
-import io.triaready.spi.Probe;
+import io.triaready.checks.support.TargetProbe;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
-import io.triaready.spi.Scope;
 import io.triaready.base.json.Json;
 import io.triaready.base.yaml.Durations;
 import okhttp3.Call;
@@ -41,7 +40,7 @@ import okio.BufferedSource;
  */
 public record HttpProbe(String method, String url, Map<String, String> headers, Map<String, String> query,
                         HttpCheckType.Payload payload, Duration timeout, boolean insecure, boolean followRedirects,
-                        String caFile) implements Probe {
+                        String caFile) implements TargetProbe {
     /** The body kept for expectations; the rest is not read (a readiness page is not megabytes). */
     static final int MAX_BODY = 4 * 1024 * 1024;
     static final String USER_AGENT = "tria-ready";
@@ -61,9 +60,6 @@ public record HttpProbe(String method, String url, Map<String, String> headers, 
 
     @Override
     public String toString() { return describe(); }
-
-    @Override
-    public Scope scope() { return Scope.TARGET; }
 
     /** The URL as requested: {@code url} plus the {@code query} parameters (as text, for describe and notes). */
     private String urlWithQuery() {

@@ -3,16 +3,15 @@ package io.triaready.checks.memory;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.triaready.spi.CheckType;
+import io.triaready.checks.support.DeclaredCheckType;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Facts;
 import io.triaready.spi.Probe;
+import io.triaready.checks.support.HostProbe;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
-import io.triaready.spi.Scope;
 import io.triaready.spi.ExecResult;
 import io.triaready.spi.HostCommands;
-import io.triaready.base.yaml.Fields;
 import io.triaready.base.yaml.ParseContext;
 import io.triaready.base.yaml.YNode;
 
@@ -21,33 +20,26 @@ import io.triaready.base.yaml.YNode;
  * Facts: available_percent (primary, MemAvailable / MemTotal, one decimal), available_kb, total_kb,
  * swap_total_kb, swap_free_kb. Without {@code expect}, at least 10% must be available.
  */
-public final class MemoryCheckType implements CheckType {
+public final class MemoryCheckType extends DeclaredCheckType {
     static final FactSchema FACTS = FactSchema.of("available_percent", "available_percent", "available_kb", "total_kb",
             "swap_total_kb", "swap_free_kb").withDefault("available_percent: {gte: 10}");
 
-    @Override
-    public String name() { return "memory"; }
-
-    @Override
-    public FactSchema facts() { return FACTS; }
+    public MemoryCheckType() { super("memory", FACTS); }
 
     @Override
     public Probe parse(YNode spec, ParseContext ctx) {
         if (spec.isNull() || (spec.isScalar() && Boolean.TRUE.equals(spec.scalar()))) return new MemoryProbe();
         if (spec.isMap()) {
-            Fields.of(spec, ctx, "memory check").finish(); // no keys yet: anything given is a typo
+            fields(spec, ctx).finish(); // no keys yet: anything given is a typo
             return new MemoryProbe();
         }
         ctx.problem(spec, "'memory' takes no settings: write memory: {} and put the limits under expect");
         return null;
     }
 
-    public record MemoryProbe() implements Probe {
+    public record MemoryProbe() implements HostProbe {
         @Override
         public String describe() { return "memory"; }
-
-        @Override
-        public Scope scope() { return Scope.HOST; }
 
         @Override
         public Facts observe(ProbeContext ctx) throws Exception {

@@ -10,13 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.triaready.spi.CheckType;
+import io.triaready.checks.support.DeclaredCheckType;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Facts;
 import io.triaready.spi.Probe;
+import io.triaready.checks.support.TargetProbe;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
-import io.triaready.spi.Scope;
 import io.triaready.core.expect.Missing;
 import io.triaready.core.expect.Values;
 import io.triaready.core.expr.EvaluationException;
@@ -42,26 +42,22 @@ import okhttp3.ResponseBody;
  * With {@code rate_over: 10s} it scrapes twice that far apart and every value is a per-second increase.
  * No series matched is never a pass: value is then nothing. Without {@code expect}: {@code exists: true}.
  */
-public final class MetricsCheckType implements CheckType {
+public final class MetricsCheckType extends DeclaredCheckType {
     static final FactSchema FACTS = FactSchema.of("value", "value", "exists", "series", "count", "names").withDefault("exists: true");
     static final String ACCEPT = "application/openmetrics-text;version=1.0.0;q=0.9,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
     static final long MAX_BODY = 32L * 1024 * 1024;
     static final int MAX_SERIES = 1000;
 
-    @Override
-    public String name() { return "metrics"; }
-
-    @Override
-    public FactSchema facts() { return FACTS; }
+    public MetricsCheckType() { super("metrics", FACTS); }
 
     @Override
     public Probe parse(YNode spec, ParseContext ctx) {
         String url;
         Fields f = null;
         if (spec.isScalar()) {
-            url = ctx.string(spec, "'metrics'");
+            url = scalar(spec, ctx);
         } else {
-            f = Fields.of(spec, ctx, "metrics check");
+            f = fields(spec, ctx);
             if (!f.isValid()) return null;
             url = f.requiredString("url");
         }
@@ -134,15 +130,12 @@ public final class MetricsCheckType implements CheckType {
     }
 
     public record MetricsProbe(String url, Selector name, Map<String, Selector> selectors, Expression value, Duration rateOver,
-                               boolean insecure, String caFile, Map<String, String> headers) implements Probe {
+                               boolean insecure, String caFile, Map<String, String> headers) implements TargetProbe {
         @Override
         public String describe() {
             String what = name != null ? " " + name : value != null ? " " + value.text() : "";
             return "scrape " + url + what + (rateOver != null ? " (rate over " + Durations.format(rateOver) + ")" : "");
         }
-
-        @Override
-        public Scope scope() { return Scope.TARGET; }
 
         @Override
         public Facts observe(ProbeContext ctx) throws Exception {

@@ -7,13 +7,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.triaready.spi.CheckType;
+import io.triaready.checks.support.DeclaredCheckType;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Facts;
 import io.triaready.spi.Probe;
+import io.triaready.checks.support.HostProbe;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
-import io.triaready.spi.Scope;
 import io.triaready.spi.ExecResult;
 import io.triaready.spi.HostCommands;
 import io.triaready.base.yaml.Fields;
@@ -27,14 +27,10 @@ import io.triaready.base.yaml.YNode;
  * e.g. 127.0.0.1, 0.0.0.0, ::). With {@code address}, only a socket on that address or on a wildcard
  * address (0.0.0.0, ::, *) counts. Without {@code expect}, the port must be listening.
  */
-public final class PortCheckType implements CheckType {
+public final class PortCheckType extends DeclaredCheckType {
     static final FactSchema FACTS = FactSchema.of("listening", "listening", "addresses").withDefault("listening: true");
 
-    @Override
-    public String name() { return "port"; }
-
-    @Override
-    public FactSchema facts() { return FACTS; }
+    public PortCheckType() { super("port", FACTS); }
 
     @Override
     public Probe parse(YNode spec, ParseContext ctx) {
@@ -42,7 +38,7 @@ public final class PortCheckType implements CheckType {
         String address = null;
         String protocol = "tcp";
         if (spec.isScalar()) {
-            String t = ctx.string(spec, "'port'");
+            String t = scalar(spec, ctx);
             if (t == null) return null;
             try {
                 port = Long.parseLong(t.trim());
@@ -51,7 +47,7 @@ public final class PortCheckType implements CheckType {
                 return null;
             }
         } else {
-            Fields f = Fields.of(spec, ctx, "port check");
+            Fields f = fields(spec, ctx);
             port = f.integer("port").orElse(null);
             if (port == null && f.isValid() && !f.has("port")) f.missing("port");
             address = f.string("address").orElse(null);
@@ -75,14 +71,11 @@ public final class PortCheckType implements CheckType {
         return new PortProbe(port.intValue(), address == null || address.isBlank() ? null : normalize(address.trim()), protocol);
     }
 
-    public record PortProbe(int port, String address, String protocol) implements Probe {
+    public record PortProbe(int port, String address, String protocol) implements HostProbe {
         @Override
         public String describe() {
             return protocol + " port " + (address == null ? "" : (address.contains(":") ? "[" + address + "]" : address) + ":") + port;
         }
-
-        @Override
-        public Scope scope() { return Scope.HOST; }
 
         String script() {
             String ss = protocol.equals("tcp") ? "ss -ltn" : "ss -lun";

@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-import io.triaready.spi.CheckType;
+import io.triaready.checks.support.DeclaredCheckType;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Facts;
 import io.triaready.spi.Probe;
+import io.triaready.checks.support.HostProbe;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
-import io.triaready.spi.Scope;
 import io.triaready.spi.ExecResult;
 import io.triaready.spi.HostCommands;
 import io.triaready.spi.Shell;
@@ -26,17 +26,13 @@ import io.triaready.base.yaml.YNode;
  * on the full command line ({@code pgrep -f}). Falls back to {@code ps} where pgrep is missing.
  * Facts: running (primary), count, pids. Without {@code expect}, at least one must run.
  */
-public final class ProcessCheckType implements CheckType {
+public final class ProcessCheckType extends DeclaredCheckType {
     static final FactSchema FACTS = FactSchema.of("running", "running", "count", "pids").withDefault("running: true");
 
     /** Linux's TASK_COMM_LEN - 1: the part of a process name pgrep -x and ps comm see. */
     static final int COMM_LENGTH = 15;
 
-    @Override
-    public String name() { return "process"; }
-
-    @Override
-    public FactSchema facts() { return FACTS; }
+    public ProcessCheckType() { super("process", FACTS); }
 
     @Override
     public Probe parse(YNode spec, ParseContext ctx) {
@@ -44,10 +40,10 @@ public final class ProcessCheckType implements CheckType {
         String pattern = null;
         String user = null;
         if (spec.isScalar()) {
-            name = ctx.string(spec, "'process'");
+            name = scalar(spec, ctx);
             if (name == null) return null;
         } else {
-            Fields f = Fields.of(spec, ctx, "process check");
+            Fields f = fields(spec, ctx);
             name = f.string("name").orElse(null);
             pattern = f.string("pattern").orElse(null);
             user = f.string("user").orElse(null);
@@ -68,7 +64,7 @@ public final class ProcessCheckType implements CheckType {
             if (name == null && pattern == null) return null;
         }
         if (name != null && name.isBlank()) {
-            ctx.problem(spec, "'process' needs a process name, e.g. nginx");
+            needs(spec, ctx, "a process name, e.g. nginx");
             return null;
         }
         return new ProcessProbe(name, pattern, user == null || user.isBlank() ? null : user.trim());
@@ -79,14 +75,11 @@ public final class ProcessCheckType implements CheckType {
         return name.replaceAll("[\\\\.\\[\\]{}()*+?^$|]", "\\\\$0");
     }
 
-    public record ProcessProbe(String name, String pattern, String user) implements Probe {
+    public record ProcessProbe(String name, String pattern, String user) implements HostProbe {
         @Override
         public String describe() {
             return "process " + (name != null ? name : "matching /" + pattern + "/") + (user == null ? "" : " of " + user);
         }
-
-        @Override
-        public Scope scope() { return Scope.HOST; }
 
         String script() {
             String u = user == null ? "" : " -u " + Shell.quote(user);

@@ -10,13 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.triaready.spi.CheckType;
+import io.triaready.checks.support.DeclaredCheckType;
+import io.triaready.checks.support.InlineEndpoint;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Facts;
 import io.triaready.spi.Probe;
+import io.triaready.checks.support.TargetProbe;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
-import io.triaready.spi.Scope;
 import io.triaready.spi.Endpoint;
 import io.triaready.transport.tunnel.TunnelSocketFactory;
 import io.triaready.core.expect.Missing;
@@ -43,35 +44,32 @@ import okhttp3.ResponseBody;
  * every expectation on them fails (with the note "query returned no series"); expect {@code count: 0}
  * to require an empty result. No default expectation.
  */
-public final class PrometheusCheckType implements CheckType {
+public final class PrometheusCheckType extends DeclaredCheckType {
     static final FactSchema FACTS = FactSchema.of("value", "value", "values", "series", "count");
     static final String DEFAULT_ENDPOINT = "prometheus";
     static final long MAX_BODY = 16L * 1024 * 1024;
 
-    @Override
-    public String name() { return "prometheus"; }
-
-    @Override
-    public FactSchema facts() { return FACTS; }
+    public PrometheusCheckType() { super("prometheus", FACTS); }
 
     @Override
     public Probe parse(YNode spec, ParseContext ctx) {
         String query;
         String endpoint = null;
-        Map<String, Object> inline = new LinkedHashMap<>();
+        Map<String, Object> inline = Map.of();
         YNode at = spec;
         if (spec.isScalar()) {
-            query = ctx.string(spec, "'prometheus'");
+            query = scalar(spec, ctx);
         } else {
-            Fields f = Fields.of(spec, ctx, "prometheus check");
+            Fields f = fields(spec, ctx);
             if (!f.isValid()) return null;
             at = f.node("query");
             query = f.requiredString("query");
             endpoint = f.string("endpoint").orElse(null);
-            for (String k : List.of("url", "user", "password", "token", "tunnel", "ca_file")) f.string(k).ifPresent(v -> inline.put(k, v));
+            inline = InlineEndpoint.read(f, List.of("url", "user", "password", "token", "tunnel", "ca_file"));
             if (f.has("insecure")) inline.put("insecure", f.bool("insecure", false));
             f.finish();
-            if (inline.get("url") instanceof String u && !Endpoint.isPlaceholder(u) && HttpUrl.parse(u) == null) {
+            String u = InlineEndpoint.literalUrl(inline);
+            if (u != null && HttpUrl.parse(u) == null) {
                 ctx.problem(f.node("url"), "'url' must be an http:// or https:// URL, got '" + u + "'");
                 return null;
             }
@@ -84,12 +82,9 @@ public final class PrometheusCheckType implements CheckType {
         return new PrometheusProbe(query.strip(), endpoint, Map.copyOf(inline));
     }
 
-    public record PrometheusProbe(String query, String endpoint, Map<String, Object> inline) implements Probe {
+    public record PrometheusProbe(String query, String endpoint, Map<String, Object> inline) implements TargetProbe {
         @Override
         public String describe() { return Endpoint.describeQuery("promql", endpoint, inline, DEFAULT_ENDPOINT, query); }
-
-        @Override
-        public Scope scope() { return Scope.TARGET; }
 
         @Override
         public Facts observe(ProbeContext ctx) throws Exception {

@@ -7,13 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.triaready.spi.CheckType;
+import io.triaready.checks.support.DeclaredCheckType;
+import io.triaready.checks.support.EndpointLogin;
+import io.triaready.checks.support.InlineEndpoint;
+import io.triaready.checks.support.ValueExpression;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Facts;
 import io.triaready.spi.Probe;
+import io.triaready.checks.support.TargetProbe;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
-import io.triaready.spi.Scope;
 import io.triaready.transport.pool.ClientKey;
 import io.triaready.spi.Endpoint;
 import io.triaready.core.expect.Missing;
@@ -34,7 +37,7 @@ import redis.clients.jedis.Jedis;
  * the target's Redis. Facts: value (primary), exists, info, type, ttl, length, duration_ms. Without
  * {@code expect}: {@code exists: true} (PONG came back, the field or key is there).
  */
-public final class RedisCheckType implements CheckType {
+public final class RedisCheckType extends DeclaredCheckType {
     static final FactSchema FACTS = FactSchema.of("value", "value", "exists", "info", "type", "ttl", "length", "duration_ms")
             .withDefault("exists: true");
     static final String DEFAULT_ENDPOINT = "redis";
@@ -45,15 +48,11 @@ public final class RedisCheckType implements CheckType {
 
     public enum Mode { PING, INFO, KEY, DBSIZE }
 
-    @Override
-    public String name() { return "redis"; }
-
-    @Override
-    public FactSchema facts() { return FACTS; }
+    public RedisCheckType() { super("redis", FACTS); }
 
     @Override
     public Probe parse(YNode spec, ParseContext ctx) {
-        Fields f = Fields.of(spec, ctx, "redis check");
+        Fields f = fields(spec, ctx);
         if (!f.isValid()) return null;
         List<String> present = MODES.stream().filter(f::has).toList();
         Mode mode = null;
@@ -84,35 +83,22 @@ public final class RedisCheckType implements CheckType {
             }
         }
         String field = f.string("field").orElse(null);
-        Expression value = null;
-        if (f.has("value")) value = Expression.parse(f.node("value"), ctx, "'value'");
-        if (value != null && value.names().stream().anyMatch(n -> n.contains("{"))) {
-            ctx.problem(f.node("value"), "'value' names INFO fields: label selectors {...} only work in metrics checks");
-            value = null;
-        }
+        Expression value = ValueExpression.read(f, ctx, "INFO fields");
         if ((field != null || f.has("value")) && !present.contains("info")) {
             ctx.problem(f.keyNode(field != null ? "field" : "value"), "'" + (field != null ? "field" : "value") + "' goes with info: <section>");
         }
         if (field != null && f.has("value")) ctx.problem(f.keyNode("value"), "give either 'field' or 'value', not both");
         String endpoint = f.string("endpoint").orElse(null);
-        Map<String, Object> inline = new LinkedHashMap<>();
-        for (String k : List.of("url", "user", "password", "tunnel")) f.string(k).ifPresent(v -> inline.put(k, v));
+        Map<String, Object> inline = InlineEndpoint.read(f, List.of("url", "user", "password", "tunnel"));
         f.integer("db", 0, 1_000_000).ifPresent(d -> inline.put("db", d));
         if (f.has("insecure")) inline.put("insecure", f.bool("insecure", false));
         f.finish();
-        if (inline.get("url") instanceof String u && !Endpoint.isPlaceholder(u)) {
-            try {
-                RedisUrl.parse(u);
-            } catch (IllegalArgumentException e) {
-                ctx.problem(f.node("url"), "'url': " + e.getMessage());
-                return null;
-            }
-        }
+        if (!InlineEndpoint.urlAccepted(f, ctx, inline, RedisUrl::parse)) return null;
         if (mode == null) return null;
         return new RedisProbe(mode, arg, field, value, endpoint, Map.copyOf(inline));
     }
 
-    public record RedisProbe(Mode mode, String arg, String field, Expression value, String endpoint, Map<String, Object> inline) implements Probe {
+    public record RedisProbe(Mode mode, String arg, String field, Expression value, String endpoint, Map<String, Object> inline) implements TargetProbe {
         @Override
         public String describe() {
             return what() + " on " + (endpoint != null ? endpoint : inline.containsKey("url") ? "inline url" : DEFAULT_ENDPOINT);
@@ -126,9 +112,6 @@ public final class RedisCheckType implements CheckType {
                 case INFO -> "redis INFO " + arg + (field != null ? " " + field : value != null ? " " + value.text() : "");
             };
         }
-
-        @Override
-        public Scope scope() { return Scope.TARGET; }
 
         @Override
         public Facts observe(ProbeContext ctx) throws Exception {
@@ -158,15 +141,10 @@ public final class RedisCheckType implements CheckType {
 
         private RedisClient client(ProbeContext ctx) throws ProbeException {
             Endpoint ep = Endpoint.resolve(ctx, endpoint, DEFAULT_ENDPOINT, inline);
-            RedisUrl url;
-            try {
-                url = RedisUrl.parse(ep.url());
-            } catch (IllegalArgumentException e) {
-                throw new ProbeException("the " + ep.name() + " endpoint's url: " + e.getMessage());
-            }
-            String user = ep.string("user") != null ? ep.string("user") : url.user();
-            String password = ep.string("password") != null ? ep.string("password") : url.password();
-            if (password != null) ctx.secrets().add(password);
+            EndpointLogin<RedisUrl> login = EndpointLogin.of(ctx, ep, RedisUrl::parse, RedisUrl::user, RedisUrl::password);
+            RedisUrl url = login.url();
+            String user = login.user();
+            String password = login.password();
             int db;
             try {
                 db = ep.string("db") != null ? Integer.parseInt(ep.string("db")) : url.db() != null ? url.db() : 0;

@@ -7,17 +7,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.triaready.spi.CheckType;
+import io.triaready.checks.support.DeclaredCheckType;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Facts;
 import io.triaready.spi.Probe;
+import io.triaready.checks.support.HostProbe;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
-import io.triaready.spi.Scope;
 import io.triaready.spi.ExecResult;
 import io.triaready.spi.HostCommands;
 import io.triaready.spi.Shell;
-import io.triaready.base.yaml.Fields;
 import io.triaready.base.yaml.ParseContext;
 import io.triaready.base.yaml.YNode;
 
@@ -27,7 +26,7 @@ import io.triaready.base.yaml.YNode;
  * enabled, state (ActiveState), sub_state, exists (the unit file is loaded) and properties (every
  * property fetched: Restart, RestartUSec, ExecStart, ...). Without {@code expect}, the unit must be active.
  */
-public final class ServiceCheckType implements CheckType {
+public final class ServiceCheckType extends DeclaredCheckType {
     static final FactSchema FACTS = FactSchema.of("active", "active", "enabled", "state", "sub_state", "exists", "properties")
             .withDefault("active: true");
 
@@ -39,46 +38,22 @@ public final class ServiceCheckType implements CheckType {
     /** What {@code systemctl is-enabled} reports with exit code 0: the unit starts without anyone starting it. */
     static final Set<String> ENABLED_STATES = Set.of("enabled", "enabled-runtime", "alias", "static", "indirect", "generated", "transient");
 
-    @Override
-    public String name() { return "service"; }
-
-    @Override
-    public FactSchema facts() { return FACTS; }
+    public ServiceCheckType() { super("service", FACTS); }
 
     @Override
     public Probe parse(YNode spec, ParseContext ctx) {
-        String name;
         List<String> extra = new ArrayList<>();
-        if (spec.isScalar()) {
-            name = ctx.string(spec, "'service'");
-        } else {
-            Fields f = Fields.of(spec, ctx, "service check");
-            name = f.requiredString("name");
-            for (String p : f.stringList("properties")) {
-                if (p.matches("[A-Za-z][A-Za-z0-9]*")) {
-                    extra.add(p);
-                } else {
-                    ctx.problem(f.node("properties"), "'" + p + "' is not a systemd property name (e.g. LimitNOFILE, TimeoutStopUSec)");
-                }
-            }
-            f.finish();
-        }
+        String name = scalarOrKey(spec, ctx, "name", "a unit name, e.g. nginx or tria-aibpo.service",
+                f -> extra.addAll(names(f, ctx, "properties", "[A-Za-z][A-Za-z0-9]*", "a systemd property name (e.g. LimitNOFILE, TimeoutStopUSec)")));
         if (name == null) return null;
-        if (name.isBlank()) {
-            ctx.problem(spec, "'service' needs a unit name, e.g. nginx or tria-aibpo.service");
-            return null;
-        }
         Set<String> props = new LinkedHashSet<>(PROPERTIES);
         props.addAll(extra);
         return new ServiceProbe(name.trim(), List.copyOf(props));
     }
 
-    public record ServiceProbe(String unit, List<String> properties) implements Probe {
+    public record ServiceProbe(String unit, List<String> properties) implements HostProbe {
         @Override
         public String describe() { return "service " + unit; }
-
-        @Override
-        public Scope scope() { return Scope.HOST; }
 
         String script() {
             return "if ! command -v systemctl >/dev/null 2>&1; then echo '" + HostCommands.MARK + "no-systemctl'; exit 0; fi; "

@@ -6,17 +6,19 @@ import io.triaready.transport.postgres.QueryResult;
 import io.triaready.transport.postgres.RolePowers;
 import io.triaready.transport.postgres.SqlText;
 import io.triaready.transport.postgres.StatementScreen;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.triaready.spi.CheckType;
+import io.triaready.checks.support.DeclaredCheckType;
+import io.triaready.checks.support.EndpointLogin;
+import io.triaready.checks.support.InlineEndpoint;
+import io.triaready.checks.support.ValueExpression;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Facts;
 import io.triaready.spi.Probe;
+import io.triaready.checks.support.TargetProbe;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
-import io.triaready.spi.Scope;
 import io.triaready.transport.pool.ClientKey;
 import io.triaready.spi.Endpoint;
 import io.triaready.core.expect.Missing;
@@ -35,16 +37,12 @@ import io.triaready.base.yaml.YNode;
  * expression over the first row's columns), rows, row_count, columns, duration_ms. No default
  * expectation: a query means nothing until the playbook says what it should return.
  */
-public final class SqlCheckType implements CheckType {
+public final class SqlCheckType extends DeclaredCheckType {
     static final FactSchema FACTS = FactSchema.of("value", "value", "rows", "row_count", "columns", "duration_ms");
     static final int DEFAULT_MAX_ROWS = 1000;
     static final String DEFAULT_ENDPOINT = "postgres";
 
-    @Override
-    public String name() { return "sql"; }
-
-    @Override
-    public FactSchema facts() { return FACTS; }
+    public SqlCheckType() { super("sql", FACTS); }
 
     @Override
     public Probe parse(YNode spec, ParseContext ctx) {
@@ -52,23 +50,17 @@ public final class SqlCheckType implements CheckType {
         String endpoint = null;
         Expression value = null;
         int maxRows = DEFAULT_MAX_ROWS;
-        Map<String, Object> inline = new LinkedHashMap<>();
+        Map<String, Object> inline = Map.of();
         YNode queryNode = spec;
         if (spec.isScalar()) {
-            query = ctx.string(spec, "'sql'");
+            query = scalar(spec, ctx);
         } else {
-            Fields f = Fields.of(spec, ctx, "sql check");
+            Fields f = fields(spec, ctx);
             queryNode = f.node("query");
             query = f.requiredString("query");
             endpoint = f.string("endpoint").orElse(null);
-            for (String k : List.of("url", "user", "password", "tunnel")) f.string(k).ifPresent(v -> inline.put(k, v));
-            if (f.has("value")) {
-                value = Expression.parse(f.node("value"), ctx, "'value'");
-                if (value != null && value.names().stream().anyMatch(n -> n.contains("{"))) {
-                    ctx.problem(f.node("value"), "'value' names columns: label selectors {...} only work in metrics checks");
-                    value = null;
-                }
-            }
+            inline = InlineEndpoint.read(f, List.of("url", "user", "password", "tunnel"));
+            value = ValueExpression.read(f, ctx, "columns");
             long m = f.integer("max_rows", DEFAULT_MAX_ROWS);
             if (m < 1 || m > 100_000) {
                 ctx.problem(f.node("max_rows"), "'max_rows' must be between 1 and 100000");
@@ -76,18 +68,12 @@ public final class SqlCheckType implements CheckType {
                 maxRows = (int) m;
             }
             f.finish();
-            if (f.node("url") != null && inline.containsKey("url") && !Endpoint.isPlaceholder((String) inline.get("url"))) {
-                try {
-                    PgUrl.parse((String) inline.get("url"));
-                } catch (IllegalArgumentException e) {
-                    ctx.problem(f.node("url"), "'url': " + e.getMessage());
-                }
-            }
+            InlineEndpoint.urlAccepted(f, ctx, inline, PgUrl::parse);
         }
         if (query == null) return null;
         query = SqlText.stripTrailingSemicolons(query);
         if (query.isEmpty()) {
-            ctx.problem(queryNode, "'sql' needs a query, e.g. SELECT count(*) FROM products");
+            needs(queryNode, ctx, "a query, e.g. SELECT count(*) FROM products");
             return null;
         }
         int second = SqlText.secondStatementAt(query);
@@ -100,27 +86,19 @@ public final class SqlCheckType implements CheckType {
     }
 
     /** One query on one database. */
-    public record SqlProbe(String query, String endpoint, Map<String, Object> inline, Expression value, int maxRows) implements Probe {
+    public record SqlProbe(String query, String endpoint, Map<String, Object> inline, Expression value, int maxRows) implements TargetProbe {
         @Override
         public String describe() { return Endpoint.describeQuery("sql", endpoint, inline, DEFAULT_ENDPOINT, query); }
-
-        @Override
-        public Scope scope() { return Scope.TARGET; }
 
         @Override
         public Facts observe(ProbeContext ctx) throws Exception {
             String refused = StatementScreen.refusal(query); // before connecting: a refused query never reaches the server
             if (refused != null) throw new ProbeException(refused);
             Endpoint ep = Endpoint.resolve(ctx, endpoint, DEFAULT_ENDPOINT, inline);
-            PgUrl url;
-            try {
-                url = PgUrl.parse(ep.url());
-            } catch (IllegalArgumentException e) {
-                throw new ProbeException("the " + ep.name() + " endpoint's url: " + e.getMessage());
-            }
-            String user = ep.string("user") != null ? ep.string("user") : url.user();
-            String password = ep.string("password") != null ? ep.string("password") : url.password();
-            if (password != null) ctx.secrets().add(password);
+            EndpointLogin<PgUrl> login = EndpointLogin.of(ctx, ep, PgUrl::parse, PgUrl::user, PgUrl::password);
+            PgUrl url = login.url();
+            String user = login.user();
+            String password = login.password();
             String where = url.display() + (user != null ? " as " + user : "") + (ep.tunnel() != null ? " via " + ep.tunnel() + " tunnel" : "");
             // everything that authenticates the connection: a wrong password never rides on a right one
             String key = ClientKey.of("pg", url.display(), ClientKey.secret(url.jdbc(null)), user, ClientKey.secret(password),

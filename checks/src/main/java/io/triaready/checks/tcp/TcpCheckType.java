@@ -2,7 +2,7 @@ package io.triaready.checks.tcp;
 
 import java.time.Duration;
 
-import io.triaready.spi.CheckType;
+import io.triaready.checks.support.DeclaredCheckType;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Probe;
 import io.triaready.base.yaml.Fields;
@@ -15,23 +15,16 @@ import io.triaready.base.yaml.YNode;
  * (the resolved ip:port). A refused or unanswered connect, or an unknown host name, is an observation
  * (reachable false, so a FAIL with the reason as a note), not an error. Without {@code expect}: reachable.
  */
-public final class TcpCheckType implements CheckType {
+public final class TcpCheckType extends DeclaredCheckType {
     static final FactSchema FACTS = FactSchema.of("reachable", "reachable", "duration_ms", "address").withDefault("reachable: true");
 
-    @Override
-    public String name() { return "tcp"; }
-
-    @Override
-    public FactSchema facts() { return FACTS; }
+    public TcpCheckType() { super("tcp", FACTS); }
 
     @Override
     public Probe parse(YNode spec, ParseContext ctx) {
-        if (spec.isNull()) {
-            ctx.problem(spec, "'tcp' needs host:port, e.g. tcp: \"db:5432\"");
-            return null;
-        }
-        if (spec.isScalar()) return scalar(spec, ctx);
-        Fields f = Fields.of(spec, ctx, "tcp check");
+        if (missing(spec, ctx, "host:port, e.g. tcp: \"db:5432\"")) return null;
+        if (spec.isScalar()) return shortForm(spec, ctx);
+        Fields f = fields(spec, ctx);
         if (!f.isValid()) return null;
         String host = f.requiredString("host");
         boolean ok = host == null || checkHost(host, f.node("host"), ctx);
@@ -56,8 +49,8 @@ public final class TcpCheckType implements CheckType {
     }
 
     /** {@code host:port}, {@code [v6-address]:port}. */
-    private static Probe scalar(YNode spec, ParseContext ctx) {
-        String text = ctx.string(spec, "'tcp'");
+    private Probe shortForm(YNode spec, ParseContext ctx) {
+        String text = scalar(spec, ctx);
         if (text == null) return null;
         String t = text.trim();
         if (t.contains("://")) {
@@ -86,10 +79,10 @@ public final class TcpCheckType implements CheckType {
         return checkHost(host, spec, ctx) ? new TcpProbe(host, port, null) : null;
     }
 
-    private static boolean checkHost(String host, YNode at, ParseContext ctx) {
+    private boolean checkHost(String host, YNode at, ParseContext ctx) {
         String h = host.trim();
         if (h.isEmpty()) {
-            ctx.problem(at, "'tcp' needs a host name or address");
+            needs(at, ctx, "a host name or address");
             return false;
         }
         if (h.contains("://") || h.contains("/") || h.chars().anyMatch(Character::isWhitespace)) {

@@ -13,9 +13,8 @@ import java.time.Duration;
 
 import io.triaready.spi.Deadline;
 import io.triaready.spi.Facts;
-import io.triaready.spi.Probe;
+import io.triaready.checks.support.TargetProbe;
 import io.triaready.spi.ProbeContext;
-import io.triaready.spi.Scope;
 import io.triaready.core.expect.Missing;
 import io.triaready.base.yaml.Durations;
 
@@ -24,12 +23,9 @@ import io.triaready.base.yaml.Durations;
  * address the name resolves to is tried in turn, within one deadline. The name lookup itself uses the
  * system resolver and is not cut short by the timeout.
  */
-public record TcpProbe(String host, int port, Duration timeout) implements Probe {
+public record TcpProbe(String host, int port, Duration timeout) implements TargetProbe {
     @Override
     public String describe() { return "tcp " + hostPort(host, port); }
-
-    @Override
-    public Scope scope() { return Scope.TARGET; }
 
     @Override
     public Facts observe(ProbeContext ctx) {

@@ -1,5 +1,7 @@
 package io.triaready.checks.tls;
 
+import io.triaready.base.net.TrustAll;
+import io.triaready.base.net.PortNumber;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -10,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.SecureRandom;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.Certificate;
@@ -36,13 +37,13 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import javax.security.auth.x500.X500Principal;
 
-import io.triaready.spi.CheckType;
+import io.triaready.checks.support.DeclaredCheckType;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Facts;
 import io.triaready.spi.Probe;
+import io.triaready.checks.support.TargetProbe;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
-import io.triaready.spi.Scope;
 import io.triaready.base.yaml.Durations;
 import io.triaready.base.yaml.Fields;
 import io.triaready.base.yaml.ParseContext;
@@ -56,16 +57,12 @@ import io.triaready.base.yaml.YNode;
  * trusted, protocol, cipher, subject, issuer, self_signed, names. Without {@code expect}:
  * trusted, hostname_match and more than 14 days left.
  */
-public final class TlsCheckType implements CheckType {
+public final class TlsCheckType extends DeclaredCheckType {
     static final FactSchema FACTS = FactSchema.of("days_left", "days_left", "expires", "hostname_match", "trusted", "protocol", "cipher",
             "subject", "issuer", "self_signed", "names").withDefault("{trusted: true, hostname_match: true, days_left: {gt: 14}}");
     static final int DEFAULT_PORT = 443;
 
-    @Override
-    public String name() { return "tls"; }
-
-    @Override
-    public FactSchema facts() { return FACTS; }
+    public TlsCheckType() { super("tls", FACTS); }
 
     @Override
     public Probe parse(YNode spec, ParseContext ctx) {
@@ -75,7 +72,7 @@ public final class TlsCheckType implements CheckType {
         String caFile = null;
         String tunnel = null;
         if (spec.isScalar()) {
-            String text = ctx.string(spec, "'tls'");
+            String text = scalar(spec, ctx);
             if (text == null) return null;
             try {
                 HostPort hp = HostPort.parse(text.strip());
@@ -86,7 +83,7 @@ public final class TlsCheckType implements CheckType {
                 return null;
             }
         } else {
-            Fields f = Fields.of(spec, ctx, "tls check");
+            Fields f = fields(spec, ctx);
             if (!f.isValid()) return null;
             host = f.requiredString("host");
             long p = f.integer("port", DEFAULT_PORT);
@@ -100,7 +97,7 @@ public final class TlsCheckType implements CheckType {
         }
         if (host == null) return null;
         if (host.isBlank()) {
-            ctx.problem(spec, "'tls' needs a host, e.g. tls: \"tria.example.com:443\"");
+            needs(spec, ctx, "a host, e.g. tls: \"tria.example.com:443\"");
             return null;
         }
         return new TlsProbe(host, port, servername, caFile, tunnel);
@@ -126,27 +123,16 @@ public final class TlsCheckType implements CheckType {
             return new HostPort(host, port);
         }
 
-        private static int port(String s) {
-            try {
-                int p = Integer.parseInt(s);
-                if (p < 1 || p > 65535) throw new NumberFormatException();
-                return p;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("invalid port '" + s + "'");
-            }
-        }
+        private static int port(String s) { return PortNumber.parse(s); }
     }
 
-    public record TlsProbe(String host, int port, String servername, String caFile, String tunnel) implements Probe {
+    public record TlsProbe(String host, int port, String servername, String caFile, String tunnel) implements TargetProbe {
         @Override
         public String describe() {
             return "tls " + display() + (servername != null ? " (server name " + servername + ")" : "");
         }
 
         private String display() { return (host.contains(":") ? "[" + host + "]" : host) + ":" + port; }
-
-        @Override
-        public Scope scope() { return Scope.TARGET; }
 
         @Override
         public Facts observe(ProbeContext ctx) throws Exception {
@@ -287,14 +273,7 @@ public final class TlsCheckType implements CheckType {
         /** Accepts whatever the server presents: the chain is judged afterwards, so a bad certificate is a finding, not an error. */
         private static SSLContext trustAll() throws ProbeException {
             try {
-                X509TrustManager any = new X509TrustManager() {
-                    public void checkClientTrusted(X509Certificate[] chain, String authType) { }
-                    public void checkServerTrusted(X509Certificate[] chain, String authType) { }
-                    public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
-                };
-                SSLContext ctx = SSLContext.getInstance("TLS");
-                ctx.init(null, new TrustManager[] {any}, new SecureRandom());
-                return ctx;
+                return TrustAll.context();
             } catch (GeneralSecurityException e) {
                 throw new ProbeException("TLS is not available: " + e.getMessage());
             }

@@ -135,6 +135,11 @@ public final class Expression {
 
         Parser(String s) { this.s = s; }
 
+        @FunctionalInterface
+        private interface Operand {
+            Node parse() throws ExpressionException;
+        }
+
         Node parseAll() throws ExpressionException {
             skipSpace();
             if (pos >= s.length()) throw new ExpressionException("empty expression", 1);
@@ -150,31 +155,22 @@ public final class Expression {
 
         private Node expr() throws ExpressionException {
             if (++depth > MAX_DEPTH) throw new ExpressionException("expression nested too deeply", pos + 1);
-            Node left = term();
-            while (true) {
-                skipSpace();
-                if (pos < s.length() && (s.charAt(pos) == '+' || s.charAt(pos) == '-')) {
-                    char op = s.charAt(pos++);
-                    Node right = term();
-                    left = new Node.Binary(op, left, right, left.start(), right.end());
-                } else {
-                    depth--;
-                    return left;
-                }
-            }
+            Node sum = chain("+-", this::term);
+            depth--;
+            return sum;
         }
 
-        private Node term() throws ExpressionException {
-            Node left = unary();
+        private Node term() throws ExpressionException { return chain("*/", this::unary); }
+
+        /** {@code operand (op operand)*}, left-associative, each op one of {@code ops}. */
+        private Node chain(String ops, Operand operand) throws ExpressionException {
+            Node left = operand.parse();
             while (true) {
                 skipSpace();
-                if (pos < s.length() && (s.charAt(pos) == '*' || s.charAt(pos) == '/')) {
-                    char op = s.charAt(pos++);
-                    Node right = unary();
-                    left = new Node.Binary(op, left, right, left.start(), right.end());
-                } else {
-                    return left;
-                }
+                if (pos >= s.length() || ops.indexOf(s.charAt(pos)) < 0) return left;
+                char op = s.charAt(pos++);
+                Node right = operand.parse();
+                left = new Node.Binary(op, left, right, left.start(), right.end());
             }
         }
 

@@ -44,7 +44,7 @@ public final class Scorer {
         for (CheckResult c : checks) {
             Outcome o = c.outcome();
             total = total.plus(o);
-            phaseTally.merge(c.phase(), Tally.EMPTY.plus(o), Scorer::sum);
+            phaseTally.merge(c.phase(), Tally.EMPTY.plus(o), Tally::plus);
             if (o == Outcome.SKIPPED) continue;
             double w = c.weight() * c.phase().weight;
             double p = o.passed() ? w : 0;
@@ -54,7 +54,7 @@ public final class Scorer {
             pw[0] += c.weight() * (o.passed() ? 1 : 0);
             pw[1] += c.weight();
             if (c.category() != null) {
-                catTally.merge(c.category(), Tally.EMPTY.plus(o), Scorer::sum);
+                catTally.merge(c.category(), Tally.EMPTY.plus(o), Tally::plus);
                 double[] cw = catWeights.computeIfAbsent(c.category(), k -> new double[2]);
                 cw[0] += p;
                 cw[1] += w;
@@ -101,11 +101,6 @@ public final class Scorer {
         if (score.value() + 1e-9 < failUnder) return Verdict.NOT_READY;
         boolean p0NotRun = checks.stream().anyMatch(c -> c.phase() == Phase.P0 && c.outcome() == Outcome.SKIPPED);
         return p0NotRun ? Verdict.INCOMPLETE : Verdict.READY;
-    }
-
-    private static Tally sum(Tally a, Tally b) {
-        return new Tally(a.pass() + b.pass(), a.flaky() + b.flaky(), a.fail() + b.fail(), a.error() + b.error(),
-                a.blocked() + b.blocked(), a.skipped() + b.skipped());
     }
 
     private static double round(double v) { return Math.round(v * 10) / 10.0; }

@@ -12,6 +12,23 @@ public record Tally(int pass, int flaky, int fail, int error, int blocked, int s
                 blocked + (o == Outcome.BLOCKED ? 1 : 0), skipped + (o == Outcome.SKIPPED ? 1 : 0));
     }
 
+    /** Both tallies together. */
+    public Tally plus(Tally o) {
+        return new Tally(pass + o.pass, flaky + o.flaky, fail + o.fail, error + o.error, blocked + o.blocked, skipped + o.skipped);
+    }
+
+    /** How many checks ended in {@code o}. */
+    public int count(Outcome o) {
+        return switch (o) {
+            case PASS -> pass;
+            case FLAKY -> flaky;
+            case FAIL -> fail;
+            case ERROR -> error;
+            case BLOCKED -> blocked;
+            case SKIPPED -> skipped;
+        };
+    }
+
     /** Checks that were in the run (everything but SKIPPED). */
     public int evaluated() { return pass + flaky + fail + error + blocked; }
 

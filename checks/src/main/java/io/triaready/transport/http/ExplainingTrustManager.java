@@ -2,7 +2,6 @@ package io.triaready.transport.http;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -18,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -28,7 +26,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * act on ("CN=api.example.com is self-signed") instead of "PKIX path building failed". The failure is
  * an {@link Untrusted}, which {@link HttpErrors} finds in the handshake exception's causes.
  */
-final class ExplainingTrustManager extends X509ExtendedTrustManager {
+final class ExplainingTrustManager extends ForwardingTrustManager {
     /** A certificate chain the trust store does not vouch for; the message names the certificate. */
     static final class Untrusted extends CertificateException {
         Untrusted(String message, Throwable cause) { super(message, cause); }
@@ -70,46 +68,10 @@ final class ExplainingTrustManager extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        try {
-            delegate.checkServerTrusted(chain, authType, socket);
-        } catch (CertificateException e) {
-            throw explain(chain, e);
-        }
-    }
+    X509ExtendedTrustManager delegate() { return delegate; }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        try {
-            delegate.checkServerTrusted(chain, authType, engine);
-        } catch (CertificateException e) {
-            throw explain(chain, e);
-        }
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        try {
-            delegate.checkServerTrusted(chain, authType);
-        } catch (CertificateException e) {
-            throw explain(chain, e);
-        }
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        delegate.checkClientTrusted(chain, authType, socket);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        delegate.checkClientTrusted(chain, authType, engine);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        delegate.checkClientTrusted(chain, authType);
-    }
+    CertificateException serverFailure(X509Certificate[] chain, CertificateException e) { return explain(chain, e); }
 
     @Override
     public X509Certificate[] getAcceptedIssuers() { return delegate.getAcceptedIssuers(); }

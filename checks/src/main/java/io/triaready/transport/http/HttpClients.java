@@ -1,9 +1,8 @@
 package io.triaready.transport.http;
 
+import io.triaready.base.net.TrustAll;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 
 import javax.net.ssl.HostnameVerifier;
@@ -87,15 +86,9 @@ public final class HttpClients {
     public static OkHttpClient insecure(ProbeContext ctx) throws ProbeException {
         OkHttpClient verifying = shared(ctx);
         return ctx.session().shared("okhttp-insecure", () -> {
-            X509TrustManager trustAll = new X509TrustManager() {
-                public void checkClientTrusted(X509Certificate[] chain, String authType) { }
-                public void checkServerTrusted(X509Certificate[] chain, String authType) { }
-                public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
-            };
-            SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(null, new TrustManager[] {trustAll}, new SecureRandom());
             HostnameVerifier any = (host, session) -> true;
-            return new Shared(verifying.newBuilder().sslSocketFactory(tls.getSocketFactory(), trustAll).hostnameVerifier(any).build());
+            return new Shared(verifying.newBuilder().sslSocketFactory(TrustAll.context().getSocketFactory(), TrustAll.MANAGER)
+                    .hostnameVerifier(any).build());
         }).client();
     }
 

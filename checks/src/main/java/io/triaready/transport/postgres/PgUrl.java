@@ -1,5 +1,6 @@
 package io.triaready.transport.postgres;
 
+import io.triaready.base.net.PortNumber;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -67,15 +68,7 @@ public record PgUrl(String hosts, String host, int port, String database, String
         return new PgUrl(hosts, host, port, decode(database), query, user, password);
     }
 
-    private static int port(String text) {
-        try {
-            int p = Integer.parseInt(text);
-            if (p < 1 || p > 65535) throw new NumberFormatException();
-            return p;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("invalid port '" + text + "'");
-        }
-    }
+    private static int port(String text) { return PortNumber.parse(text); }
 
     private static String decode(String s) { return URLDecoder.decode(s, StandardCharsets.UTF_8); }
 

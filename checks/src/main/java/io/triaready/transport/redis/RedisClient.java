@@ -1,21 +1,17 @@
 package io.triaready.transport.redis;
 
+import io.triaready.base.net.TrustAll;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.SNIHostName;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
@@ -148,14 +144,7 @@ public final class RedisClient implements AutoCloseable {
     private SSLSocketFactory tlsFactory() {
         if (!insecure) return (SSLSocketFactory) SSLSocketFactory.getDefault();
         try {
-            X509TrustManager trustAll = new X509TrustManager() {
-                public void checkClientTrusted(X509Certificate[] chain, String authType) { }
-                public void checkServerTrusted(X509Certificate[] chain, String authType) { }
-                public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
-            };
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new TrustManager[] {trustAll}, new SecureRandom());
-            return ctx.getSocketFactory();
+            return TrustAll.context().getSocketFactory();
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
