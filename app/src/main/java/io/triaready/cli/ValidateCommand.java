@@ -1,5 +1,6 @@
 package io.triaready.cli;
 
+import io.triaready.builtin.BuiltIns;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +60,7 @@ public final class ValidateCommand implements Callable<Integer> {
         Path inv = Loading.inventoryPath(playbookOptions);
         if (inv != null) {
             try {
-                InventoryLoader.Inventory inventory = InventoryLoader.load(inv, Interpolator.External.PLACEHOLDER, k -> null, new Secrets());
+                InventoryLoader.Inventory inventory = InventoryLoader.load(BuiltIns.hostConnectors(), inv, Interpolator.External.PLACEHOLDER, k -> null, new Secrets());
                 out.println("ok    " + inv + ": " + inventory.targets().size() + " target" + (inventory.targets().size() == 1 ? "" : "s"));
                 if (spec.commandLine().getParseResult().hasMatchedOption("--target")) target = Loading.target(playbookOptions, Interpolator.External.PLACEHOLDER, new Secrets());
             } catch (PlaybookException e) {

@@ -92,7 +92,7 @@ record SshSettings(String alias, String hostName, int port, String user, List<Pa
         Reader r = new Reader(name, s, environment.home());
         String alias = r.string("host");
         if (alias == null) alias = name;
-        if (alias == null || alias.isBlank()) throw new ProbeException("ssh host " + name + ": 'host' is missing");
+        if (alias == null || alias.isBlank()) throw new Invalid("host", "ssh host " + name + ": 'host' is missing");
         Integer port = r.integer("port", 1, 65535);
         String user = r.string("user");
 
@@ -105,10 +105,10 @@ record SshSettings(String alias, String hostName, int port, String user, List<Pa
                     entry = new ConfigFileHostEntryResolver(config)
                             .resolveEffectiveHost(alias, port == null ? 0 : port, null, user, null, null);
                 } catch (IOException | RuntimeException e) {
-                    throw new ProbeException("ssh host " + name + ": cannot read ssh config " + config + ": " + oneLine(e));
+                    throw new Invalid("ssh_config", "ssh host " + name + ": cannot read ssh config " + config + ": " + oneLine(e));
                 }
             } else if (configSetting != null) {
-                throw new ProbeException("ssh host " + name + ": ssh_config " + config + " does not exist (use ssh_config: none to ignore it)");
+                throw new Invalid("ssh_config", "ssh host " + name + ": ssh_config " + config + " does not exist (use ssh_config: none to ignore it)");
             }
         }
 
@@ -142,7 +142,7 @@ record SshSettings(String alias, String hostName, int port, String user, List<Pa
         Path knownHosts = knownHostsSetting == null ? environment.home().resolve(".ssh/known_hosts") : r.path(knownHostsSetting);
 
         Duration connectTimeout = r.duration("connect_timeout", DEFAULT_CONNECT_TIMEOUT);
-        if (connectTimeout.isZero()) throw new ProbeException("ssh host " + name + ": 'connect_timeout' must be more than 0");
+        if (connectTimeout.isZero()) throw new Invalid("connect_timeout", "ssh host " + name + ": 'connect_timeout' must be more than 0");
         Duration keepalive = r.duration("keepalive", DEFAULT_KEEPALIVE);
         Integer maxChannels = r.integer("max_channels", 1, 1000);
         boolean acceptNew = r.bool("accept_new_host_keys", false);
@@ -172,7 +172,7 @@ record SshSettings(String alias, String hostName, int port, String user, List<Pa
      */
     private static SshSettings hop(String name, String spec, SshSettings previous, Map<String, Object> target,
                                    List<Path> targetIdentities, boolean targetExplicit, Environment environment) throws ProbeException {
-        if (spec.isEmpty()) throw new ProbeException("ssh host " + name + ": empty hop in proxy_jump");
+        if (spec.isEmpty()) throw new Invalid("proxy_jump", "ssh host " + name + ": empty hop in proxy_jump");
         String user = null;
         String hostPort = spec;
         int at = spec.lastIndexOf('@');
@@ -213,7 +213,18 @@ record SshSettings(String alias, String hostName, int port, String user, List<Pa
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new ProbeException("ssh host " + name + ": invalid port '" + text + "' in proxy_jump");
+        throw new Invalid("proxy_jump", "ssh host " + name + ": invalid port '" + text + "' in proxy_jump");
+    }
+
+    /** A setting that cannot be used, naming the key it was written under (so the inventory loader can point at it). */
+    static final class Invalid extends ProbeException {
+        private static final long serialVersionUID = 1L;
+        final String key;
+
+        Invalid(String key, String message) {
+            super(message);
+            this.key = key;
+        }
     }
 
     private static String property(HostConfigEntry entry, String key) {
@@ -307,8 +318,8 @@ record SshSettings(String alias, String hostName, int port, String user, List<Pa
             return Path.of(p);
         }
 
-        ProbeException bad(String key, String why) {
-            return new ProbeException("ssh host " + name + ": '" + key + "' " + why);
+        Invalid bad(String key, String why) {
+            return new Invalid(key, "ssh host " + name + ": '" + key + "' " + why);
         }
     }
 }
