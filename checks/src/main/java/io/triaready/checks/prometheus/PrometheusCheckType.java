@@ -60,6 +60,7 @@ public final class PrometheusCheckType implements CheckType {
         String endpoint = null;
         Map<String, Object> inline = new LinkedHashMap<>();
         YNode at = spec;
+        YNode needAt = spec;
         if (spec.isScalar()) {
             query = ctx.string(spec, "'prometheus'");
         } else {
@@ -68,6 +69,7 @@ public final class PrometheusCheckType implements CheckType {
             at = f.node("query");
             query = f.requiredString("query");
             endpoint = f.string("endpoint").orElse(null);
+            if (endpoint != null) needAt = f.node("endpoint");
             for (String k : List.of("url", "user", "password", "token", "tunnel", "ca_file")) f.string(k).ifPresent(v -> inline.put(k, v));
             if (f.has("insecure")) inline.put("insecure", f.bool("insecure", false));
             f.finish();
@@ -81,10 +83,11 @@ public final class PrometheusCheckType implements CheckType {
             ctx.problem(at == null ? spec : at, "'query' needs a PromQL expression, e.g. up{job=\"api\"}");
             return null;
         }
-        return new PrometheusProbe(query.strip(), endpoint, Map.copyOf(inline));
+        return new PrometheusProbe(query.strip(), endpoint, Map.copyOf(inline), io.triaready.spi.Need.endpoint(endpoint, DEFAULT_ENDPOINT, inline,
+                needAt, u -> HttpUrl.parse(u) == null ? "not an http(s) URL" : null));
     }
 
-    public record PrometheusProbe(String query, String endpoint, Map<String, Object> inline) implements Probe {
+    public record PrometheusProbe(String query, String endpoint, Map<String, Object> inline, List<io.triaready.spi.Need> needs) implements Probe {
         @Override
         public String describe() { return Endpoint.describeQuery("promql", endpoint, inline, DEFAULT_ENDPOINT, query); }
 

@@ -54,6 +54,7 @@ public final class SqlCheckType implements CheckType {
         int maxRows = DEFAULT_MAX_ROWS;
         Map<String, Object> inline = new LinkedHashMap<>();
         YNode queryNode = spec;
+        YNode needAt = spec; // where a missing endpoint is reported: the check, or its endpoint: key
         if (spec.isScalar()) {
             query = ctx.string(spec, "'sql'");
         } else {
@@ -61,6 +62,7 @@ public final class SqlCheckType implements CheckType {
             queryNode = f.node("query");
             query = f.requiredString("query");
             endpoint = f.string("endpoint").orElse(null);
+            if (endpoint != null) needAt = f.node("endpoint");
             for (String k : List.of("url", "user", "password", "tunnel")) f.string(k).ifPresent(v -> inline.put(k, v));
             if (f.has("value")) {
                 value = Expression.parse(f.node("value"), ctx, "'value'");
@@ -96,11 +98,32 @@ public final class SqlCheckType implements CheckType {
                     + "): write one sql check per statement");
             return null;
         }
-        return new SqlProbe(query, endpoint, Map.copyOf(inline), value, maxRows);
+        return new SqlProbe(query, endpoint, Map.copyOf(inline), value, maxRows,
+                io.triaready.spi.Need.endpoint(endpoint, DEFAULT_ENDPOINT, inline, needAt, SqlCheckType::urlProblem));
+    }
+
+    /** What is wrong with a PostgreSQL url, or null. */
+    static String urlProblem(String url) {
+        try {
+            PgUrl.parse(url);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
     }
 
     /** One query on one database. */
-    public record SqlProbe(String query, String endpoint, Map<String, Object> inline, Expression value, int maxRows) implements Probe {
+    public record SqlProbe(String query, String endpoint, Map<String, Object> inline, Expression value, int maxRows,
+                           List<io.triaready.spi.Need> needs) implements Probe {
+        public SqlProbe {
+            needs = List.copyOf(needs);
+        }
+
+        /** A probe built in code: its needs are checked at run time. */
+        public SqlProbe(String query, String endpoint, Map<String, Object> inline, Expression value, int maxRows) {
+            this(query, endpoint, inline, value, maxRows, List.of());
+        }
+
         @Override
         public String describe() { return Endpoint.describeQuery("sql", endpoint, inline, DEFAULT_ENDPOINT, query); }
 
