@@ -65,9 +65,9 @@ public final class ValidateCommand implements Callable<Integer> {
         List<Problem> problems = new ArrayList<>();
         List<Problem> warnings = new ArrayList<>();
         Target target = Target.local();
-        boolean fit = targeted; // false when the inventory does not read: there is no target to fit
         Target resolved = null; // the target as audit reads it (secrets resolved), when --target is given and it reads
         boolean targeted = spec.commandLine().getParseResult().hasMatchedOption("--target");
+        boolean fit = targeted; // false when the inventory does not read: there is no target to fit
         Path inv = Loading.inventoryPath(playbookOptions);
         if (inv != null) {
             try {
