@@ -38,10 +38,10 @@ class TargetFitTest {
     @Test
     void everyEndpointACheckReadsAndTheTargetLacksIsOneProblemAtTheCheck() {
         assertThat(fit(target(Map.of()))).containsExactly(
-                "pb.yaml:3:34: check 'rows': target 't' has no postgres endpoint (add postgres: {url: ...} to the inventory, or give url: in the check)",
-                "pb.yaml:4:64: check 'other-db': target 't' has no analytics endpoint (add analytics: {url: ...} to the inventory)",
-                "pb.yaml:6:36: check 'cache': target 't' has no redis endpoint (add redis: {url: ...} to the inventory, or give url: in the check)",
-                "pb.yaml:7:38: check 'up': target 't' has no prometheus endpoint (add prometheus: {url: ...} to the inventory, or give url: in the check)");
+                "pb.yaml:3:32: check 'rows': target 't' has no postgres endpoint (add postgres: {url: ...} to the inventory, or give url: in the check)",
+                "pb.yaml:4:66: check 'other-db': target 't' has no analytics endpoint (add analytics: {url: ...} to the inventory)",
+                "pb.yaml:6:35: check 'cache': target 't' has no redis endpoint (add redis: {url: ...} to the inventory, or give url: in the check)",
+                "pb.yaml:7:37: check 'up': target 't' has no prometheus endpoint (add prometheus: {url: ...} to the inventory, or give url: in the check)");
     }
 
     @Test
@@ -51,8 +51,8 @@ class TargetFitTest {
                 "analytics", Map.of("url", "redis://10.0.0.5:6379"),
                 "redis", Map.of("url", "redis://127.0.0.1:6379"),
                 "prometheus", Map.of("url", "http://127.0.0.1:9090"))))).containsExactly(
-                "pb.yaml:3:34: check 'rows': the postgres endpoint of target 't' has no url (add url: ... to it)",
-                "pb.yaml:4:64: check 'other-db': the analytics endpoint's url: not a PostgreSQL URL (use jdbc:postgresql://host:5432/database or postgres://host/database)");
+                "pb.yaml:3:32: check 'rows': the postgres endpoint of target 't' has no url (add url: ... to it)",
+                "pb.yaml:4:66: check 'other-db': the analytics endpoint's url: not a PostgreSQL URL (use jdbc:postgresql://host:5432/database or postgres://host/database)");
     }
 
     @Test

@@ -69,17 +69,17 @@ class SshSettingsAtLoadTest {
     @Test
     void aSettingTheTransportRefusesIsReportedAtItsPosition() {
         assertThat(problems("targets:\n  t:\n    ssh: {host: h, ssh_config: none, exec: lanes}\n"))
-                .containsExactly("targets.yaml:3:43: ssh host h: 'exec' must be shell or channel, got 'lanes'");
+                .containsExactly("targets.yaml:3:44: ssh host h: 'exec' must be shell or channel, got 'lanes'");
         assertThat(problems("targets:\n  t:\n    ssh: {host: h, ssh_config: /nope/config}\n"))
                 .containsExactly("targets.yaml:3:32: ssh host h: ssh_config /nope/config does not exist (use ssh_config: none to ignore it)");
         assertThat(problems("targets:\n  t:\n    ssh: {host: h, ssh_config: none, accept_new_host_keys: maybe}\n"))
-                .containsExactly("targets.yaml:3:59: ssh host h: 'accept_new_host_keys' must be true or false, got 'maybe'");
+                .containsExactly("targets.yaml:3:60: ssh host h: 'accept_new_host_keys' must be true or false, got 'maybe'");
         // a host's own entry: the position of its own setting
         assertThat(problems("targets:\n  t:\n    ssh: {ssh_config: none}\n    hosts: [{name: a, host: h, proxy_jump: 'b:seventy'}]\n"))
-                .containsExactly("targets.yaml:4:43: ssh host a: invalid port 'seventy' in proxy_jump");
+                .containsExactly("targets.yaml:4:44: ssh host a: invalid port 'seventy' in proxy_jump");
         // one report per mistake: a range the loader reported is not reported again by the transport
         assertThat(problems("targets:\n  t:\n    ssh: {host: h, ssh_config: none, port: 0}\n"))
-                .containsExactly("targets.yaml:3:46: 'port' must be a whole number from 1 to 65535, got 0");
+                .containsExactly("targets.yaml:3:44: 'port' must be a whole number from 1 to 65535, got 0");
     }
 
     @Test
