@@ -20,6 +20,8 @@ import java.util.Map;
  */
 public final class SshConnector implements HostConnector {
     private final SshSettings.Environment environment;
+    /** The ssh config files read while parsing an inventory's hosts ({@link #parse}: one thread), each once. */
+    private final Map<java.nio.file.Path, org.apache.sshd.client.config.hosts.ConfigFileHostEntryResolver> configs = new java.util.HashMap<>();
 
     public SshConnector() { this(SshSettings.Environment.system()); }
 
@@ -59,7 +61,10 @@ public final class SshConnector implements HostConnector {
             else known.put(e.getKey(), e.getValue());
         }
         try {
-            SshSettings parsed = SshSettings.resolve(settings.host(), known, environment);
+            SshSettings parsed;
+            synchronized (configs) {
+                parsed = SshSettings.resolve(settings.host(), known, environment, configs);
+            }
             return complete ? parsed : null;
         } catch (SshSettings.Invalid e) {
             if (!complete && !known.containsKey(e.key) && settings.values().containsKey(e.key)) return null; // the placeholder's own key

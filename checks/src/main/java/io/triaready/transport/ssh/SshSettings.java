@@ -89,6 +89,16 @@ record SshSettings(String alias, String hostName, int port, String user, List<Pa
     }
 
     static SshSettings resolve(String name, Map<String, Object> s, Environment environment) throws ProbeException {
+        return resolve(name, s, environment, new java.util.HashMap<>());
+    }
+
+    /**
+     * {@code configs}: the ssh config files already read, by path, so that resolving every host of an
+     * inventory reads {@code ~/.ssh/config} once (MINA's resolver reads it again only if it changed).
+     * Not thread-safe: one caller at a time (the inventory loader).
+     */
+    static SshSettings resolve(String name, Map<String, Object> s, Environment environment,
+                               Map<Path, ConfigFileHostEntryResolver> configs) throws ProbeException {
         Reader r = new Reader(name, s, environment.home());
         String alias = r.string("host");
         if (alias == null) alias = name;
@@ -102,7 +112,7 @@ record SshSettings(String alias, String hostName, int port, String user, List<Pa
             Path config = configSetting == null ? environment.home().resolve(".ssh/config") : r.path(configSetting);
             if (Files.isRegularFile(config)) {
                 try {
-                    entry = new ConfigFileHostEntryResolver(config)
+                    entry = configs.computeIfAbsent(config, ConfigFileHostEntryResolver::new)
                             .resolveEffectiveHost(alias, port == null ? 0 : port, null, user, null, null);
                 } catch (IOException | RuntimeException e) {
                     throw new Invalid("ssh_config", "ssh host " + name + ": cannot read ssh config " + config + ": " + oneLine(e));
@@ -157,7 +167,7 @@ record SshSettings(String alias, String hostName, int port, String user, List<Pa
         if (jump != null && !jump.isBlank() && !jump.equalsIgnoreCase("none")) {
             // OpenSSH semantics: "a,b" reaches a directly, b through a, and the target through b.
             for (String hop : jump.split(",")) {
-                via = hop(name, hop.trim(), via, s, identities, explicit, environment);
+                via = hop(name, hop.trim(), via, s, identities, explicit, environment, configs);
             }
         }
         return new SshSettings(alias, hostName, effectivePort, effectiveUser, List.copyOf(identities), explicit, agent,
@@ -171,7 +181,8 @@ record SshSettings(String alias, String hostName, int port, String user, List<Pa
      * it offers the target's keys: a bastion usually takes the same key.
      */
     private static SshSettings hop(String name, String spec, SshSettings previous, Map<String, Object> target,
-                                   List<Path> targetIdentities, boolean targetExplicit, Environment environment) throws ProbeException {
+                                   List<Path> targetIdentities, boolean targetExplicit, Environment environment,
+                                   Map<Path, ConfigFileHostEntryResolver> configs) throws ProbeException {
         if (spec.isEmpty()) throw new Invalid("proxy_jump", "ssh host " + name + ": empty hop in proxy_jump");
         String user = null;
         String hostPort = spec;
@@ -198,7 +209,7 @@ record SshSettings(String alias, String hostName, int port, String user, List<Pa
         if (port != null) hop.put("port", port);
         if (user != null) hop.put("user", user);
         hop.put("proxy_jump", "none");
-        SshSettings resolved = resolve(name + " (jump " + spec + ")", hop, environment);
+        SshSettings resolved = resolve(name + " (jump " + spec + ")", hop, environment, configs);
         List<Path> ids = resolved.explicitIdentities() ? resolved.identities() : targetIdentities;
         return new SshSettings(resolved.alias(), resolved.hostName(), resolved.port(), resolved.user(), ids,
                 resolved.explicitIdentities() || targetExplicit, resolved.agent(), resolved.knownHosts(),
