@@ -37,7 +37,7 @@ public final class ValidateCommand implements Callable<Integer> {
     List<String> playbooks = new ArrayList<>();
 
     @Option(names = "--secrets", description = "With --target: resolve the target's ${env:...} and ${file:...} as audit does, "
-            + "and make an unset one a problem (exit 2). Without it validate needs no secret, and an unset one is a warning.")
+            + "and make an unset one a problem (exit 2). Without it validate needs no secret, and an unset one is a note.")
     boolean secrets;
 
     @picocli.CommandLine.ParentCommand
@@ -64,6 +64,7 @@ public final class ValidateCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         List<Problem> problems = new ArrayList<>();
         List<Problem> warnings = new ArrayList<>();
+        List<Problem> notes = new ArrayList<>(); // what audit would refuse for want of a secret: never changes the exit code
         Target target = Target.local();
         Target resolved = null; // the target as audit reads it (secrets resolved), when --target is given and it reads
         boolean targeted = spec.commandLine().getParseResult().hasMatchedOption("--target");
@@ -75,7 +76,7 @@ public final class ValidateCommand implements Callable<Integer> {
                 out.println("ok    " + inv + ": " + inventory.targets().size() + " target" + (inventory.targets().size() == 1 ? "" : "s"));
                 if (targeted) {
                     target = Loading.target(playbookOptions, Interpolator.External.PLACEHOLDER, new Secrets());
-                    resolved = asAudit(() -> Loading.target(playbookOptions, Interpolator.External.RESOLVE, new Secrets(), env()), problems, warnings);
+                    resolved = asAudit(() -> Loading.target(playbookOptions, Interpolator.External.RESOLVE, new Secrets(), env()), problems, notes);
                 }
             } catch (PlaybookException e) {
                 problems.addAll(e.problems());
@@ -95,7 +96,7 @@ public final class ValidateCommand implements Callable<Integer> {
                 problems.addAll(unfit);
                 if (resolved != null && unfit.isEmpty()) {
                     Target t = resolved;
-                    asAudit(() -> Loading.playbook(s, PlaybookLoader.Options.forAudit(t, playbookOptions.varMap(), new Secrets(), env())), problems, warnings);
+                    asAudit(() -> Loading.playbook(s, PlaybookLoader.Options.forAudit(t, playbookOptions.varMap(), new Secrets(), env())), problems, notes);
                 }
                 out.println((!unfit.isEmpty() || (w > 0 && strict) ? "fail  " : "ok    ") + pb.source() + ": " + pb.checks().size() + " checks, " + pb.fixes().size() + " fixes"
                         + (w > 0 ? ", " + w + " warning" + (w == 1 ? "" : "s") : ""));
@@ -105,6 +106,7 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         for (Problem p : problems) err.println(p);
         for (Problem w : warnings) err.println(warning(w));
+        for (Problem n : notes) err.println(warning(n).replaceFirst(": warning: ", ": note: "));
         if (!problems.isEmpty()) {
             err.println(problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + " found"
                     + (warnings.isEmpty() ? "" : ", and " + warnings.size() + " warning" + (warnings.size() == 1 ? "" : "s")));
@@ -122,16 +124,17 @@ public final class ValidateCommand implements Callable<Integer> {
 
     /**
      * Loads as {@code audit} would, secrets resolved: what fails only then (an unset {@code ${env:...}},
-     * a missing {@code ${file:...}}) is a problem with {@code --secrets}, else a warning, so that
-     * validate needs no secret and still says what audit will refuse.
+     * a missing {@code ${file:...}}) is a problem with {@code --secrets}, else a note (which, unlike a
+     * warning, {@code --strict} does not refuse), so that validate needs no secret and still says what
+     * audit will refuse.
      */
-    private <T> T asAudit(java.util.function.Supplier<T> load, List<Problem> problems, List<Problem> warnings) {
+    private <T> T asAudit(java.util.function.Supplier<T> load, List<Problem> problems, List<Problem> notes) {
         try {
             return load.get();
         } catch (PlaybookException e) {
             for (Problem p : e.problems()) {
                 if (secrets) problems.add(p);
-                else warnings.add(new Problem(p.file(), p.line(), p.column(), p.message() + " (audit -t " + playbookOptions.target
+                else notes.add(new Problem(p.file(), p.line(), p.column(), p.message() + " (audit -t " + playbookOptions.target
                         + " refuses to run without it; validate --secrets makes this a problem)"));
             }
             return null;
