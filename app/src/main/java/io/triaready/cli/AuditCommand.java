@@ -122,6 +122,10 @@ public final class AuditCommand extends Subcommand {
         Trace.mark("playbook loaded");
         SecretWarnings.print(secrets, target, playbook, err);
         Selection selection = selectionOptions.toSelection(playbook);
+        // what the selected checks need and the target lacks (a sql check without a postgres endpoint): refused before anything runs
+        java.util.Set<String> toRun = selection.plan(playbook.checks()).toRun();
+        java.util.List<io.triaready.base.yaml.Problem> unfit = io.triaready.core.playbook.TargetFit.problems(playbook, target, c -> toRun.contains(c.id()));
+        if (!unfit.isEmpty()) throw new io.triaready.base.yaml.PlaybookException(unfit);
         // --skip X must not be overridden behind the user's back by a check that depends on X: that check does not run either, and we say so
         selection.plan(playbook.checks()).leftOutByDependency().forEach((id, why) ->
                 err.println("tria-ready: note: " + id + " is not run: " + why.reason()));

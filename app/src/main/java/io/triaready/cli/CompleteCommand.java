@@ -1,5 +1,6 @@
 package io.triaready.cli;
 
+import io.triaready.builtin.BuiltIns;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -42,7 +43,7 @@ public final class CompleteCommand implements Callable<Integer> {
                     out.add("local");
                     var path = Loading.inventoryPath(playbook);
                     if (path != null) {
-                        out.addAll(InventoryLoader.load(path, Interpolator.External.PLACEHOLDER, k -> null, new Secrets()).targets().keySet());
+                        out.addAll(InventoryLoader.load(BuiltIns.hostConnectors(), path, Interpolator.External.PLACEHOLDER, k -> null, new Secrets()).targets().keySet());
                     }
                 }
                 case "checks", "fixes", "tags" -> {

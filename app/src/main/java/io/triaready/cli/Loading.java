@@ -52,7 +52,7 @@ final class Loading {
             }
             target = Target.local();
         } else {
-            InventoryLoader.Inventory inventory = InventoryLoader.load(inv, external, env, secrets, o.target);
+            InventoryLoader.Inventory inventory = InventoryLoader.load(BuiltIns.hostConnectors(), inv, external, env, secrets, o.target);
             target = inventory.target(o.target).orElseThrow(() -> new UserError("--target " + o.target + ": no such target in " + inv
                     + Suggest.didYouMean(o.target, inventory.targets().keySet())
                     + " (targets: " + String.join(", ", inventory.targets().keySet()) + (inventory.targets().containsKey("local") ? "" : ", local") + ")"));

@@ -1,5 +1,6 @@
 package io.triaready.cli;
 
+import io.triaready.builtin.BuiltIns;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import io.triaready.base.yaml.Problem;
 import io.triaready.base.secret.Secrets;
 import io.triaready.inventory.InventoryLoader;
 import io.triaready.spi.Target;
+import io.triaready.core.playbook.TargetFit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,6 +35,13 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "PLAYBOOK", arity = "0..*", description = "Playbook files, directories or bundled names (default: --playbook).")
     List<String> playbooks = new ArrayList<>();
+
+    @Option(names = "--secrets", description = "With --target: resolve the target's ${env:...} and ${file:...} as audit does, "
+            + "and make an unset one a problem (exit 2). Without it validate needs no secret, and an unset one is a note.")
+    boolean secrets;
+
+    @picocli.CommandLine.ParentCommand
+    TriaReady root;
 
     @Option(names = "--strict", description = "Warnings (expectations that cannot fail or do not test what they look like) are problems too: exit 2.")
     boolean strict;
@@ -55,15 +64,23 @@ public final class ValidateCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         List<Problem> problems = new ArrayList<>();
         List<Problem> warnings = new ArrayList<>();
+        List<Problem> notes = new ArrayList<>(); // what audit would refuse for want of a secret: never changes the exit code
         Target target = Target.local();
+        Target resolved = null; // the target as audit reads it (secrets resolved), when --target is given and it reads
+        boolean targeted = spec.commandLine().getParseResult().hasMatchedOption("--target");
+        boolean fit = targeted; // false when the inventory does not read: there is no target to fit
         Path inv = Loading.inventoryPath(playbookOptions);
         if (inv != null) {
             try {
-                InventoryLoader.Inventory inventory = InventoryLoader.load(inv, Interpolator.External.PLACEHOLDER, k -> null, new Secrets());
+                InventoryLoader.Inventory inventory = InventoryLoader.load(BuiltIns.hostConnectors(), inv, Interpolator.External.PLACEHOLDER, k -> null, new Secrets());
                 out.println("ok    " + inv + ": " + inventory.targets().size() + " target" + (inventory.targets().size() == 1 ? "" : "s"));
-                if (spec.commandLine().getParseResult().hasMatchedOption("--target")) target = Loading.target(playbookOptions, Interpolator.External.PLACEHOLDER, new Secrets());
+                if (targeted) {
+                    target = Loading.target(playbookOptions, Interpolator.External.PLACEHOLDER, new Secrets());
+                    resolved = asAudit(() -> Loading.target(playbookOptions, Interpolator.External.RESOLVE, new Secrets(), env()), problems, notes);
+                }
             } catch (PlaybookException e) {
                 problems.addAll(e.problems());
+                fit = false;
             }
         } else if (spec.commandLine().getParseResult().hasMatchedOption("--target") && !playbookOptions.target.equals("local")) {
             throw new UserError("--target " + playbookOptions.target + ": no inventory found (give --inventory FILE, or create ./targets.yaml)");
@@ -75,7 +92,13 @@ public final class ValidateCommand implements Callable<Integer> {
                 Playbook pb = Loading.playbook(s, PlaybookLoader.Options.forValidate(target, playbookOptions.varMap()));
                 warnings.addAll(pb.warnings());
                 int w = pb.warnings().size();
-                out.println((w > 0 && strict ? "fail  " : "ok    ") + pb.source() + ": " + pb.checks().size() + " checks, " + pb.fixes().size() + " fixes"
+                List<Problem> unfit = fit ? TargetFit.problems(pb, target, c -> true) : List.of();
+                problems.addAll(unfit);
+                if (resolved != null && unfit.isEmpty()) {
+                    Target t = resolved;
+                    asAudit(() -> Loading.playbook(s, PlaybookLoader.Options.forAudit(t, playbookOptions.varMap(), new Secrets(), env())), problems, notes);
+                }
+                out.println((!unfit.isEmpty() || (w > 0 && strict) ? "fail  " : "ok    ") + pb.source() + ": " + pb.checks().size() + " checks, " + pb.fixes().size() + " fixes"
                         + (w > 0 ? ", " + w + " warning" + (w == 1 ? "" : "s") : ""));
             } catch (PlaybookException e) {
                 problems.addAll(e.problems());
@@ -83,6 +106,7 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         for (Problem p : problems) err.println(p);
         for (Problem w : warnings) err.println(warning(w));
+        for (Problem n : notes) err.println(warning(n).replaceFirst(": warning: ", ": note: "));
         if (!problems.isEmpty()) {
             err.println(problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + " found"
                     + (warnings.isEmpty() ? "" : ", and " + warnings.size() + " warning" + (warnings.size() == 1 ? "" : "s")));
@@ -94,5 +118,26 @@ public final class ValidateCommand implements Callable<Integer> {
             if (strict) return ExitCodes.BAD_INPUT;
         }
         return 0;
+    }
+
+    private java.util.function.Function<String, String> env() { return root != null ? root.env() : System::getenv; }
+
+    /**
+     * Loads as {@code audit} would, secrets resolved: what fails only then (an unset {@code ${env:...}},
+     * a missing {@code ${file:...}}) is a problem with {@code --secrets}, else a note (which, unlike a
+     * warning, {@code --strict} does not refuse), so that validate needs no secret and still says what
+     * audit will refuse.
+     */
+    private <T> T asAudit(java.util.function.Supplier<T> load, List<Problem> problems, List<Problem> notes) {
+        try {
+            return load.get();
+        } catch (PlaybookException e) {
+            for (Problem p : e.problems()) {
+                if (secrets) problems.add(p);
+                else notes.add(new Problem(p.file(), p.line(), p.column(), p.message() + " (audit -t " + playbookOptions.target
+                        + " refuses to run without it; validate --secrets makes this a problem)"));
+            }
+            return null;
+        }
     }
 }

@@ -1,6 +1,6 @@
 package io.triaready.inventory;
 
-import io.triaready.builtin.BuiltIns;
+import io.triaready.spi.HostSettings;
 import io.triaready.spi.HostSpec;
 import io.triaready.spi.Target;
 import io.triaready.spi.HostConnectors;
@@ -48,25 +48,26 @@ public final class InventoryLoader {
 
     private InventoryLoader() {}
 
-    public static Inventory load(Path path, Interpolator.External external, Function<String, String> env, Secrets secrets) {
-        return load(path, external, env, secrets, null);
+    public static Inventory load(HostConnectors transports, Path path, Interpolator.External external, Function<String, String> env, Secrets secrets) {
+        return load(transports, path, external, env, secrets, null);
     }
 
     /**
-     * Like {@link #load(Path, Interpolator.External, Function, Secrets)}, resolving {@code ${env:...}} and
+     * Like {@link #load(HostConnectors, Path, Interpolator.External, Function, Secrets)}, resolving {@code ${env:...}} and
      * {@code ${file:...}} only in the target named {@code only} (null: all): a secret that one target
-     * needs must not stop audits of the others.
+     * needs must not stop audits of the others. Each host's settings are parsed by its transport
+     * ({@code transports}: {@link io.triaready.spi.HostConnector#parse}), so that a mistake has a position.
      */
-    public static Inventory load(Path path, Interpolator.External external, Function<String, String> env, Secrets secrets, String only) {
+    public static Inventory load(HostConnectors transports, Path path, Interpolator.External external, Function<String, String> env, Secrets secrets, String only) {
         if (!Files.exists(path)) throw new PlaybookException(new Problem(path.toString(), 0, 0, "no such inventory file"));
-        return parse(YNode.parseFile(path, MAX_FILE_BYTES), external, env, secrets, only);
+        return parse(transports, YNode.parseFile(path, MAX_FILE_BYTES), external, env, secrets, only);
     }
 
-    public static Inventory parse(YNode root, Interpolator.External external, Function<String, String> env, Secrets secrets) {
-        return parse(root, external, env, secrets, null);
+    public static Inventory parse(HostConnectors transports, YNode root, Interpolator.External external, Function<String, String> env, Secrets secrets) {
+        return parse(transports, root, external, env, secrets, null);
     }
 
-    public static Inventory parse(YNode root, Interpolator.External external, Function<String, String> env, Secrets secrets, String only) {
+    public static Inventory parse(HostConnectors transports, YNode root, Interpolator.External external, Function<String, String> env, Secrets secrets, String only) {
         Problems problems = new Problems();
         ParseContext ctx = new ParseContext(problems, new Interpolator(Map.of(), secrets, external, env, "inventory"));
         // the other targets are still checked, with secrets left as placeholders
@@ -78,9 +79,9 @@ public final class InventoryLoader {
             top.missing("targets");
         } else if (targetsNode != null) {
             Fields tf = Fields.of(targetsNode, ctx, "'targets'");
-            Set<String> sshKeys = BuiltIns.hostConnectors().settingNames("ssh"); // once per file, not per target
+            Set<String> sshKeys = transports.settingNames("ssh"); // once per file, not per target
             for (String name : tf.presentKeys()) {
-                Target t = parseTarget(name, tf.node(name), only == null || only.equals(name) ? ctx : others, sshKeys);
+                Target t = parseTarget(name, tf.node(name), only == null || only.equals(name) ? ctx : others, sshKeys, transports);
                 if (t != null) targets.put(name, t);
             }
         }
@@ -89,18 +90,22 @@ public final class InventoryLoader {
         return new Inventory(root.file(), targets);
     }
 
-    private static Target parseTarget(String name, YNode node, ParseContext ctx, Set<String> sshKeys) {
+    private static Target parseTarget(String name, YNode node, ParseContext ctx, Set<String> sshKeys, HostConnectors transports) {
         Fields f = Fields.of(node, ctx, "target '" + name + "'");
         if (!f.isValid() && !(node != null && node.isNull())) return null;
         f.string("description");
         Map<String, Object> sshDefaults = new LinkedHashMap<>();
+        Map<String, YNode> sshNodes = new LinkedHashMap<>(); // where each setting was written, for the transport's problems
         YNode ssh = f.node("ssh");
+        int beforeSsh = ctx.problems().size();
         if (ssh != null) checkKeys(ssh, sshKeys, Set.of(), "'ssh'", ctx);
         if (ssh != null) {
             Object plain = settings(ssh, ctx, "'ssh'");
             if (plain instanceof Map<?, ?> m) m.forEach((k, v) -> sshDefaults.put(String.valueOf(k), v));
+            if (plain instanceof Map<?, ?>) sshNodes.putAll(ssh.map());
             else ctx.problem(ssh, "'ssh' must be a mapping such as {host: 10.0.0.5, user: ubuntu}, got " + ssh.describe());
         }
+        boolean sshClean = ctx.problems().size() == beforeSsh; // else the transport would say the same again
         List<HostSpec> hosts = new ArrayList<>();
         YNode hostsNode = f.node("hosts");
         if (hostsNode != null) {
@@ -109,15 +114,19 @@ public final class InventoryLoader {
             } else {
                 Set<String> seen = new java.util.HashSet<>();
                 for (YNode h : hostsNode.items()) {
+                    int before = ctx.problems().size();
                     Map<String, Object> settings = new LinkedHashMap<>(sshDefaults);
+                    Map<String, YNode> nodes = new LinkedHashMap<>(sshNodes);
                     String hostName;
                     if (h.isScalar()) {
                         hostName = ctx.string(h, "a host");
                         settings.put("host", hostName);
+                        nodes.put("host", h);
                     } else if (h.isMap()) {
                         checkKeys(h, sshKeys, Set.of("name"), "a host", ctx);
                         Object plain = settings(h, ctx, "a host");
                         ((Map<?, ?>) plain).forEach((k, v) -> settings.put(String.valueOf(k), v));
+                        nodes.putAll(h.map());
                         Object n = settings.remove("name");
                         hostName = n != null ? String.valueOf(n) : settings.get("host") == null ? null : String.valueOf(settings.get("host"));
                         if (hostName == null) ctx.problem(h, "a host needs 'host' (its address or ssh alias) or 'name'");
@@ -128,20 +137,20 @@ public final class InventoryLoader {
                     if (hostName == null) continue;
                     if (!seen.add(hostName)) ctx.problem(h, "duplicate host '" + hostName + "' in target '" + name + "'");
                     if (!settings.containsKey("host")) settings.put("host", hostName);
-                    hosts.add(new HostSpec(hostName, "ssh", settings));
+                    hosts.add(host(hostName, settings, nodes, h, sshClean && ctx.problems().size() == before, transports, ctx));
                 }
             }
         } else if (ssh != null && ssh.isMap()) {
             Object host = sshDefaults.get("host");
             if (host == null) ctx.problem(ssh, "'ssh' needs 'host' (an address or an alias from ~/.ssh/config)");
-            else hosts.add(new HostSpec(String.valueOf(sshDefaults.getOrDefault("name", host)), "ssh", sshDefaults));
+            else hosts.add(host(String.valueOf(sshDefaults.getOrDefault("name", host)), sshDefaults, sshNodes, ssh, sshClean, transports, ctx));
         } else if (name.equals("local")) {
             hosts.add(HostSpec.LOCAL);
         }
         Map<String, Map<String, Object>> endpoints = new LinkedHashMap<>();
         for (String kind : ENDPOINT_KINDS) {
             YNode e = f.node(kind);
-            if (e != null) endpoint(kind, e, ctx, endpoints);
+            if (e != null) endpoint(kind, e, ctx, endpoints, hosts);
         }
         YNode more = f.node("endpoints");
         if (more != null) {
@@ -152,7 +161,7 @@ public final class InventoryLoader {
                     ef.node(en);
                     continue;
                 }
-                endpoint(en, ef.node(en), ctx, endpoints);
+                endpoint(en, ef.node(en), ctx, endpoints, hosts);
             }
         }
         Map<String, String> vars = new LinkedHashMap<>();
@@ -247,7 +256,15 @@ public final class InventoryLoader {
         }
     }
 
-    private static void endpoint(String name, YNode node, ParseContext ctx, Map<String, Map<String, Object>> endpoints) {
+    /** One SSH host, its settings parsed by the transport when they are free of problems already reported. */
+    private static HostSpec host(String name, Map<String, Object> settings, Map<String, YNode> nodes, YNode at, boolean clean,
+                                 HostConnectors transports, ParseContext ctx) {
+        Object parsed = clean ? transports.parse("ssh", new HostSettings(name, settings, nodes, at), ctx) : null;
+        return new HostSpec(name, "ssh", settings, parsed);
+    }
+
+    private static void endpoint(String name, YNode node, ParseContext ctx, Map<String, Map<String, Object>> endpoints, List<HostSpec> hosts) {
+        int before = ctx.problems().size();
         Object plain = settings(node, ctx, "endpoint '" + name + "'");
         if (!(plain instanceof Map<?, ?> m)) {
             ctx.problem(node, "endpoint '" + name + "' must be a mapping such as {url: ...}, got " + node.describe());
@@ -255,6 +272,9 @@ public final class InventoryLoader {
         }
         Map<String, Object> settings = new LinkedHashMap<>();
         m.forEach((k, v) -> settings.put(String.valueOf(k), v));
+        if (ctx.problems().size() == before) {
+            EndpointSettings.check(name, node, settings, hosts.stream().anyMatch(h -> h.transport().equals("ssh")), ctx);
+        }
         endpoints.put(name, settings);
     }
 

@@ -10,6 +10,14 @@ public interface HostConnector {
     /** The settings a host of this transport may have in an inventory (empty: not checked), for "unknown key" errors. */
     default java.util.Set<String> settingNames() { return java.util.Set.of(); }
 
+    /**
+     * Parses and range-checks one host's settings when the inventory is read, reporting each problem
+     * to {@code ctx} at the node it was written at. Returns the typed settings that {@link #connect}
+     * uses (kept in {@link HostSpec#parsed()}), or null: when there were problems, when a value is a
+     * placeholder not known until the run, or when this transport parses at connect time.
+     */
+    default Object parse(HostSettings settings, io.triaready.base.yaml.ParseContext ctx) { return null; }
+
     /** Connects (or reuses the session's connection) within {@code timeout}. */
     HostTransport connect(HostSpec host, Session session, Duration timeout) throws Exception;
 

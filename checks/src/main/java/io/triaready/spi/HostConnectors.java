@@ -29,6 +29,12 @@ public final class HostConnectors {
         return c == null ? java.util.Set.of() : c.settingNames();
     }
 
+    /** {@link HostConnector#parse} of the host's transport (null for an unknown transport). */
+    public Object parse(String transport, HostSettings settings, io.triaready.base.yaml.ParseContext ctx) {
+        HostConnector c = byName.get(transport);
+        return c == null ? null : c.parse(settings, ctx);
+    }
+
     /** Every registered transport, in registration order. */
     public java.util.Collection<HostConnector> all() { return byName.values(); }
 }

@@ -12,4 +12,7 @@ public interface Probe {
     Scope scope();
 
     Facts observe(ProbeContext ctx) throws Exception;
+
+    /** What the probe needs from its target (an endpoint, say), checked before the run ({@link Need}). */
+    default java.util.List<Need> needs() { return java.util.List.of(); }
 }

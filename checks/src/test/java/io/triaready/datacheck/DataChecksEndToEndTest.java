@@ -67,7 +67,7 @@ class DataChecksEndToEndTest {
             }
             Map<String, String> env = Map.of("TEST_PG_PASSWORD", secret);
             Secrets secrets = new Secrets();
-            Target target = InventoryLoader.parse(YNode.parse("""
+            Target target = InventoryLoader.parse(io.triaready.builtin.BuiltIns.hostConnectors(), YNode.parse("""
                     targets:
                       staging:
                         http: {base_url: "http://127.0.0.1:%d"}

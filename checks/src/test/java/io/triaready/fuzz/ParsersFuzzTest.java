@@ -73,7 +73,7 @@ class ParsersFuzzTest {
         String text = data.consumeRemainingAsString();
         timed("inventory", () -> {
             try {
-                InventoryLoader.parse(YNode.parse(text, "targets.yaml"), Interpolator.External.PLACEHOLDER, k -> null, new Secrets());
+                InventoryLoader.parse(io.triaready.builtin.BuiltIns.hostConnectors(), YNode.parse(text, "targets.yaml"), Interpolator.External.PLACEHOLDER, k -> null, new Secrets());
             } catch (PlaybookException expected) {
                 // a mistake with its position
             }

@@ -17,7 +17,7 @@ import io.triaready.base.secret.Secrets;
 
 class InventoryLoaderTest {
     private static InventoryLoader.Inventory parse(String yaml, Map<String, String> env, Secrets secrets) {
-        return InventoryLoader.parse(YNode.parse(yaml, "targets.yaml"), Interpolator.External.RESOLVE, env::get, secrets);
+        return InventoryLoader.parse(io.triaready.builtin.BuiltIns.hostConnectors(), YNode.parse(yaml, "targets.yaml"), Interpolator.External.RESOLVE, env::get, secrets);
     }
 
     @Test
@@ -60,10 +60,10 @@ class InventoryLoaderTest {
     @Test
     void onlyTheChosenTargetsSecretsAreResolved() {
         String yaml = "targets:\n  prod: {redis: {password: \"${env:PROD_ONLY_SECRET}\"}}\n  staging: {http: {base_url: \"https://staging.example.com\"}}\n";
-        var inv = InventoryLoader.parse(YNode.parse(yaml, "targets.yaml"), Interpolator.External.RESOLVE, k -> null, new Secrets(), "staging");
+        var inv = InventoryLoader.parse(io.triaready.builtin.BuiltIns.hostConnectors(), YNode.parse(yaml, "targets.yaml"), Interpolator.External.RESOLVE, k -> null, new Secrets(), "staging");
         Target staging = inv.target("staging").orElseThrow();
         assertThat(staging.variables()).containsEntry("http.host", "staging.example.com").containsEntry("http.port", "443");
-        assertThatThrownBy(() -> InventoryLoader.parse(YNode.parse(yaml, "targets.yaml"), Interpolator.External.RESOLVE, k -> null, new Secrets(), "prod"))
+        assertThatThrownBy(() -> InventoryLoader.parse(io.triaready.builtin.BuiltIns.hostConnectors(), YNode.parse(yaml, "targets.yaml"), Interpolator.External.RESOLVE, k -> null, new Secrets(), "prod"))
                 .isInstanceOf(PlaybookException.class).hasMessageContaining("PROD_ONLY_SECRET");
     }
 

@@ -57,6 +57,7 @@ public final class PrometheusCheckType extends DeclaredCheckType {
         String endpoint = null;
         Map<String, Object> inline = Map.of();
         YNode at = spec;
+        YNode needAt = spec;
         if (spec.isScalar()) {
             query = scalar(spec, ctx);
         } else {
@@ -65,6 +66,7 @@ public final class PrometheusCheckType extends DeclaredCheckType {
             at = f.node("query");
             query = f.requiredString("query");
             endpoint = f.string("endpoint").orElse(null);
+            if (endpoint != null) needAt = f.node("endpoint");
             inline = InlineEndpoint.read(f, List.of("url", "user", "password", "token", "tunnel", "ca_file"));
             if (f.has("insecure")) inline.put("insecure", f.bool("insecure", false));
             f.finish();
@@ -79,10 +81,11 @@ public final class PrometheusCheckType extends DeclaredCheckType {
             ctx.problem(at == null ? spec : at, "'query' needs a PromQL expression, e.g. up{job=\"api\"}");
             return null;
         }
-        return new PrometheusProbe(query.strip(), endpoint, Map.copyOf(inline));
+        return new PrometheusProbe(query.strip(), endpoint, Map.copyOf(inline), io.triaready.spi.Need.endpoint(endpoint, DEFAULT_ENDPOINT, inline,
+                needAt, u -> HttpUrl.parse(u) == null ? "not an http(s) URL" : null));
     }
 
-    public record PrometheusProbe(String query, String endpoint, Map<String, Object> inline) implements TargetProbe {
+    public record PrometheusProbe(String query, String endpoint, Map<String, Object> inline, List<io.triaready.spi.Need> needs) implements TargetProbe {
         @Override
         public String describe() { return Endpoint.describeQuery("promql", endpoint, inline, DEFAULT_ENDPOINT, query); }
 

@@ -95,10 +95,19 @@ public final class RedisCheckType extends DeclaredCheckType {
         f.finish();
         if (!InlineEndpoint.urlAccepted(f, ctx, inline, RedisUrl::parse)) return null;
         if (mode == null) return null;
-        return new RedisProbe(mode, arg, field, value, endpoint, Map.copyOf(inline));
+        return new RedisProbe(mode, arg, field, value, endpoint, Map.copyOf(inline),
+                io.triaready.spi.Need.endpoint(endpoint, DEFAULT_ENDPOINT, inline, endpoint != null ? f.node("endpoint") : spec, u -> {
+                    try {
+                        RedisUrl.parse(u);
+                        return null;
+                    } catch (IllegalArgumentException e) {
+                        return e.getMessage();
+                    }
+                }));
     }
 
-    public record RedisProbe(Mode mode, String arg, String field, Expression value, String endpoint, Map<String, Object> inline) implements TargetProbe {
+    public record RedisProbe(Mode mode, String arg, String field, Expression value, String endpoint, Map<String, Object> inline,
+                             List<io.triaready.spi.Need> needs) implements TargetProbe {
         @Override
         public String describe() {
             return what() + " on " + (endpoint != null ? endpoint : inline.containsKey("url") ? "inline url" : DEFAULT_ENDPOINT);

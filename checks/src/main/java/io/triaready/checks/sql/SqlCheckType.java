@@ -52,6 +52,7 @@ public final class SqlCheckType extends DeclaredCheckType {
         int maxRows = DEFAULT_MAX_ROWS;
         Map<String, Object> inline = Map.of();
         YNode queryNode = spec;
+        YNode needAt = spec; // where a missing endpoint is reported: the check, or its endpoint: key
         if (spec.isScalar()) {
             query = scalar(spec, ctx);
         } else {
@@ -59,6 +60,7 @@ public final class SqlCheckType extends DeclaredCheckType {
             queryNode = f.node("query");
             query = f.requiredString("query");
             endpoint = f.string("endpoint").orElse(null);
+            if (endpoint != null) needAt = f.node("endpoint");
             inline = InlineEndpoint.read(f, List.of("url", "user", "password", "tunnel"));
             value = ValueExpression.read(f, ctx, "columns");
             long m = f.integer("max_rows", DEFAULT_MAX_ROWS);
@@ -82,11 +84,32 @@ public final class SqlCheckType extends DeclaredCheckType {
                     + "): write one sql check per statement");
             return null;
         }
-        return new SqlProbe(query, endpoint, Map.copyOf(inline), value, maxRows);
+        return new SqlProbe(query, endpoint, Map.copyOf(inline), value, maxRows,
+                io.triaready.spi.Need.endpoint(endpoint, DEFAULT_ENDPOINT, inline, needAt, SqlCheckType::urlProblem));
+    }
+
+    /** What is wrong with a PostgreSQL url, or null. */
+    static String urlProblem(String url) {
+        try {
+            PgUrl.parse(url);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
     }
 
     /** One query on one database. */
-    public record SqlProbe(String query, String endpoint, Map<String, Object> inline, Expression value, int maxRows) implements TargetProbe {
+    public record SqlProbe(String query, String endpoint, Map<String, Object> inline, Expression value, int maxRows,
+                           List<io.triaready.spi.Need> needs) implements TargetProbe {
+        public SqlProbe {
+            needs = List.copyOf(needs);
+        }
+
+        /** A probe built in code: its needs are checked at run time. */
+        public SqlProbe(String query, String endpoint, Map<String, Object> inline, Expression value, int maxRows) {
+            this(query, endpoint, inline, value, maxRows, List.of());
+        }
+
         @Override
         public String describe() { return Endpoint.describeQuery("sql", endpoint, inline, DEFAULT_ENDPOINT, query); }
 

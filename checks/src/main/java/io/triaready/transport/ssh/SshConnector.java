@@ -6,6 +6,12 @@ import io.triaready.spi.Session;
 import io.triaready.spi.HostTransport;
 import io.triaready.spi.HostConnector;
 import io.triaready.spi.HostSpec;
+import io.triaready.spi.HostSettings;
+import io.triaready.spi.ProbeException;
+import io.triaready.base.yaml.ParseContext;
+import io.triaready.transport.pool.ClientKey;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Transport {@code ssh}: connects to a host with the settings of its inventory entry (see
@@ -14,6 +20,8 @@ import io.triaready.spi.HostSpec;
  */
 public final class SshConnector implements HostConnector {
     private final SshSettings.Environment environment;
+    /** The ssh config files read while parsing an inventory's hosts ({@link #parse}: one thread), each once. */
+    private final Map<java.nio.file.Path, org.apache.sshd.client.config.hosts.ConfigFileHostEntryResolver> configs = new java.util.HashMap<>();
 
     public SshConnector() { this(SshSettings.Environment.system()); }
 
@@ -37,9 +45,42 @@ public final class SshConnector implements HostConnector {
         return connectSsh(host, session, timeout);
     }
 
+    /**
+     * The host's settings, typed and resolved against {@code ~/.ssh/config} when the inventory is read:
+     * a mistake is reported at its file:line:column instead of as an ERROR of every check on the host,
+     * and the ssh config is read once per host rather than at every connect. A setting that is still a
+     * placeholder (validate, another target's secret) is left out of the check, and nothing is kept:
+     * the host is then resolved at connect time, as before.
+     */
+    @Override
+    public Object parse(HostSettings settings, ParseContext ctx) {
+        Map<String, Object> known = new LinkedHashMap<>();
+        boolean complete = true;
+        for (Map.Entry<String, Object> e : settings.values().entrySet()) {
+            if (settings.isPlaceholder(e.getKey())) complete = false;
+            else known.put(e.getKey(), e.getValue());
+        }
+        try {
+            SshSettings parsed;
+            synchronized (configs) {
+                parsed = SshSettings.resolve(settings.host(), known, environment, configs);
+            }
+            return complete ? parsed : null;
+        } catch (SshSettings.Invalid e) {
+            if (!complete && !known.containsKey(e.key) && settings.values().containsKey(e.key)) return null; // the placeholder's own key
+            ctx.problem(settings.node(e.key), e.getMessage());
+        } catch (ProbeException e) {
+            ctx.problem(settings.at(), e.getMessage());
+        }
+        return null;
+    }
+
     /** The same as {@link #connect}, typed: for tunnels ({@link SshHost#forward}). */
     public SshHost connectSsh(HostSpec host, Session session, Duration timeout) throws Exception {
-        SshSettings settings = SshSettings.resolve(host, environment);
+        SshSettings settings = host.parsed() instanceof SshSettings parsed ? parsed
+                // a host built in code, or changed after the inventory was read: resolved once per run
+                : session.shared("ssh:settings:" + host.name() + "#" + ClientKey.secret(host.settings().toString()),
+                        () -> SshSettings.resolve(host, environment));
         SshRuntime runtime = session.shared("ssh:client", () -> SshRuntime.start(environment, session.speedTricks()));
         return new SshHost(host.name(), SshConnection.of(settings, runtime, session, timeout));
     }

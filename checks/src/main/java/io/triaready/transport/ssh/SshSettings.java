@@ -89,10 +89,20 @@ record SshSettings(String alias, String hostName, int port, String user, List<Pa
     }
 
     static SshSettings resolve(String name, Map<String, Object> s, Environment environment) throws ProbeException {
+        return resolve(name, s, environment, new java.util.HashMap<>());
+    }
+
+    /**
+     * {@code configs}: the ssh config files already read, by path, so that resolving every host of an
+     * inventory reads {@code ~/.ssh/config} once (MINA's resolver reads it again only if it changed).
+     * Not thread-safe: one caller at a time (the inventory loader).
+     */
+    static SshSettings resolve(String name, Map<String, Object> s, Environment environment,
+                               Map<Path, ConfigFileHostEntryResolver> configs) throws ProbeException {
         Reader r = new Reader(name, s, environment.home());
         String alias = r.string("host");
         if (alias == null) alias = name;
-        if (alias == null || alias.isBlank()) throw new ProbeException("ssh host " + name + ": 'host' is missing");
+        if (alias == null || alias.isBlank()) throw new Invalid("host", "ssh host " + name + ": 'host' is missing");
         Integer port = r.integer("port", 1, 65535);
         String user = r.string("user");
 
@@ -102,13 +112,13 @@ record SshSettings(String alias, String hostName, int port, String user, List<Pa
             Path config = configSetting == null ? environment.home().resolve(".ssh/config") : r.path(configSetting);
             if (Files.isRegularFile(config)) {
                 try {
-                    entry = new ConfigFileHostEntryResolver(config)
+                    entry = configs.computeIfAbsent(config, ConfigFileHostEntryResolver::new)
                             .resolveEffectiveHost(alias, port == null ? 0 : port, null, user, null, null);
                 } catch (IOException | RuntimeException e) {
-                    throw new ProbeException("ssh host " + name + ": cannot read ssh config " + config + ": " + oneLine(e));
+                    throw new Invalid("ssh_config", "ssh host " + name + ": cannot read ssh config " + config + ": " + oneLine(e));
                 }
             } else if (configSetting != null) {
-                throw new ProbeException("ssh host " + name + ": ssh_config " + config + " does not exist (use ssh_config: none to ignore it)");
+                throw new Invalid("ssh_config", "ssh host " + name + ": ssh_config " + config + " does not exist (use ssh_config: none to ignore it)");
             }
         }
 
@@ -142,7 +152,7 @@ record SshSettings(String alias, String hostName, int port, String user, List<Pa
         Path knownHosts = knownHostsSetting == null ? environment.home().resolve(".ssh/known_hosts") : r.path(knownHostsSetting);
 
         Duration connectTimeout = r.duration("connect_timeout", DEFAULT_CONNECT_TIMEOUT);
-        if (connectTimeout.isZero()) throw new ProbeException("ssh host " + name + ": 'connect_timeout' must be more than 0");
+        if (connectTimeout.isZero()) throw new Invalid("connect_timeout", "ssh host " + name + ": 'connect_timeout' must be more than 0");
         Duration keepalive = r.duration("keepalive", DEFAULT_KEEPALIVE);
         Integer maxChannels = r.integer("max_channels", 1, 1000);
         boolean acceptNew = r.bool("accept_new_host_keys", false);
@@ -157,7 +167,7 @@ record SshSettings(String alias, String hostName, int port, String user, List<Pa
         if (jump != null && !jump.isBlank() && !jump.equalsIgnoreCase("none")) {
             // OpenSSH semantics: "a,b" reaches a directly, b through a, and the target through b.
             for (String hop : jump.split(",")) {
-                via = hop(name, hop.trim(), via, s, identities, explicit, environment);
+                via = hop(name, hop.trim(), via, s, identities, explicit, environment, configs);
             }
         }
         return new SshSettings(alias, hostName, effectivePort, effectiveUser, List.copyOf(identities), explicit, agent,
@@ -171,8 +181,9 @@ record SshSettings(String alias, String hostName, int port, String user, List<Pa
      * it offers the target's keys: a bastion usually takes the same key.
      */
     private static SshSettings hop(String name, String spec, SshSettings previous, Map<String, Object> target,
-                                   List<Path> targetIdentities, boolean targetExplicit, Environment environment) throws ProbeException {
-        if (spec.isEmpty()) throw new ProbeException("ssh host " + name + ": empty hop in proxy_jump");
+                                   List<Path> targetIdentities, boolean targetExplicit, Environment environment,
+                                   Map<Path, ConfigFileHostEntryResolver> configs) throws ProbeException {
+        if (spec.isEmpty()) throw new Invalid("proxy_jump", "ssh host " + name + ": empty hop in proxy_jump");
         String user = null;
         String hostPort = spec;
         int at = spec.lastIndexOf('@');
@@ -198,7 +209,7 @@ record SshSettings(String alias, String hostName, int port, String user, List<Pa
         if (port != null) hop.put("port", port);
         if (user != null) hop.put("user", user);
         hop.put("proxy_jump", "none");
-        SshSettings resolved = resolve(name + " (jump " + spec + ")", hop, environment);
+        SshSettings resolved = resolve(name + " (jump " + spec + ")", hop, environment, configs);
         List<Path> ids = resolved.explicitIdentities() ? resolved.identities() : targetIdentities;
         return new SshSettings(resolved.alias(), resolved.hostName(), resolved.port(), resolved.user(), ids,
                 resolved.explicitIdentities() || targetExplicit, resolved.agent(), resolved.knownHosts(),
@@ -213,7 +224,18 @@ record SshSettings(String alias, String hostName, int port, String user, List<Pa
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new ProbeException("ssh host " + name + ": invalid port '" + text + "' in proxy_jump");
+        throw new Invalid("proxy_jump", "ssh host " + name + ": invalid port '" + text + "' in proxy_jump");
+    }
+
+    /** A setting that cannot be used, naming the key it was written under (so the inventory loader can point at it). */
+    static final class Invalid extends ProbeException {
+        private static final long serialVersionUID = 1L;
+        final String key;
+
+        Invalid(String key, String message) {
+            super(message);
+            this.key = key;
+        }
     }
 
     private static String property(HostConfigEntry entry, String key) {
@@ -307,8 +329,8 @@ record SshSettings(String alias, String hostName, int port, String user, List<Pa
             return Path.of(p);
         }
 
-        ProbeException bad(String key, String why) {
-            return new ProbeException("ssh host " + name + ": '" + key + "' " + why);
+        Invalid bad(String key, String why) {
+            return new Invalid(key, "ssh host " + name + ": '" + key + "' " + why);
         }
     }
 }

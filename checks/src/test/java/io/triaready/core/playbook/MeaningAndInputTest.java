@@ -200,7 +200,7 @@ class MeaningAndInputTest {
                     redis: {url: "redis://127.0.0.1:6379", db: -1}
                 """);
         try {
-            InventoryLoader.load(inv, Interpolator.External.PLACEHOLDER, k -> null, new Secrets());
+            InventoryLoader.load(io.triaready.builtin.BuiltIns.hostConnectors(), inv, Interpolator.External.PLACEHOLDER, k -> null, new Secrets());
             throw new AssertionError("expected the inventory to be rejected");
         } catch (PlaybookException e) {
             assertThat(e.problems().stream().map(Problem::toString)).containsExactly(
@@ -283,7 +283,7 @@ class MeaningAndInputTest {
         Path inv = dir.resolve("targets.yaml");
         Files.writeString(inv, "targets:\n  t:\n    ssh: {host: h, user: }\n    hosts: [{name: a, port: }]\n    http: {base_url: }\n");
         try {
-            InventoryLoader.load(inv, Interpolator.External.PLACEHOLDER, k -> null, new Secrets());
+            InventoryLoader.load(io.triaready.builtin.BuiltIns.hostConnectors(), inv, Interpolator.External.PLACEHOLDER, k -> null, new Secrets());
             throw new AssertionError("expected the inventory to be rejected");
         } catch (PlaybookException e) {
             assertThat(e.problems().stream().map(Problem::toString)).containsExactly(
