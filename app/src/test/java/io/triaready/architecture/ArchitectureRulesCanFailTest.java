@@ -15,7 +15,7 @@ import com.tngtech.archunit.lang.EvaluationResult;
 /**
  * The rules of {@link ArchitectureTest} can fail: the same rules, rooted at the test-only package
  * {@code io.triaready.archfixture} (a miniature of the layers with one planted violation per rule),
- * report exactly the planted violations, and nothing about the allowed or excused edges.
+ * report exactly the planted violations, and nothing about the allowed edges.
  */
 class ArchitectureRulesCanFailTest {
     static final String ROOT = "io.triaready.archfixture";
@@ -48,7 +48,7 @@ class ArchitectureRulesCanFailTest {
                 .contains("core.engine.Engine") // core -> builtin
                 .contains("fix.Fix") // fix -> report (app)
                 .contains("stray.Stray") // in no layer
-                .doesNotContain("inventory.Inventory"); // the frozen known edge
+                .contains("inventory.Inventory"); // inventory -> builtin
     }
 
     @Test
@@ -73,8 +73,10 @@ class ArchitectureRulesCanFailTest {
 
     @Test
     void aCheckTypeImportingAnotherIsReported() {
-        assertThat(String.join("\n", violations(ArchitectureRules.checkTypesDoNotImportEachOther(ROOT))))
-                .contains("checks.alpha.Alpha").contains("checks.beta.Beta");
+        String report = String.join("\n", violations(ArchitectureRules.checkTypesDoNotImportEachOther(ROOT)));
+        assertThat(report).contains("checks.alpha.Alpha").contains("checks.beta.Beta");
+        assertThat(report).as("the shared part importing a check type").contains("Slice support depends on Slice alpha");
+        assertThat(report).as("a check type using the shared part is allowed").doesNotContain("Slice gamma");
     }
 
     @Test
@@ -84,10 +86,11 @@ class ArchitectureRulesCanFailTest {
     }
 
     @Test
-    void importingBuiltinFromBelowIsReportedExceptTheFrozenInventoryEdge() {
+    void importingBuiltinFromBelowIsReported() {
         List<String> v = violations(ArchitectureRules.onlyBuiltinAndAppImportBuiltin(ROOT));
-        assertThat(v).allSatisfy(s -> assertThat(s).contains("core.engine.Engine"));
-        assertThat(v).noneSatisfy(s -> assertThat(s).contains("inventory.Inventory"));
+        assertThat(v).anySatisfy(s -> assertThat(s).contains("core.engine.Engine"));
+        assertThat(v).anySatisfy(s -> assertThat(s).contains("inventory.Inventory"));
+        assertThat(v).allSatisfy(s -> assertThat(s).containsAnyOf("core.engine.Engine", "inventory.Inventory"));
     }
 
     @Test
