@@ -36,9 +36,9 @@ public final class ValidateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PLAYBOOK", arity = "0..*", description = "Playbook files, directories or bundled names (default: --playbook).")
     List<String> playbooks = new ArrayList<>();
 
-    @Option(names = "--secrets", description = "With --target: resolve the target's ${env:...} and ${file:...} as audit does, "
-            + "and make an unset one a problem (exit 2). Without it validate needs no secret, and an unset one is a note.")
-    boolean secrets;
+    @Option(names = "--no-secrets", description = "With --target: leave the target's ${env:...} and ${file:...} unresolved (a CI job without "
+            + "the target's secrets): an unset one is a note, not a problem. Without it validate resolves them as audit does and fails where audit would (exit 2).")
+    boolean noSecrets;
 
     @picocli.CommandLine.ParentCommand
     TriaReady root;
@@ -124,18 +124,18 @@ public final class ValidateCommand implements Callable<Integer> {
 
     /**
      * Loads as {@code audit} would, secrets resolved: what fails only then (an unset {@code ${env:...}},
-     * a missing {@code ${file:...}}) is a problem with {@code --secrets}, else a note (which, unlike a
-     * warning, {@code --strict} does not refuse), so that validate needs no secret and still says what
-     * audit will refuse.
+     * a missing {@code ${file:...}}) is a problem, as it is for audit; with {@code --no-secrets} a note
+     * (which, unlike a warning, {@code --strict} does not refuse), so that a job without the target's
+     * secrets can still validate and is told what audit will refuse.
      */
     private <T> T asAudit(java.util.function.Supplier<T> load, List<Problem> problems, List<Problem> notes) {
         try {
             return load.get();
         } catch (PlaybookException e) {
             for (Problem p : e.problems()) {
-                if (secrets) problems.add(p);
+                if (!noSecrets) problems.add(p);
                 else notes.add(new Problem(p.file(), p.line(), p.column(), p.message() + " (audit -t " + playbookOptions.target
-                        + " refuses to run without it; validate --secrets makes this a problem)"));
+                        + " refuses to run without it)"));
             }
             return null;
         }

@@ -115,15 +115,15 @@ class SettingsAtLoadCliTest {
                 """);
         String line = "3:93: environment variable 'H3_PG_PASSWORD' is not set";
         oneMistake(Cli.run(Map.of(), "audit", "--no-store", "-i", inv.toString(), "-t", "t", "-p", pb.toString()), inv, line);
-        oneMistake(Cli.run(Map.of(), "validate", "--secrets", "-i", inv.toString(), "-t", "t", pb.toString()), inv, line);
-        // without --secrets validate needs no secret: the same line, as a warning
-        Cli lenient = Cli.run(Map.of(), "validate", "-i", inv.toString(), "-t", "t", pb.toString());
+        oneMistake(Cli.run(Map.of(), "validate", "-i", inv.toString(), "-t", "t", pb.toString()), inv, line);
+        // with --no-secrets validate needs no secret: the same line, as a note
+        Cli lenient = Cli.run(Map.of(), "validate", "--no-secrets", "-i", inv.toString(), "-t", "t", pb.toString());
         assertThat(lenient.exit()).as(lenient.err()).isZero();
-        assertThat(Cli.run(Map.of(), "validate", "--strict", "-i", inv.toString(), "-t", "t", pb.toString()).exit()).isZero();
+        assertThat(Cli.run(Map.of(), "validate", "--no-secrets", "--strict", "-i", inv.toString(), "-t", "t", pb.toString()).exit()).isZero();
         assertThat(lenient.err()).contains(inv + ":3:93: note: environment variable 'H3_PG_PASSWORD' is not set (audit -t t refuses to run without it");
         // set, it passes both (another target's secret is not needed)
         Map<String, String> env = Map.of("H3_PG_PASSWORD", "unused-with-trust");
-        Cli valid = Cli.run(env, "validate", "--secrets", "-i", inv.toString(), "-t", "t", pb.toString());
+        Cli valid = Cli.run(env, "validate", "-i", inv.toString(), "-t", "t", pb.toString());
         assertThat(valid.exit()).as(valid.err()).isZero();
         assertThat(valid.err()).isEmpty();
     }
@@ -140,7 +140,7 @@ class SettingsAtLoadCliTest {
                     ssh: {user: root, port: 2222, ssh_config: none, connect_timeout: 5s}
                     hosts: [web-1, {name: web-2, host: 10.0.0.12, port: "22"}]
                 """);
-        Cli v = Cli.run(Map.of(), "validate", "--secrets", "-i", inv.toString(), "-t", "local", pb.toString());
+        Cli v = Cli.run(Map.of(), "validate", "-i", inv.toString(), "-t", "local", pb.toString());
         assertThat(v.exit()).as(v.err()).isZero();
         assertThat(v.out()).contains("ok    " + inv + ": 2 targets").contains("ok    " + pb + ": 3 checks, 0 fixes");
         Path json = dir.resolve("result.json");
