@@ -1,13 +1,5 @@
 package io.triaready.core.playbook;
 
-import io.triaready.base.yaml.Fields;
-import io.triaready.base.yaml.Interpolator;
-import io.triaready.base.yaml.ParseContext;
-import io.triaready.base.yaml.PlaybookException;
-import io.triaready.base.yaml.Problem;
-import io.triaready.base.yaml.Problems;
-import io.triaready.base.yaml.Suggest;
-import io.triaready.base.yaml.YNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -19,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,13 +18,21 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import io.triaready.spi.CheckType;
-import io.triaready.spi.CheckTypes;
-import io.triaready.spi.Probe;
+import io.triaready.base.secret.Secrets;
+import io.triaready.base.yaml.Fields;
+import io.triaready.base.yaml.Interpolator;
+import io.triaready.base.yaml.ParseContext;
+import io.triaready.base.yaml.PlaybookException;
+import io.triaready.base.yaml.Problem;
+import io.triaready.base.yaml.Problems;
+import io.triaready.base.yaml.Suggest;
+import io.triaready.base.yaml.YNode;
 import io.triaready.core.expect.Expectation;
 import io.triaready.core.expect.ExpectationLint;
 import io.triaready.core.expect.ExpectationParser;
-import io.triaready.base.secret.Secrets;
+import io.triaready.spi.CheckType;
+import io.triaready.spi.CheckTypes;
+import io.triaready.spi.Probe;
 import io.triaready.spi.Target;
 
 /**
@@ -239,7 +238,7 @@ public final class PlaybookLoader {
         if (checks.isEmpty() && problems.isEmpty()) {
             ctx.problem(docs.get(0), "the playbook has no checks (add a 'checks:' list)");
         }
-        checkReferences(checks, ctx, checkIdNodes, dependsNodes, fixRefNodes, fixParser.refs(), fixIdNodes);
+        References.check(checks, ctx, checkIdNodes, dependsNodes, fixRefNodes, fixParser.refs(), fixIdNodes);
         problems.throwIfAny();
         return new Playbook(id, title == null ? id : title, description, source, playbookVars, categories, failUnder, checks, fixes,
                 problems.warnings());
@@ -358,59 +357,5 @@ public final class PlaybookLoader {
         if (id == null || phase == null || probe == null || expect == null) return null;
         return new CheckDef(id, phase, title, description, category, weight, tags, dependsOn, timeout, retry, fix,
                 type.name(), probe, expect, destructive, node.file() + ":" + node.line());
-    }
-
-    private static void checkReferences(List<CheckDef> checks, ParseContext ctx, Map<String, YNode> checkIds,
-                                        Map<String, YNode> dependsNodes, Map<String, YNode> fixRefNodes,
-                                        List<FixParser.Ref> fixRefs, Map<String, YNode> fixIds) {
-        Set<String> ids = checkIds.keySet();
-        for (CheckDef c : checks) {
-            YNode at = dependsNodes.get(c.id());
-            List<YNode> items = at != null && at.isSeq() ? at.items() : List.of();
-            for (int i = 0; i < c.dependsOn().size(); i++) {
-                String dep = c.dependsOn().get(i);
-                YNode where = i < items.size() ? items.get(i) : at;
-                if (dep.equals(c.id())) ctx.problem(where, "check '" + c.id() + "' depends on itself");
-                else if (!ids.contains(dep)) ctx.problem(where, "depends_on: unknown check '" + dep + "'" + Suggest.didYouMean(dep, ids));
-            }
-            if (c.fix() != null && !fixIds.containsKey(c.fix())) {
-                ctx.problem(fixRefNodes.get(c.id()), "fix: unknown fix '" + c.fix() + "'" + Suggest.didYouMean(c.fix(), fixIds.keySet())
-                        + (fixIds.isEmpty() ? " (the playbook has no 'fixes')" : ""));
-            }
-        }
-        for (FixParser.Ref ref : fixRefs) {
-            if (!ids.contains(ref.checkId())) {
-                ctx.problem(ref.at(), ref.what() + ": unknown check '" + ref.checkId() + "'" + Suggest.didYouMean(ref.checkId(), ids));
-            }
-        }
-        // cycles: depth-first search, reporting each cycle once at the check that closes it
-        Map<String, List<String>> graph = new LinkedHashMap<>();
-        for (CheckDef c : checks) graph.put(c.id(), c.dependsOn().stream().filter(ids::contains).filter(d -> !d.equals(c.id())).toList());
-        Map<String, Integer> state = new HashMap<>();
-        Set<String> reported = new LinkedHashSet<>();
-        for (String start : graph.keySet()) {
-            findCycle(start, graph, state, new ArrayList<>(), ctx, dependsNodes, reported);
-        }
-    }
-
-    private static void findCycle(String node, Map<String, List<String>> graph, Map<String, Integer> state, List<String> path,
-                                  ParseContext ctx, Map<String, YNode> dependsNodes, Set<String> reported) {
-        Integer s = state.get(node);
-        if (s != null && s == 2) return;
-        if (s != null && s == 1) {
-            List<String> cycle = new ArrayList<>(path.subList(path.indexOf(node), path.size()));
-            cycle.add(node);
-            String key = String.join(">", cycle.subList(0, cycle.size() - 1).stream().sorted().toList());
-            if (reported.add(key)) {
-                String closer = path.get(path.size() - 1);
-                ctx.problem(dependsNodes.get(closer), "dependency cycle: " + String.join(" -> ", cycle));
-            }
-            return;
-        }
-        state.put(node, 1);
-        path.add(node);
-        for (String next : graph.getOrDefault(node, List.of())) findCycle(next, graph, state, path, ctx, dependsNodes, reported);
-        path.remove(path.size() - 1);
-        state.put(node, 2);
     }
 }
