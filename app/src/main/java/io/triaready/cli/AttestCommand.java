@@ -8,14 +8,14 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import io.triaready.base.secret.Secrets;
+import io.triaready.base.yaml.Interpolator;
+import io.triaready.base.yaml.Suggest;
 import io.triaready.checks.attest.Attestations;
 import io.triaready.core.playbook.CheckDef;
-import io.triaready.base.yaml.Interpolator;
 import io.triaready.core.playbook.Playbook;
 import io.triaready.core.playbook.PlaybookLoader;
-import io.triaready.base.yaml.Suggest;
 import io.triaready.report.ReportWriter;
-import io.triaready.base.secret.Secrets;
 import io.triaready.spi.Target;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

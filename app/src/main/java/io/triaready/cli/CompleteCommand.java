@@ -1,16 +1,16 @@
 package io.triaready.cli;
 
-import io.triaready.builtin.BuiltIns;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
+import io.triaready.base.secret.Secrets;
+import io.triaready.base.yaml.Interpolator;
+import io.triaready.builtin.BuiltIns;
 import io.triaready.core.playbook.CheckDef;
 import io.triaready.core.playbook.FixDef;
-import io.triaready.base.yaml.Interpolator;
 import io.triaready.core.playbook.Playbook;
 import io.triaready.core.playbook.PlaybookLoader;
-import io.triaready.base.secret.Secrets;
 import io.triaready.inventory.InventoryLoader;
 import io.triaready.spi.Target;
 import picocli.CommandLine.Command;

@@ -1,5 +1,8 @@
 package io.triaready.cli;
 
+import static io.triaready.report.JsonOut.number;
+import static io.triaready.report.JsonOut.objects;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -7,13 +10,9 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-
-import static io.triaready.report.JsonOut.number;
-import static io.triaready.report.JsonOut.objects;
-
-import io.triaready.core.result.CheckResult;
 import io.triaready.core.engine.RunResult;
 import io.triaready.core.expect.Values;
+import io.triaready.core.result.CheckResult;
 import io.triaready.history.HistoryEntry;
 import io.triaready.history.HistoryStore;
 import io.triaready.history.ResultDiff;

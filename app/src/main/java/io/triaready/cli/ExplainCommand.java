@@ -3,14 +3,14 @@ package io.triaready.cli;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.triaready.base.secret.Secrets;
+import io.triaready.base.yaml.Durations;
+import io.triaready.base.yaml.Suggest;
 import io.triaready.core.engine.RunOptions;
 import io.triaready.core.playbook.CheckDef;
-import io.triaready.base.yaml.Durations;
 import io.triaready.core.playbook.FixDef;
 import io.triaready.core.playbook.FixStep;
 import io.triaready.core.playbook.Playbook;
-import io.triaready.base.yaml.Suggest;
-import io.triaready.base.secret.Secrets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;

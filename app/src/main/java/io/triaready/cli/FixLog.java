@@ -5,7 +5,6 @@ import java.io.StringWriter;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-
 import io.triaready.core.result.Outcome;
 import io.triaready.fix.FixResult;
 import io.triaready.fix.FixStatus;

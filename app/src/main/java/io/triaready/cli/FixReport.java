@@ -3,11 +3,11 @@ package io.triaready.cli;
 import java.io.PrintWriter;
 import java.util.Map;
 
+import io.triaready.core.playbook.FixDef;
 import io.triaready.core.result.Outcome;
 import io.triaready.fix.FixResult;
 import io.triaready.fix.FixRunner;
 import io.triaready.fix.FixStatus;
-import io.triaready.core.playbook.FixDef;
 
 /** Prints a fix's plan before it runs, and its outcome after: before → after for every repaired check. */
 final class FixReport {

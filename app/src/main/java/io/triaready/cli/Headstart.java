@@ -1,19 +1,18 @@
 package io.triaready.cli;
 
-import io.triaready.builtin.BuiltIns;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-import io.triaready.spi.Session;
-import io.triaready.spi.SpeedTricks;
-import io.triaready.core.engine.Engine;
-import io.triaready.core.engine.RunOptions;
+import io.triaready.base.secret.Secrets;
 import io.triaready.base.yaml.Durations;
 import io.triaready.base.yaml.Interpolator;
-import io.triaready.base.secret.Secrets;
-import io.triaready.spi.HostConnectors;
+import io.triaready.builtin.BuiltIns;
+import io.triaready.core.engine.Engine;
+import io.triaready.core.engine.RunOptions;
 import io.triaready.spi.HostSpec;
+import io.triaready.spi.Session;
+import io.triaready.spi.SpeedTricks;
 import io.triaready.spi.Target;
 
 /**

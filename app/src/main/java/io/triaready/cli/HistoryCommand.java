@@ -1,5 +1,8 @@
 package io.triaready.cli;
 
+import static io.triaready.report.JsonOut.number;
+import static io.triaready.report.JsonOut.objects;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -11,17 +14,13 @@ import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-
-import static io.triaready.report.JsonOut.number;
-import static io.triaready.report.JsonOut.objects;
-
+import io.triaready.base.yaml.Suggest;
 import io.triaready.core.expect.Values;
 import io.triaready.history.HistoryEntry;
 import io.triaready.history.HistoryStore;
 import io.triaready.history.Series;
 import io.triaready.history.Sparkline;
 import io.triaready.history.StoreException;
-import io.triaready.base.yaml.Suggest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

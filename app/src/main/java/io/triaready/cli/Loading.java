@@ -1,6 +1,5 @@
 package io.triaready.cli;
 
-import io.triaready.builtin.BuiltIns;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -8,14 +7,14 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.triaready.spi.CheckTypes;
+import io.triaready.base.secret.Secrets;
 import io.triaready.base.yaml.Interpolator;
+import io.triaready.base.yaml.Suggest;
+import io.triaready.builtin.BuiltIns;
 import io.triaready.core.playbook.Playbook;
 import io.triaready.core.playbook.PlaybookLoader;
-import io.triaready.base.yaml.Suggest;
-import io.triaready.base.secret.Secrets;
-import io.triaready.spi.HostSpec;
 import io.triaready.inventory.InventoryLoader;
+import io.triaready.spi.HostSpec;
 import io.triaready.spi.Target;
 
 /** Resolves the options every command shares into a target and a playbook. */

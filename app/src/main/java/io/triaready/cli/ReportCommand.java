@@ -2,12 +2,12 @@ package io.triaready.cli;
 
 import java.util.List;
 
+import io.triaready.base.secret.Secrets;
 import io.triaready.history.HistoryEntry;
 import io.triaready.history.HistoryStore;
 import io.triaready.report.RenderOptions;
 import io.triaready.report.Renderers;
 import io.triaready.report.ReportWriter;
-import io.triaready.base.secret.Secrets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;

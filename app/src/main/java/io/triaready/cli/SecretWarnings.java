@@ -5,10 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import io.triaready.base.secret.Secrets;
 import io.triaready.core.playbook.CheckDef;
 import io.triaready.core.playbook.FixDef;
 import io.triaready.core.playbook.Playbook;
-import io.triaready.base.secret.Secrets;
 import io.triaready.spi.HostSpec;
 import io.triaready.spi.Target;
 

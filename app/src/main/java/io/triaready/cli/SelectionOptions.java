@@ -5,10 +5,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.triaready.base.yaml.Suggest;
 import io.triaready.core.engine.Selection;
 import io.triaready.core.playbook.Phase;
 import io.triaready.core.playbook.Playbook;
-import io.triaready.base.yaml.Suggest;
 import picocli.CommandLine.Option;
 
 /** Filters: which checks of the playbook to run. */

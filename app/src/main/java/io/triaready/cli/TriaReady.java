@@ -1,7 +1,5 @@
 package io.triaready.cli;
 
-import io.triaready.builtin.BuiltIns;
-import io.triaready.spi.SpeedTricks;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -11,15 +9,15 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import org.jline.terminal.Terminal;
-
+import io.triaready.base.trace.Trace;
 import io.triaready.base.yaml.PlaybookException;
 import io.triaready.base.yaml.Problem;
+import io.triaready.builtin.BuiltIns;
 import io.triaready.progress.Terminals;
-import io.triaready.spi.HostConnectors;
-import io.triaready.base.trace.Trace;
-import picocli.CommandLine;
+import io.triaready.spi.SpeedTricks;
+import org.jline.terminal.Terminal;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The top-level command. Each subcommand is one class; user mistakes are one line and exit code 2. */
 @Command(name = "tria-ready", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,

@@ -1,26 +1,26 @@
 package io.triaready.cli;
 
-import io.triaready.builtin.BuiltIns;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import io.triaready.base.yaml.Interpolator;
-import io.triaready.core.playbook.Playbook;
-import io.triaready.base.yaml.PlaybookException;
-import io.triaready.core.playbook.PlaybookLoader;
-import io.triaready.base.yaml.Problem;
 import io.triaready.base.secret.Secrets;
+import io.triaready.base.yaml.Interpolator;
+import io.triaready.base.yaml.PlaybookException;
+import io.triaready.base.yaml.Problem;
+import io.triaready.builtin.BuiltIns;
+import io.triaready.core.playbook.Playbook;
+import io.triaready.core.playbook.PlaybookLoader;
+import io.triaready.core.playbook.TargetFit;
 import io.triaready.inventory.InventoryLoader;
 import io.triaready.spi.Target;
-import io.triaready.core.playbook.TargetFit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Checks playbooks (and the inventory) without touching any target: every problem with its

@@ -23,11 +23,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.triaready.core.engine.RunResult;
+import io.triaready.core.score.Verdict;
 import io.triaready.report.JsonOut;
 import io.triaready.report.ResultJson;
-import io.triaready.core.score.Verdict;
 
 /**
  * The embedded store, a directory:

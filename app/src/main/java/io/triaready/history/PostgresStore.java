@@ -13,10 +13,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
 
-import io.triaready.core.engine.RunResult;
-import io.triaready.report.ResultJson;
-import io.triaready.core.score.Verdict;
 import io.triaready.base.secret.Secrets;
+import io.triaready.core.engine.RunResult;
+import io.triaready.core.score.Verdict;
+import io.triaready.report.ResultJson;
 
 /**
  * The team store: results in PostgreSQL, so everyone's audits of a target share one history.

@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.triaready.core.engine.RunResult;
 import io.triaready.core.result.CheckResult;
 import io.triaready.core.result.Outcome;
-import io.triaready.core.engine.RunResult;
 
 /**
  * What changed from one result to another. A regression is a check that passed (pass, flaky) in

@@ -11,16 +11,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.triaready.core.engine.RunListener;
+import io.triaready.core.playbook.CheckDef;
+import io.triaready.core.result.CheckResult;
+import io.triaready.core.result.Outcome;
 import org.jline.terminal.Terminal;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
 import org.jline.utils.InfoCmp.Capability;
-
-import io.triaready.core.result.CheckResult;
-import io.triaready.core.result.Outcome;
-import io.triaready.core.engine.RunListener;
-import io.triaready.core.playbook.CheckDef;
 
 /**
  * A few lines at the bottom of the terminal while an audit runs, redrawn in place: checks done of

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.triaready.core.engine.RunResult;
 import io.triaready.core.result.CheckResult;
 import io.triaready.core.result.Outcome;
-import io.triaready.core.engine.RunResult;
 
 /**
  * Groups blocked checks under the check that caused them, following chains (A fails, B is blocked by A,

@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.triaready.core.result.CheckResult;
-import io.triaready.core.result.Outcome;
 import io.triaready.core.engine.RunResult;
 import io.triaready.core.playbook.Phase;
+import io.triaready.core.result.CheckResult;
+import io.triaready.core.result.Outcome;
 
 /**
  * GitHub Actions workflow commands: each failing check becomes an annotation on its line of the

@@ -11,10 +11,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import io.triaready.core.result.CheckResult;
-import io.triaready.core.result.Outcome;
 import io.triaready.core.engine.RunResult;
 import io.triaready.core.playbook.Phase;
+import io.triaready.core.result.CheckResult;
+import io.triaready.core.result.Outcome;
 import io.triaready.core.score.CategoryScore;
 import io.triaready.core.score.PhaseScore;
 import io.triaready.core.score.Tally;

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.Locale;
 
+import io.triaready.core.engine.RunResult;
 import io.triaready.core.result.CheckResult;
 import io.triaready.core.result.Outcome;
-import io.triaready.core.engine.RunResult;
 import io.triaready.core.score.Tally;
 
 /**

@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
-import io.triaready.core.engine.RunResult;
 import io.triaready.base.secret.Secrets;
+import io.triaready.core.engine.RunResult;
 
 /**
  * Renders a report and delivers it: every secret known to the run is masked in the complete text

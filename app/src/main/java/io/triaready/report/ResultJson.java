@@ -1,5 +1,8 @@
 package io.triaready.report;
 
+import static io.triaready.report.JsonOut.objects;
+import static io.triaready.report.JsonOut.strings;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -13,15 +16,11 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import static io.triaready.report.JsonOut.objects;
-import static io.triaready.report.JsonOut.strings;
-
+import io.triaready.core.engine.RunResult;
+import io.triaready.core.playbook.Phase;
 import io.triaready.core.result.CheckResult;
 import io.triaready.core.result.HostResult;
 import io.triaready.core.result.Outcome;
-import io.triaready.core.engine.RunResult;
-import io.triaready.core.playbook.Phase;
 import io.triaready.core.score.CategoryScore;
 import io.triaready.core.score.Coverage;
 import io.triaready.core.score.PhaseScore;

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.triaready.core.engine.RunResult;
 import io.triaready.core.result.CheckResult;
 import io.triaready.core.result.HostResult;
 import io.triaready.core.result.Outcome;
-import io.triaready.core.engine.RunResult;
 
 /**
  * One line of a report: a check on one host. Target-scoped checks, and checks that never ran

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
 
+import io.triaready.core.engine.RunResult;
 import io.triaready.core.result.CheckResult;
 import io.triaready.core.result.Outcome;
-import io.triaready.core.engine.RunResult;
 
 /**
  * One line for logs and scripts: {@code 35 passed, 5 failed: C13 C16 C26 C31 C37}. "failed" counts

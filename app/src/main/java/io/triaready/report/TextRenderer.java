@@ -9,13 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.triaready.base.yaml.Durations;
+import io.triaready.core.engine.RunResult;
+import io.triaready.core.expect.Values;
+import io.triaready.core.playbook.Phase;
 import io.triaready.core.result.CheckResult;
 import io.triaready.core.result.HostResult;
 import io.triaready.core.result.Outcome;
-import io.triaready.core.engine.RunResult;
-import io.triaready.core.expect.Values;
-import io.triaready.base.yaml.Durations;
-import io.triaready.core.playbook.Phase;
 import io.triaready.core.score.CategoryScore;
 import io.triaready.core.score.Coverage;
 import io.triaready.core.score.PhaseScore;

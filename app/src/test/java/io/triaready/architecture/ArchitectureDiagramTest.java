@@ -15,11 +15,10 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import org.junit.jupiter.api.Test;
-
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import org.junit.jupiter.api.Test;
 
 /**
  * The package diagram in docs/architecture.md is the code's: this test computes the package dependency

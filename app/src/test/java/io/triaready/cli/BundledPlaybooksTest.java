@@ -19,14 +19,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import io.triaready.checks.command.CommandCheckType;
 import io.triaready.core.playbook.CheckDef;
 import io.triaready.core.playbook.FixDef;
@@ -34,6 +30,8 @@ import io.triaready.core.playbook.Phase;
 import io.triaready.core.playbook.Playbook;
 import io.triaready.core.playbook.PlaybookLoader;
 import io.triaready.spi.Target;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bundled playbooks (playbooks/*.yaml, listed in index.txt) as a user gets them from the jar:

@@ -14,17 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.triaready.core.engine.RunResult;
 import io.triaready.history.FileStore;
 import io.triaready.history.HistoryEntry;
 import io.triaready.report.ResultJson;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the CLI claims: a sign-off only for a real attest check, target and person; --skip never

@@ -7,14 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.triaready.core.engine.Engine;
+import io.triaready.core.engine.RunResult;
+import io.triaready.core.result.CheckResult;
+import io.triaready.core.result.Outcome;
+import io.triaready.report.ResultJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.triaready.core.result.CheckResult;
-import io.triaready.core.engine.Engine;
-import io.triaready.core.result.Outcome;
-import io.triaready.core.engine.RunResult;
-import io.triaready.report.ResultJson;
 
 /** {@code --deadline} bounds the whole audit, as a user timing the command sees it. */
 class DeadlineCliTest {

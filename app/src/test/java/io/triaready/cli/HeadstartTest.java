@@ -8,16 +8,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.triaready.core.engine.RunOptions;
 import io.triaready.spi.HostSpec;
 import io.triaready.spi.Target;
 import io.triaready.testing.Keys;
 import io.triaready.testing.Sshd;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An audit connects while its command line is still read: against a real sshd logging each TCP

@@ -10,15 +10,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.triaready.history.FileStore;
+import io.triaready.history.HistoryEntry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.triaready.history.FileStore;
-import io.triaready.history.HistoryEntry;
 
 /** history, diff and report through the command line, against a file store in a temporary state directory. */
 class HistoryCliTest {

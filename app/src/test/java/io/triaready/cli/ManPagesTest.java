@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
-
 import picocli.CommandLine;
 import picocli.codegen.docgen.manpage.ManPageGenerator;
 

@@ -6,13 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import io.triaready.testing.Keys;
+import io.triaready.testing.Sshd;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.triaready.testing.Keys;
-import io.triaready.testing.Sshd;
 
 /**
  * {@code audit --no-speed-tricks} (and {@code TRIA_READY_SPEED_TRICKS=off}) against a real sshd at

@@ -10,14 +10,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.triaready.core.engine.RunResult;
 import io.triaready.history.FileStore;
 import io.triaready.history.HistoryEntry;
 import io.triaready.history.StoreSpec;
 import io.triaready.report.RenderOptions.HistoryPoint;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RecorderTest {
     @TempDir

@@ -27,15 +27,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import com.sun.net.httpserver.HttpServer;
+import io.triaready.testing.Keys;
+import io.triaready.testing.Sshd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.sun.net.httpserver.HttpServer;
-
-import io.triaready.testing.Keys;
-import io.triaready.testing.Sshd;
 
 /**
  * The canary campaign: one canary per secret source ({@code ${env:}}, {@code ${file:}}, the inventory

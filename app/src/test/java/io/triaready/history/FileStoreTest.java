@@ -17,11 +17,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.triaready.core.engine.RunResult;
+import io.triaready.core.result.Outcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.triaready.core.result.Outcome;
-import io.triaready.core.engine.RunResult;
 
 class FileStoreTest {
     @TempDir

@@ -8,15 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.triaready.core.engine.RunResult;
+import io.triaready.core.playbook.Phase;
 import io.triaready.core.result.CheckResult;
 import io.triaready.core.result.HostResult;
 import io.triaready.core.result.Outcome;
-import io.triaready.core.engine.RunResult;
-import io.triaready.core.playbook.Phase;
-import io.triaready.report.ResultJson;
 import io.triaready.core.score.Score;
 import io.triaready.core.score.Scorer;
 import io.triaready.core.score.Verdict;
+import io.triaready.report.ResultJson;
 
 /** Results as the engine makes them, scored by the real scorer, without running anything. */
 final class Fixtures {

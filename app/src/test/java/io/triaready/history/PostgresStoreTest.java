@@ -18,13 +18,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.triaready.base.secret.Secrets;
+import io.triaready.core.engine.RunResult;
+import io.triaready.core.result.Outcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import io.triaready.core.result.Outcome;
-import io.triaready.core.engine.RunResult;
-import io.triaready.base.secret.Secrets;
 
 class PostgresStoreTest {
     private static final Instant T0 = Instant.parse("2026-11-20T14:02:00.123456Z");

@@ -10,9 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 
-import org.junit.jupiter.api.Test;
-
 import io.triaready.core.engine.RunResult;
+import org.junit.jupiter.api.Test;
 
 class ResultDiffTest {
     private static final Instant T0 = Instant.parse("2026-11-20T14:02:00Z");

@@ -12,9 +12,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
-
 import io.triaready.core.engine.RunResult;
+import org.junit.jupiter.api.Test;
 
 class SeriesTest {
     private static final Instant T0 = Instant.parse("2026-11-18T09:00:00Z");

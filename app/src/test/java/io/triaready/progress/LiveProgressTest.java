@@ -1,6 +1,5 @@
 package io.triaready.progress;
 
-import io.triaready.builtin.BuiltIns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -14,20 +13,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import org.jline.terminal.Size;
-import org.jline.terminal.Terminal;
-import org.jline.terminal.impl.ExternalTerminal;
-import org.junit.jupiter.api.Test;
-
-import io.triaready.spi.CheckTypes;
-import io.triaready.core.result.CheckResult;
-import io.triaready.core.result.HostResult;
-import io.triaready.core.result.Outcome;
+import io.triaready.builtin.BuiltIns;
 import io.triaready.core.playbook.CheckDef;
 import io.triaready.core.playbook.Phase;
 import io.triaready.core.playbook.Playbook;
 import io.triaready.core.playbook.PlaybookLoader;
+import io.triaready.core.result.CheckResult;
+import io.triaready.core.result.HostResult;
+import io.triaready.core.result.Outcome;
 import io.triaready.spi.Target;
+import org.jline.terminal.Size;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.impl.ExternalTerminal;
+import org.junit.jupiter.api.Test;
 
 class LiveProgressTest {
     private static final String UP = "\u001b[A";

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
-
-import io.triaready.core.result.CheckResult;
-import io.triaready.core.result.Outcome;
 import io.triaready.core.engine.RunResult;
 import io.triaready.core.playbook.Phase;
+import io.triaready.core.result.CheckResult;
+import io.triaready.core.result.Outcome;
+import org.junit.jupiter.api.Test;
 
 /** What the sample does not cover: an interrupted run, blocked checks without a failing cause. */
 class EdgeCasesTest {

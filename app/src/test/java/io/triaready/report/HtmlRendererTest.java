@@ -16,11 +16,10 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.triaready.core.engine.RunResult;
+import io.triaready.core.result.Outcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.triaready.core.result.Outcome;
-import io.triaready.core.engine.RunResult;
 
 /**
  * The HTML report, rendered and also loaded in headless Chromium: no script errors (the page records

@@ -8,16 +8,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import javax.xml.parsers.DocumentBuilderFactory;
 
+import io.triaready.core.engine.RunResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
-
-import io.triaready.core.engine.RunResult;
 
 class JunitRendererTest {
     private static final Path XSD = Path.of("src/test/resources/junit-10.xsd");

@@ -1,6 +1,5 @@
 package io.triaready.report;
 
-import io.triaready.builtin.BuiltIns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringReader;
@@ -12,23 +11,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import io.triaready.spi.CheckTypes;
+import io.triaready.base.secret.Secrets;
+import io.triaready.base.yaml.Interpolator;
+import io.triaready.builtin.BuiltIns;
 import io.triaready.core.engine.Engine;
 import io.triaready.core.engine.RunListener;
 import io.triaready.core.engine.RunOptions;
 import io.triaready.core.engine.RunResult;
 import io.triaready.core.engine.Selection;
-import io.triaready.base.yaml.Interpolator;
 import io.triaready.core.playbook.Phase;
 import io.triaready.core.playbook.Playbook;
 import io.triaready.core.playbook.PlaybookLoader;
 import io.triaready.core.score.Verdict;
-import io.triaready.base.secret.Secrets;
-import io.triaready.spi.HostConnectors;
 import io.triaready.spi.Target;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Checks that were not run (destructive, filtered, --skip, depending on a skipped check) are named with

@@ -6,10 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import io.triaready.core.engine.RunResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.triaready.core.engine.RunResult;
 
 class PrometheusRendererTest {
     private final PrometheusRenderer renderer = new PrometheusRenderer();

@@ -7,12 +7,11 @@ import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
-import io.triaready.core.result.HostResult;
-import io.triaready.core.result.Outcome;
 import io.triaready.core.engine.RunResult;
 import io.triaready.core.playbook.Phase;
+import io.triaready.core.result.HostResult;
+import io.triaready.core.result.Outcome;
+import org.junit.jupiter.api.Test;
 
 /** Time a check waited for a slot: {@code queued_ms} in the JSON result, a line in the text report when notable. */
 class QueuedTimeTest {

@@ -9,27 +9,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.triaready.spi.Session;
-import io.triaready.spi.SpeedTricks;
-import io.triaready.core.result.CheckResult;
+import io.triaready.base.secret.Secrets;
 import io.triaready.core.engine.Engine;
-import io.triaready.core.result.Outcome;
 import io.triaready.core.engine.RunListener;
 import io.triaready.core.engine.RunOptions;
 import io.triaready.core.engine.RunResult;
 import io.triaready.core.engine.Selection;
-import io.triaready.spi.HostTransport;
 import io.triaready.core.playbook.CheckDef;
 import io.triaready.core.playbook.FixDef;
 import io.triaready.core.playbook.FixStep;
 import io.triaready.core.playbook.Playbook;
-import io.triaready.base.secret.Secrets;
+import io.triaready.core.result.CheckResult;
+import io.triaready.core.result.Outcome;
 import io.triaready.spi.HostConnectors;
 import io.triaready.spi.HostSpec;
+import io.triaready.spi.HostTransport;
+import io.triaready.spi.Session;
+import io.triaready.spi.SpeedTricks;
 import io.triaready.spi.Target;
 
 /**

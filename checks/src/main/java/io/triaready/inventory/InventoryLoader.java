@@ -1,9 +1,5 @@
 package io.triaready.inventory;
 
-import io.triaready.spi.HostSettings;
-import io.triaready.spi.HostSpec;
-import io.triaready.spi.Target;
-import io.triaready.spi.HostConnectors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import io.triaready.base.secret.Secrets;
 import io.triaready.base.yaml.Fields;
 import io.triaready.base.yaml.Interpolator;
 import io.triaready.base.yaml.ParseContext;
@@ -21,7 +18,10 @@ import io.triaready.base.yaml.Problem;
 import io.triaready.base.yaml.Problems;
 import io.triaready.base.yaml.Suggest;
 import io.triaready.base.yaml.YNode;
-import io.triaready.base.secret.Secrets;
+import io.triaready.spi.HostConnectors;
+import io.triaready.spi.HostSettings;
+import io.triaready.spi.HostSpec;
+import io.triaready.spi.Target;
 
 /**
  * Reads a targets file (the inventory): named environments, each with its hosts and endpoints.

@@ -6,22 +6,22 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import io.triaready.spi.BasicProbeContext;
-import io.triaready.spi.CheckType;
-import io.triaready.spi.Facts;
-import io.triaready.spi.Probe;
-import io.triaready.spi.ProbeException;
-import io.triaready.spi.Session;
-import io.triaready.core.result.Outcome;
-import io.triaready.core.expect.Expectation;
-import io.triaready.core.expect.ExpectationParser;
-import io.triaready.transport.local.LocalHost;
+import io.triaready.base.secret.Secrets;
 import io.triaready.base.yaml.ParseContext;
 import io.triaready.base.yaml.Problem;
 import io.triaready.base.yaml.YNode;
-import io.triaready.base.secret.Secrets;
+import io.triaready.core.expect.Expectation;
+import io.triaready.core.expect.ExpectationParser;
+import io.triaready.core.result.Outcome;
+import io.triaready.spi.BasicProbeContext;
+import io.triaready.spi.CheckType;
+import io.triaready.spi.Facts;
 import io.triaready.spi.HostSpec;
+import io.triaready.spi.Probe;
+import io.triaready.spi.ProbeException;
+import io.triaready.spi.Session;
 import io.triaready.spi.Target;
+import io.triaready.transport.local.LocalHost;
 
 /**
  * Runs one check the way the engine will: parse the type's YAML, observe, evaluate the expectation

@@ -1,6 +1,5 @@
 package io.triaready.datacheck;
 
-import io.triaready.builtin.BuiltIns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.OutputStream;
@@ -15,26 +14,23 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import com.sun.net.httpserver.HttpServer;
-
-import io.triaready.spi.CheckTypes;
-import io.triaready.core.result.CheckResult;
+import io.triaready.base.secret.Secrets;
+import io.triaready.base.yaml.Interpolator;
+import io.triaready.base.yaml.YNode;
+import io.triaready.builtin.BuiltIns;
 import io.triaready.core.engine.Engine;
-import io.triaready.core.result.Outcome;
 import io.triaready.core.engine.RunListener;
 import io.triaready.core.engine.RunOptions;
 import io.triaready.core.engine.RunResult;
-import io.triaready.base.yaml.Interpolator;
 import io.triaready.core.playbook.Playbook;
 import io.triaready.core.playbook.PlaybookLoader;
-import io.triaready.base.yaml.YNode;
-import io.triaready.base.secret.Secrets;
-import io.triaready.spi.HostConnectors;
+import io.triaready.core.result.CheckResult;
+import io.triaready.core.result.Outcome;
 import io.triaready.inventory.InventoryLoader;
 import io.triaready.spi.Target;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The data check types as a user meets them: an inventory with postgres/redis endpoints and a secret

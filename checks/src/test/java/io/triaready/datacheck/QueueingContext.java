@@ -2,14 +2,14 @@ package io.triaready.datacheck;
 
 import java.time.Duration;
 
+import io.triaready.base.secret.Secrets;
 import io.triaready.spi.Deadline;
+import io.triaready.spi.HostTransport;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
 import io.triaready.spi.Session;
-import io.triaready.spi.HostTransport;
-import io.triaready.transport.local.LocalHost;
-import io.triaready.base.secret.Secrets;
 import io.triaready.spi.Target;
+import io.triaready.transport.local.LocalHost;
 
 /**
  * A {@link ProbeContext} that keeps the queueing contract the way the engine does: time reported as

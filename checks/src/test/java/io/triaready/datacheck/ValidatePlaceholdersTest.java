@@ -4,18 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
-import io.triaready.spi.CheckType;
-import io.triaready.checks.metrics.MetricsCheckType;
+import io.triaready.base.secret.Secrets;
 import io.triaready.base.yaml.Interpolator;
 import io.triaready.base.yaml.ParseContext;
 import io.triaready.base.yaml.Problems;
 import io.triaready.base.yaml.YNode;
+import io.triaready.checks.metrics.MetricsCheckType;
 import io.triaready.checks.prometheus.PrometheusCheckType;
 import io.triaready.checks.redis.RedisCheckType;
-import io.triaready.base.secret.Secrets;
 import io.triaready.checks.sql.SqlCheckType;
+import io.triaready.spi.CheckType;
+import org.junit.jupiter.api.Test;
 
 /** `validate` replaces secrets and endpoint variables with stand-ins: URL checks at load time must let them through. */
 class ValidatePlaceholdersTest {

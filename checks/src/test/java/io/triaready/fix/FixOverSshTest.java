@@ -1,6 +1,5 @@
 package io.triaready.fix;
 
-import io.triaready.builtin.BuiltIns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringReader;
@@ -8,25 +7,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import io.triaready.spi.CheckTypes;
-import io.triaready.core.result.Outcome;
+import io.triaready.base.secret.Secrets;
 import io.triaready.base.yaml.Interpolator;
+import io.triaready.builtin.BuiltIns;
 import io.triaready.core.playbook.Playbook;
 import io.triaready.core.playbook.PlaybookLoader;
-import io.triaready.base.secret.Secrets;
-import io.triaready.spi.HostConnectors;
+import io.triaready.core.result.Outcome;
 import io.triaready.spi.HostSpec;
 import io.triaready.spi.Target;
 import io.triaready.testing.Keys;
 import io.triaready.testing.Sshd;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Fixes applied over a real OpenSSH sshd on loopback: the transport on-call engineers use. */
 class FixOverSshTest {

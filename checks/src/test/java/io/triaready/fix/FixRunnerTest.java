@@ -1,6 +1,5 @@
 package io.triaready.fix;
 
-import io.triaready.builtin.BuiltIns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringReader;
@@ -15,20 +14,19 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
+import io.triaready.base.secret.Secrets;
+import io.triaready.base.yaml.Interpolator;
+import io.triaready.builtin.BuiltIns;
+import io.triaready.core.playbook.Playbook;
+import io.triaready.core.playbook.PlaybookLoader;
+import io.triaready.core.result.Outcome;
+import io.triaready.spi.HostConnectors;
+import io.triaready.spi.HostSpec;
+import io.triaready.spi.Target;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.triaready.spi.CheckTypes;
-import io.triaready.core.result.Outcome;
-import io.triaready.base.yaml.Interpolator;
-import io.triaready.core.playbook.Playbook;
-import io.triaready.core.playbook.PlaybookLoader;
-import io.triaready.base.secret.Secrets;
-import io.triaready.spi.HostConnectors;
-import io.triaready.spi.HostSpec;
-import io.triaready.spi.Target;
 
 /** Fixes against real local commands and the real PostgreSQL on 127.0.0.1:5432. */
 class FixRunnerTest {

@@ -1,31 +1,29 @@
 package io.triaready.fuzz;
 
-import io.triaready.builtin.BuiltIns;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.io.StringReader;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.junit.jupiter.api.Test;
-
-import io.triaready.spi.CheckTypes;
+import io.triaready.base.secret.Secrets;
+import io.triaready.base.yaml.Interpolator;
+import io.triaready.base.yaml.PlaybookException;
+import io.triaready.base.yaml.YNode;
+import io.triaready.builtin.BuiltIns;
 import io.triaready.core.expect.JsonPath;
 import io.triaready.core.expr.EvaluationException;
 import io.triaready.core.expr.Expression;
 import io.triaready.core.expr.ExpressionException;
-import io.triaready.transport.http.Exposition;
-import io.triaready.base.yaml.Interpolator;
-import io.triaready.base.yaml.PlaybookException;
 import io.triaready.core.playbook.PlaybookLoader;
-import io.triaready.base.yaml.YNode;
-import io.triaready.base.secret.Secrets;
 import io.triaready.inventory.InventoryLoader;
 import io.triaready.spi.Target;
+import io.triaready.transport.http.Exposition;
+import org.junit.jupiter.api.Test;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of everything that reads what users and targets write: playbooks,

@@ -1,19 +1,18 @@
 package io.triaready.inventory;
 
-import io.triaready.spi.HostSpec;
-import io.triaready.spi.Target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
+import io.triaready.base.secret.Secrets;
 import io.triaready.base.yaml.Interpolator;
 import io.triaready.base.yaml.PlaybookException;
 import io.triaready.base.yaml.Problem;
 import io.triaready.base.yaml.YNode;
-import io.triaready.base.secret.Secrets;
+import io.triaready.spi.HostSpec;
+import io.triaready.spi.Target;
+import org.junit.jupiter.api.Test;
 
 class InventoryLoaderTest {
     private static InventoryLoader.Inventory parse(String yaml, Map<String, String> env, Secrets secrets) {

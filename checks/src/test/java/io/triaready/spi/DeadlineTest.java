@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.junit.jupiter.api.Test;
-
 import io.triaready.base.yaml.Durations;
+import org.junit.jupiter.api.Test;
 
 /** The arithmetic of the one deadline type: no clock-dependent assertion, only what follows from its start. */
 class DeadlineTest {

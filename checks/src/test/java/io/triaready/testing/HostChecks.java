@@ -7,20 +7,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.triaready.base.yaml.ParseContext;
+import io.triaready.base.yaml.YNode;
+import io.triaready.core.expect.Expectation;
+import io.triaready.core.expect.ExpectationParser;
 import io.triaready.spi.BasicProbeContext;
 import io.triaready.spi.CheckType;
 import io.triaready.spi.Facts;
+import io.triaready.spi.HostSpec;
+import io.triaready.spi.HostTransport;
 import io.triaready.spi.Probe;
 import io.triaready.spi.ProbeException;
 import io.triaready.spi.Session;
-import io.triaready.core.expect.Expectation;
-import io.triaready.core.expect.ExpectationParser;
-import io.triaready.spi.HostTransport;
 import io.triaready.transport.local.LocalHost;
-import io.triaready.base.yaml.ParseContext;
-import io.triaready.base.yaml.YNode;
 import io.triaready.transport.ssh.SshConnector;
-import io.triaready.spi.HostSpec;
 
 /**
  * Runs host check types the way the engine does (parse the YAML, observe, evaluate the expectation)

@@ -7,9 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.triaready.base.yaml.ParseContext;
 import io.triaready.base.yaml.YNode;
 import io.triaready.builtin.BuiltIns;
@@ -17,6 +14,8 @@ import io.triaready.spi.CheckType;
 import io.triaready.spi.CheckTypes;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Probe;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Docs and code stay together: every check type registered in {@link BuiltIns#checkTypes()} has its

@@ -1,6 +1,5 @@
 package io.triaready.truth;
 
-import io.triaready.builtin.BuiltIns;
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,18 +7,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.triaready.spi.CheckTypes;
-import io.triaready.core.result.CheckResult;
+import io.triaready.base.secret.Secrets;
+import io.triaready.base.yaml.Interpolator;
+import io.triaready.builtin.BuiltIns;
 import io.triaready.core.engine.Engine;
 import io.triaready.core.engine.RunListener;
 import io.triaready.core.engine.RunOptions;
 import io.triaready.core.engine.RunResult;
 import io.triaready.core.engine.Selection;
-import io.triaready.base.yaml.Interpolator;
 import io.triaready.core.playbook.Playbook;
 import io.triaready.core.playbook.PlaybookLoader;
-import io.triaready.base.secret.Secrets;
-import io.triaready.spi.HostConnectors;
+import io.triaready.core.result.CheckResult;
 import io.triaready.spi.Target;
 
 /**

@@ -6,19 +6,19 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
-import io.triaready.checks.support.DeclaredCheckType;
-import io.triaready.spi.FactSchema;
-import io.triaready.spi.Facts;
-import io.triaready.spi.Probe;
-import io.triaready.checks.support.TargetProbe;
-import io.triaready.spi.ProbeContext;
-import io.triaready.spi.ProbeException;
-import io.triaready.core.expect.Missing;
 import io.triaready.base.yaml.Durations;
 import io.triaready.base.yaml.Fields;
 import io.triaready.base.yaml.ParseContext;
 import io.triaready.base.yaml.PlaybookException;
 import io.triaready.base.yaml.YNode;
+import io.triaready.checks.support.DeclaredCheckType;
+import io.triaready.checks.support.TargetProbe;
+import io.triaready.core.expect.Missing;
+import io.triaready.spi.FactSchema;
+import io.triaready.spi.Facts;
+import io.triaready.spi.Probe;
+import io.triaready.spi.ProbeContext;
+import io.triaready.spi.ProbeException;
 
 /**
  * {@code attest: "The support team is trained on the runbook"}: a criterion only a person can

@@ -1,19 +1,19 @@
 package io.triaready.checks.command;
 
 
-import io.triaready.checks.support.DeclaredCheckType;
-import io.triaready.spi.FactSchema;
-import io.triaready.spi.Facts;
-import io.triaready.spi.Probe;
-import io.triaready.checks.support.HostProbe;
-import io.triaready.spi.ProbeContext;
-import io.triaready.spi.ProbeException;
-import io.triaready.spi.ExecResult;
-import io.triaready.spi.HostTransport;
 import io.triaready.base.json.Json;
 import io.triaready.base.yaml.Fields;
 import io.triaready.base.yaml.ParseContext;
 import io.triaready.base.yaml.YNode;
+import io.triaready.checks.support.DeclaredCheckType;
+import io.triaready.checks.support.HostProbe;
+import io.triaready.spi.ExecResult;
+import io.triaready.spi.FactSchema;
+import io.triaready.spi.Facts;
+import io.triaready.spi.HostTransport;
+import io.triaready.spi.Probe;
+import io.triaready.spi.ProbeContext;
+import io.triaready.spi.ProbeException;
 
 /**
  * {@code command: "systemctl is-active nginx"} or {@code command: {run: ..., stdin: ..., sudo: true}}: runs

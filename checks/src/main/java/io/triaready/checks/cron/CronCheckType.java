@@ -7,19 +7,19 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-import io.triaready.checks.support.DeclaredCheckType;
-import io.triaready.spi.FactSchema;
-import io.triaready.spi.Facts;
-import io.triaready.spi.Probe;
-import io.triaready.checks.support.HostProbe;
-import io.triaready.spi.ProbeContext;
-import io.triaready.spi.ProbeException;
-import io.triaready.spi.ExecResult;
-import io.triaready.spi.HostCommands;
-import io.triaready.spi.Shell;
 import io.triaready.base.yaml.Fields;
 import io.triaready.base.yaml.ParseContext;
 import io.triaready.base.yaml.YNode;
+import io.triaready.checks.support.DeclaredCheckType;
+import io.triaready.checks.support.HostProbe;
+import io.triaready.spi.ExecResult;
+import io.triaready.spi.FactSchema;
+import io.triaready.spi.Facts;
+import io.triaready.spi.HostCommands;
+import io.triaready.spi.Probe;
+import io.triaready.spi.ProbeContext;
+import io.triaready.spi.ProbeException;
+import io.triaready.spi.Shell;
 
 /**
  * {@code cron: "curl .*\/health"} or {@code cron: {pattern: ..., user: root, files: [...], root: /srv}}: cron

@@ -3,19 +3,19 @@ package io.triaready.checks.disk;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.triaready.checks.support.DeclaredCheckType;
-import io.triaready.spi.FactSchema;
-import io.triaready.spi.Facts;
-import io.triaready.spi.Probe;
-import io.triaready.checks.support.HostProbe;
-import io.triaready.spi.ProbeContext;
-import io.triaready.spi.ProbeException;
-import io.triaready.core.expect.Missing;
-import io.triaready.spi.ExecResult;
-import io.triaready.spi.HostCommands;
-import io.triaready.spi.Shell;
 import io.triaready.base.yaml.ParseContext;
 import io.triaready.base.yaml.YNode;
+import io.triaready.checks.support.DeclaredCheckType;
+import io.triaready.checks.support.HostProbe;
+import io.triaready.core.expect.Missing;
+import io.triaready.spi.ExecResult;
+import io.triaready.spi.FactSchema;
+import io.triaready.spi.Facts;
+import io.triaready.spi.HostCommands;
+import io.triaready.spi.Probe;
+import io.triaready.spi.ProbeContext;
+import io.triaready.spi.ProbeException;
+import io.triaready.spi.Shell;
 
 /**
  * {@code disk: /} or {@code disk: {mount: /var/lib/postgresql}}: the filesystem holding a path, on every

@@ -3,21 +3,21 @@ package io.triaready.checks.file;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
-import io.triaready.checks.support.DeclaredCheckType;
-import io.triaready.spi.FactSchema;
-import io.triaready.spi.Facts;
-import io.triaready.spi.Probe;
-import io.triaready.checks.support.HostProbe;
-import io.triaready.spi.ProbeContext;
-import io.triaready.spi.ProbeException;
-import io.triaready.core.expect.FileMode;
-import io.triaready.core.expect.Missing;
-import io.triaready.spi.FileStat;
-import io.triaready.spi.HostTransport;
 import io.triaready.base.json.Json;
 import io.triaready.base.yaml.ParseContext;
-import io.triaready.base.yaml.YNode;
 import io.triaready.base.yaml.PlainYaml;
+import io.triaready.base.yaml.YNode;
+import io.triaready.checks.support.DeclaredCheckType;
+import io.triaready.checks.support.HostProbe;
+import io.triaready.core.expect.FileMode;
+import io.triaready.core.expect.Missing;
+import io.triaready.spi.FactSchema;
+import io.triaready.spi.Facts;
+import io.triaready.spi.FileStat;
+import io.triaready.spi.HostTransport;
+import io.triaready.spi.Probe;
+import io.triaready.spi.ProbeContext;
+import io.triaready.spi.ProbeException;
 
 /**
  * {@code file: /etc/x} or {@code file: {path: /etc/x}}: a file on every host of the target.

@@ -1,7 +1,5 @@
 package io.triaready.checks.http;
 
-import io.triaready.transport.http.HttpClients;
-import io.triaready.transport.http.HttpErrors;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -11,13 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import io.triaready.spi.Deadline;
-import io.triaready.spi.Facts;
-import io.triaready.checks.support.TargetProbe;
-import io.triaready.spi.ProbeContext;
-import io.triaready.spi.ProbeException;
 import io.triaready.base.json.Json;
 import io.triaready.base.yaml.Durations;
+import io.triaready.checks.support.TargetProbe;
+import io.triaready.spi.Deadline;
+import io.triaready.spi.Facts;
+import io.triaready.spi.ProbeContext;
+import io.triaready.spi.ProbeException;
+import io.triaready.transport.http.HttpClients;
+import io.triaready.transport.http.HttpErrors;
 import okhttp3.Call;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;

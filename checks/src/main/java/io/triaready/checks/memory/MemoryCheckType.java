@@ -3,17 +3,17 @@ package io.triaready.checks.memory;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.triaready.checks.support.DeclaredCheckType;
-import io.triaready.spi.FactSchema;
-import io.triaready.spi.Facts;
-import io.triaready.spi.Probe;
-import io.triaready.checks.support.HostProbe;
-import io.triaready.spi.ProbeContext;
-import io.triaready.spi.ProbeException;
-import io.triaready.spi.ExecResult;
-import io.triaready.spi.HostCommands;
 import io.triaready.base.yaml.ParseContext;
 import io.triaready.base.yaml.YNode;
+import io.triaready.checks.support.DeclaredCheckType;
+import io.triaready.checks.support.HostProbe;
+import io.triaready.spi.ExecResult;
+import io.triaready.spi.FactSchema;
+import io.triaready.spi.Facts;
+import io.triaready.spi.HostCommands;
+import io.triaready.spi.Probe;
+import io.triaready.spi.ProbeContext;
+import io.triaready.spi.ProbeException;
 
 /**
  * {@code memory: {}} (or {@code memory: true}): memory on every Linux host, from /proc/meminfo.

@@ -1,11 +1,12 @@
 package io.triaready.checks.metrics;
 
-import io.triaready.transport.http.Exposition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+
+import io.triaready.transport.http.Exposition;
 
 /**
  * Which series of a scrape a check means: a metric name and label matchers, written PromQL-style

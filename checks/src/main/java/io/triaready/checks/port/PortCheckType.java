@@ -7,18 +7,18 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.triaready.checks.support.DeclaredCheckType;
-import io.triaready.spi.FactSchema;
-import io.triaready.spi.Facts;
-import io.triaready.spi.Probe;
-import io.triaready.checks.support.HostProbe;
-import io.triaready.spi.ProbeContext;
-import io.triaready.spi.ProbeException;
-import io.triaready.spi.ExecResult;
-import io.triaready.spi.HostCommands;
 import io.triaready.base.yaml.Fields;
 import io.triaready.base.yaml.ParseContext;
 import io.triaready.base.yaml.YNode;
+import io.triaready.checks.support.DeclaredCheckType;
+import io.triaready.checks.support.HostProbe;
+import io.triaready.spi.ExecResult;
+import io.triaready.spi.FactSchema;
+import io.triaready.spi.Facts;
+import io.triaready.spi.HostCommands;
+import io.triaready.spi.Probe;
+import io.triaready.spi.ProbeContext;
+import io.triaready.spi.ProbeException;
 
 /**
  * {@code port: 8088} or {@code port: {port: 8088, address: 127.0.0.1, protocol: tcp}}: whether something

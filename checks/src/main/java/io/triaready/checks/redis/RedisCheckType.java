@@ -1,33 +1,33 @@
 package io.triaready.checks.redis;
 
-import io.triaready.transport.redis.RedisClient;
-import io.triaready.transport.redis.RedisUrl;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.triaready.checks.support.DeclaredCheckType;
-import io.triaready.checks.support.EndpointLogin;
-import io.triaready.checks.support.InlineEndpoint;
-import io.triaready.checks.support.ValueExpression;
-import io.triaready.spi.FactSchema;
-import io.triaready.spi.Facts;
-import io.triaready.spi.Probe;
-import io.triaready.checks.support.TargetProbe;
-import io.triaready.spi.ProbeContext;
-import io.triaready.spi.ProbeException;
-import io.triaready.transport.pool.ClientKey;
-import io.triaready.spi.Endpoint;
-import io.triaready.core.expect.Missing;
-import io.triaready.core.expect.Values;
-import io.triaready.core.expr.EvaluationException;
-import io.triaready.core.expr.Expression;
 import io.triaready.base.yaml.Durations;
 import io.triaready.base.yaml.Fields;
 import io.triaready.base.yaml.ParseContext;
 import io.triaready.base.yaml.Suggest;
 import io.triaready.base.yaml.YNode;
+import io.triaready.checks.support.DeclaredCheckType;
+import io.triaready.checks.support.EndpointLogin;
+import io.triaready.checks.support.InlineEndpoint;
+import io.triaready.checks.support.TargetProbe;
+import io.triaready.checks.support.ValueExpression;
+import io.triaready.core.expect.Missing;
+import io.triaready.core.expect.Values;
+import io.triaready.core.expr.EvaluationException;
+import io.triaready.core.expr.Expression;
+import io.triaready.spi.Endpoint;
+import io.triaready.spi.FactSchema;
+import io.triaready.spi.Facts;
+import io.triaready.spi.Probe;
+import io.triaready.spi.ProbeContext;
+import io.triaready.spi.ProbeException;
+import io.triaready.transport.pool.ClientKey;
+import io.triaready.transport.redis.RedisClient;
+import io.triaready.transport.redis.RedisUrl;
 import redis.clients.jedis.Jedis;
 
 /**

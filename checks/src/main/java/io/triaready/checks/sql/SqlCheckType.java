@@ -1,34 +1,34 @@
 package io.triaready.checks.sql;
 
+import java.util.List;
+import java.util.Map;
+
+import io.triaready.base.yaml.Durations;
+import io.triaready.base.yaml.Fields;
+import io.triaready.base.yaml.ParseContext;
+import io.triaready.base.yaml.YNode;
+import io.triaready.checks.support.DeclaredCheckType;
+import io.triaready.checks.support.EndpointLogin;
+import io.triaready.checks.support.InlineEndpoint;
+import io.triaready.checks.support.TargetProbe;
+import io.triaready.checks.support.ValueExpression;
+import io.triaready.core.expect.Missing;
+import io.triaready.core.expect.Values;
+import io.triaready.core.expr.EvaluationException;
+import io.triaready.core.expr.Expression;
+import io.triaready.spi.Endpoint;
+import io.triaready.spi.FactSchema;
+import io.triaready.spi.Facts;
+import io.triaready.spi.Probe;
+import io.triaready.spi.ProbeContext;
+import io.triaready.spi.ProbeException;
+import io.triaready.transport.pool.ClientKey;
 import io.triaready.transport.postgres.PgClient;
 import io.triaready.transport.postgres.PgUrl;
 import io.triaready.transport.postgres.QueryResult;
 import io.triaready.transport.postgres.RolePowers;
 import io.triaready.transport.postgres.SqlText;
 import io.triaready.transport.postgres.StatementScreen;
-import java.util.List;
-import java.util.Map;
-
-import io.triaready.checks.support.DeclaredCheckType;
-import io.triaready.checks.support.EndpointLogin;
-import io.triaready.checks.support.InlineEndpoint;
-import io.triaready.checks.support.ValueExpression;
-import io.triaready.spi.FactSchema;
-import io.triaready.spi.Facts;
-import io.triaready.spi.Probe;
-import io.triaready.checks.support.TargetProbe;
-import io.triaready.spi.ProbeContext;
-import io.triaready.spi.ProbeException;
-import io.triaready.transport.pool.ClientKey;
-import io.triaready.spi.Endpoint;
-import io.triaready.core.expect.Missing;
-import io.triaready.core.expect.Values;
-import io.triaready.core.expr.EvaluationException;
-import io.triaready.core.expr.Expression;
-import io.triaready.base.yaml.Durations;
-import io.triaready.base.yaml.Fields;
-import io.triaready.base.yaml.ParseContext;
-import io.triaready.base.yaml.YNode;
 
 /**
  * {@code sql: "SELECT count(*) FROM products WHERE embedding IS NULL"} or

@@ -2,12 +2,12 @@ package io.triaready.checks.tcp;
 
 import java.time.Duration;
 
-import io.triaready.checks.support.DeclaredCheckType;
-import io.triaready.spi.FactSchema;
-import io.triaready.spi.Probe;
 import io.triaready.base.yaml.Fields;
 import io.triaready.base.yaml.ParseContext;
 import io.triaready.base.yaml.YNode;
+import io.triaready.checks.support.DeclaredCheckType;
+import io.triaready.spi.FactSchema;
+import io.triaready.spi.Probe;
 
 /**
  * {@code tcp: "db:5432"} or {@code tcp: {host: db, port: 5432, timeout: 2s}}: can the auditing machine

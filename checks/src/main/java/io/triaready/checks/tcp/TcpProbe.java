@@ -11,12 +11,12 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 
+import io.triaready.base.yaml.Durations;
+import io.triaready.checks.support.TargetProbe;
+import io.triaready.core.expect.Missing;
 import io.triaready.spi.Deadline;
 import io.triaready.spi.Facts;
-import io.triaready.checks.support.TargetProbe;
 import io.triaready.spi.ProbeContext;
-import io.triaready.core.expect.Missing;
-import io.triaready.base.yaml.Durations;
 
 /**
  * Opens (and at once closes) a TCP connection from the auditing machine; nothing is sent. Every

@@ -1,7 +1,5 @@
 package io.triaready.checks.tls;
 
-import io.triaready.base.net.TrustAll;
-import io.triaready.base.net.PortNumber;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -25,7 +23,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -37,17 +34,19 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import javax.security.auth.x500.X500Principal;
 
-import io.triaready.checks.support.DeclaredCheckType;
-import io.triaready.spi.FactSchema;
-import io.triaready.spi.Facts;
-import io.triaready.spi.Probe;
-import io.triaready.checks.support.TargetProbe;
-import io.triaready.spi.ProbeContext;
-import io.triaready.spi.ProbeException;
+import io.triaready.base.net.PortNumber;
+import io.triaready.base.net.TrustAll;
 import io.triaready.base.yaml.Durations;
 import io.triaready.base.yaml.Fields;
 import io.triaready.base.yaml.ParseContext;
 import io.triaready.base.yaml.YNode;
+import io.triaready.checks.support.DeclaredCheckType;
+import io.triaready.checks.support.TargetProbe;
+import io.triaready.spi.FactSchema;
+import io.triaready.spi.Facts;
+import io.triaready.spi.Probe;
+import io.triaready.spi.ProbeContext;
+import io.triaready.spi.ProbeException;
 
 /**
  * {@code tls: "tria.example.com:443"} or {@code tls: {host: ..., port: 443, servername: ..., ca_file: ...}}:

@@ -1,8 +1,5 @@
 package io.triaready.core.engine;
 
-import io.triaready.core.result.CheckResult;
-import io.triaready.core.result.HostResult;
-import io.triaready.core.result.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,31 +10,26 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.triaready.spi.Facts;
-import io.triaready.spi.ProbeException;
-import io.triaready.spi.Scope;
-import io.triaready.spi.Session;
-import io.triaready.core.expect.Values;
-import io.triaready.core.playbook.CheckDef;
-import io.triaready.base.yaml.Durations;
-import io.triaready.core.playbook.Playbook;
 import io.triaready.base.secret.Secrets;
+import io.triaready.core.playbook.CheckDef;
+import io.triaready.core.playbook.Playbook;
+import io.triaready.core.result.CheckResult;
+import io.triaready.core.result.HostResult;
+import io.triaready.core.result.Outcome;
 import io.triaready.core.score.Score;
 import io.triaready.core.score.Scorer;
 import io.triaready.core.score.Verdict;
 import io.triaready.spi.HostConnectors;
 import io.triaready.spi.HostSpec;
+import io.triaready.spi.Scope;
+import io.triaready.spi.Session;
 import io.triaready.spi.Target;
 
 /**

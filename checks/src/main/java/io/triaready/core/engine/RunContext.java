@@ -4,14 +4,14 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.triaready.base.secret.Secrets;
 import io.triaready.spi.Deadline;
+import io.triaready.spi.HostConnectors;
+import io.triaready.spi.HostSpec;
+import io.triaready.spi.HostTransport;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
 import io.triaready.spi.Session;
-import io.triaready.spi.HostTransport;
-import io.triaready.base.secret.Secrets;
-import io.triaready.spi.HostConnectors;
-import io.triaready.spi.HostSpec;
 import io.triaready.spi.Target;
 
 /**

@@ -1,7 +1,7 @@
 package io.triaready.core.engine;
 
-import io.triaready.core.result.CheckResult;
 import io.triaready.core.playbook.CheckDef;
+import io.triaready.core.result.CheckResult;
 
 /** Progress callbacks (called from worker threads): for live displays. */
 public interface RunListener {

@@ -1,9 +1,9 @@
 package io.triaready.core.engine;
 
-import io.triaready.core.result.CheckResult;
 import java.time.Instant;
 import java.util.List;
 
+import io.triaready.core.result.CheckResult;
 import io.triaready.core.score.Coverage;
 import io.triaready.core.score.Score;
 import io.triaready.core.score.Verdict;

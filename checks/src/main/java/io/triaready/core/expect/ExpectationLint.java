@@ -6,11 +6,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-import io.triaready.spi.FactSchema;
 import io.triaready.base.yaml.Interpolator;
 import io.triaready.base.yaml.ParseContext;
 import io.triaready.base.yaml.Problems;
 import io.triaready.base.yaml.YNode;
+import io.triaready.spi.FactSchema;
 
 /**
  * Warnings about expectations that parse but cannot fail, can never pass, or do not test what they

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.triaready.spi.FactSchema;
 import io.triaready.base.yaml.ParseContext;
 import io.triaready.base.yaml.Suggest;
 import io.triaready.base.yaml.YNode;
+import io.triaready.spi.FactSchema;
 
 /**
  * Reads an {@code expect:} mapping against a check type's facts. Keys are fact names

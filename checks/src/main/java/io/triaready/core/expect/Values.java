@@ -1,6 +1,5 @@
 package io.triaready.core.expect;
 
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

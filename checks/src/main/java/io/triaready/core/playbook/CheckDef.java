@@ -3,8 +3,8 @@ package io.triaready.core.playbook;
 import java.time.Duration;
 import java.util.List;
 
-import io.triaready.spi.Probe;
 import io.triaready.core.expect.Expectation;
+import io.triaready.spi.Probe;
 
 /**
  * One check of a playbook, parsed and validated: what to observe ({@code type} + {@code probe}),

@@ -1,9 +1,5 @@
 package io.triaready.core.playbook;
 
-import io.triaready.base.yaml.Fields;
-import io.triaready.base.yaml.ParseContext;
-import io.triaready.base.yaml.Suggest;
-import io.triaready.base.yaml.YNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +7,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+
+import io.triaready.base.yaml.Fields;
+import io.triaready.base.yaml.ParseContext;
+import io.triaready.base.yaml.Suggest;
+import io.triaready.base.yaml.YNode;
 
 /**
  * Reads the {@code fixes:} of a playbook. Check ids a fix refers to ({@code verify}, {@code requires},

@@ -1,9 +1,10 @@
 package io.triaready.core.playbook;
 
-import io.triaready.base.yaml.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+
+import io.triaready.base.yaml.Durations;
 
 /**
  * One step of a fix, validated and interpolated.

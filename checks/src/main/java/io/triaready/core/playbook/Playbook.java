@@ -1,9 +1,10 @@
 package io.triaready.core.playbook;
 
-import io.triaready.base.yaml.Problem;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import io.triaready.base.yaml.Problem;
 
 /**
  * A loaded playbook: its checks and fixes, its variables and its score budget per category

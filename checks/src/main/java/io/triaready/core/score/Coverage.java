@@ -6,9 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.triaready.core.playbook.Phase;
 import io.triaready.core.result.CheckResult;
 import io.triaready.core.result.Outcome;
-import io.triaready.core.playbook.Phase;
 
 /**
  * What a run did not check: the checks of the playbook that were not run (SKIPPED: destructive,

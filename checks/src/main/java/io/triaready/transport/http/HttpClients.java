@@ -1,15 +1,14 @@
 package io.triaready.transport.http;
 
-import io.triaready.base.net.TrustAll;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
-
 import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
+import io.triaready.base.net.TrustAll;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
 import okhttp3.ConnectionPool;

@@ -11,12 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
-import io.triaready.spi.ProbeException;
 import io.triaready.base.yaml.Durations;
+import io.triaready.spi.ProbeException;
 import okhttp3.HttpUrl;
 
 /**

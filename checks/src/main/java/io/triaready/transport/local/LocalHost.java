@@ -1,10 +1,5 @@
 package io.triaready.transport.local;
 
-import io.triaready.base.os.UserHome;
-import io.triaready.spi.ExecResult;
-import io.triaready.spi.FilePeek;
-import io.triaready.spi.FileStat;
-import io.triaready.spi.HostTransport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +15,12 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import io.triaready.base.os.UserHome;
+import io.triaready.spi.ExecResult;
+import io.triaready.spi.FilePeek;
+import io.triaready.spi.FileStat;
+import io.triaready.spi.HostTransport;
 
 /** The machine tria-ready runs on. Commands run under {@code /bin/sh -c}; files are read directly. */
 public final class LocalHost implements HostTransport {

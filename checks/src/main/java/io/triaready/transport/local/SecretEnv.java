@@ -1,6 +1,5 @@
 package io.triaready.transport.local;
 
-import io.triaready.spi.Sudo;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -9,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
+
+import io.triaready.spi.Sudo;
 
 /**
  * Keeps secrets off the command line of the commands tria-ready runs on a host. A command line is

@@ -1,11 +1,5 @@
 package io.triaready.transport.local;
 
-import io.triaready.spi.Deadline;
-import io.triaready.spi.ExecResult;
-import io.triaready.spi.FilePeek;
-import io.triaready.spi.FileStat;
-import io.triaready.spi.HostTransport;
-import io.triaready.spi.Sudo;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -14,6 +8,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import io.triaready.base.secret.Secrets;
+import io.triaready.spi.Deadline;
+import io.triaready.spi.ExecResult;
+import io.triaready.spi.FilePeek;
+import io.triaready.spi.FileStat;
+import io.triaready.spi.HostTransport;
+import io.triaready.spi.Sudo;
 
 /**
  * A host whose commands never carry a secret on their command line: every command (a check's, a

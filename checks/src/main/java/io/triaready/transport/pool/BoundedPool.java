@@ -11,10 +11,10 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
+import io.triaready.base.yaml.Durations;
 import io.triaready.spi.Deadline;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
-import io.triaready.base.yaml.Durations;
 
 /**
  * A small pool of connections to one endpoint, shared by the checks of a run: an idle connection is

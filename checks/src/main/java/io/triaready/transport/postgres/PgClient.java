@@ -27,12 +27,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import io.triaready.base.secret.Secrets;
+import io.triaready.base.yaml.Durations;
 import io.triaready.spi.Deadline;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
 import io.triaready.transport.pool.BoundedPool;
-import io.triaready.base.yaml.Durations;
-import io.triaready.base.secret.Secrets;
 
 /**
  * The run's connections to one database (per URL, user, password and tunnel), shared by every sql

@@ -1,9 +1,10 @@
 package io.triaready.transport.postgres;
 
-import io.triaready.base.net.PortNumber;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+
+import io.triaready.base.net.PortNumber;
 
 /**
  * A PostgreSQL address as users write it: {@code jdbc:postgresql://host:5432/db?sslmode=require}, or the

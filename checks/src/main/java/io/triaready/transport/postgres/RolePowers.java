@@ -1,6 +1,5 @@
 package io.triaready.transport.postgres;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,23 +1,22 @@
 package io.triaready.transport.redis;
 
-import io.triaready.base.net.TrustAll;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.SNIHostName;
 
+import io.triaready.base.net.TrustAll;
+import io.triaready.base.secret.Secrets;
+import io.triaready.base.yaml.Durations;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
 import io.triaready.transport.pool.BoundedPool;
-import io.triaready.base.yaml.Durations;
-import io.triaready.base.secret.Secrets;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;

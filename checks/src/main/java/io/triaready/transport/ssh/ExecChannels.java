@@ -9,15 +9,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
+import io.triaready.base.yaml.Durations;
+import io.triaready.spi.Deadline;
+import io.triaready.spi.ExecResult;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.future.OpenFuture;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.channel.exception.SshChannelOpenException;
-
-import io.triaready.base.yaml.Durations;
-import io.triaready.spi.Deadline;
-import io.triaready.spi.ExecResult;
 
 /**
  * Command execution the plain way: each command on an exec channel of its own, taken from the

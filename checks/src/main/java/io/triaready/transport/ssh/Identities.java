@@ -10,12 +10,11 @@ import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.triaready.spi.ProbeException;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.session.SessionContext;
 import org.apache.sshd.common.util.security.SecurityUtils;
-
-import io.triaready.spi.ProbeException;
 
 /**
  * Loads the private keys a host's connection offers: OpenSSH and PEM (PKCS#1, SEC1, PKCS#8) files,

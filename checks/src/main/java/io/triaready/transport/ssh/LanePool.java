@@ -8,13 +8,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.sshd.client.session.ClientSession;
-
 import io.triaready.base.yaml.Durations;
 import io.triaready.spi.Deadline;
 import io.triaready.spi.ExecResult;
 import io.triaready.spi.Session;
 import io.triaready.transport.ssh.mina.QuickAckIo;
+import org.apache.sshd.client.session.ClientSession;
 
 /**
  * A connection's {@link ShellLane}s ({@code exec: shell}, a speed trick): which lane a command runs on,

@@ -8,14 +8,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import io.triaready.base.trace.Trace;
+import io.triaready.spi.ProbeException;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.future.OpenFuture;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.channel.exception.SshChannelOpenException;
-
-import io.triaready.base.trace.Trace;
-import io.triaready.spi.ProbeException;
 
 /**
  * Stops commands that timed out on the target: closing a channel does not signal the remote process,

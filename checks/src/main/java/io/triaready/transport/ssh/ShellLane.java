@@ -12,16 +12,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
-import org.apache.sshd.client.channel.ChannelExec;
-import org.apache.sshd.client.future.OpenFuture;
-import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.common.channel.exception.SshChannelOpenException;
-
 import io.triaready.base.yaml.Durations;
 import io.triaready.spi.ExecResult;
 import io.triaready.transport.ssh.LaneRequest.Answered;
 import io.triaready.transport.ssh.LaneRequest.Failed;
 import io.triaready.transport.ssh.LaneRequest.Outcome;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.future.OpenFuture;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.channel.exception.SshChannelOpenException;
 
 /**
  * One exec channel running a small POSIX {@code sh} loop that runs commands one after another, each

@@ -11,16 +11,15 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.client.session.ClientSession.ClientSessionEvent;
-import org.apache.sshd.common.SshConstants;
-
 import io.triaready.base.trace.Trace;
 import io.triaready.spi.Deadline;
 import io.triaready.spi.ExecResult;
 import io.triaready.spi.ProbeException;
 import io.triaready.spi.Session;
 import io.triaready.transport.ssh.mina.QuickAckIo;
+import org.apache.sshd.client.session.ClientSession.ClientSessionEvent;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.SshConstants;
 
 /**
  * One authenticated SSH connection, shared by every check on its host for the whole run. It puts the

@@ -1,17 +1,17 @@
 package io.triaready.transport.ssh;
 
 import java.time.Duration;
-
-import io.triaready.spi.Session;
-import io.triaready.spi.HostTransport;
-import io.triaready.spi.HostConnector;
-import io.triaready.spi.HostSpec;
-import io.triaready.spi.HostSettings;
-import io.triaready.spi.ProbeException;
-import io.triaready.base.yaml.ParseContext;
-import io.triaready.transport.pool.ClientKey;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import io.triaready.base.yaml.ParseContext;
+import io.triaready.spi.HostConnector;
+import io.triaready.spi.HostSettings;
+import io.triaready.spi.HostSpec;
+import io.triaready.spi.HostTransport;
+import io.triaready.spi.ProbeException;
+import io.triaready.spi.Session;
+import io.triaready.transport.pool.ClientKey;
 
 /**
  * Transport {@code ssh}: connects to a host with the settings of its inventory entry (see

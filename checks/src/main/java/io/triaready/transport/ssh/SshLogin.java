@@ -16,17 +16,16 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.sshd.client.auth.pubkey.PublicKeyAuthenticationReporter;
-import org.apache.sshd.client.future.AuthFuture;
-import org.apache.sshd.client.future.ConnectFuture;
-import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.common.AttributeRepository;
-
 import io.triaready.base.trace.Trace;
 import io.triaready.base.yaml.Durations;
 import io.triaready.spi.ProbeException;
 import io.triaready.spi.Session;
 import io.triaready.transport.ssh.mina.ClosedBeforeBanner;
+import org.apache.sshd.client.auth.pubkey.PublicKeyAuthenticationReporter;
+import org.apache.sshd.client.future.AuthFuture;
+import org.apache.sshd.client.future.ConnectFuture;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository;
 
 /**
  * Connection and login: one TCP connection to a host (or through its jump host's tunnel), its key

@@ -16,6 +16,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.triaready.spi.ProbeException;
+import io.triaready.spi.SpeedTricks;
+import io.triaready.transport.ssh.mina.QuickAckIo;
+import io.triaready.transport.ssh.mina.QuickAuth;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
@@ -30,11 +34,6 @@ import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.core.CoreModuleProperties;
-
-import io.triaready.spi.ProbeException;
-import io.triaready.spi.SpeedTricks;
-import io.triaready.transport.ssh.mina.QuickAckIo;
-import io.triaready.transport.ssh.mina.QuickAuth;
 
 /**
  * The run's one {@link SshClient}: started on the first SSH connection, stopped when the run ends.

@@ -11,12 +11,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
-import org.apache.sshd.client.config.hosts.ConfigFileHostEntryResolver;
-import org.apache.sshd.client.config.hosts.HostConfigEntry;
-
-import io.triaready.spi.ProbeException;
 import io.triaready.base.yaml.Durations;
 import io.triaready.spi.HostSpec;
+import io.triaready.spi.ProbeException;
+import org.apache.sshd.client.config.hosts.ConfigFileHostEntryResolver;
+import org.apache.sshd.client.config.hosts.HostConfigEntry;
 
 /**
  * One SSH host's settings after reading the inventory and then {@code ~/.ssh/config}: the inventory

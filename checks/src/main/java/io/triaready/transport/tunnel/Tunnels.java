@@ -1,14 +1,14 @@
 package io.triaready.transport.tunnel;
 
-import io.triaready.spi.HostSpec;
-import io.triaready.spi.Target;
-import io.triaready.spi.HostConnectors;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
+import io.triaready.spi.HostConnectors;
+import io.triaready.spi.HostSpec;
+import io.triaready.spi.HostTransport;
 import io.triaready.spi.ProbeException;
 import io.triaready.spi.Session;
-import io.triaready.spi.HostTransport;
+import io.triaready.spi.Target;
 import io.triaready.spi.Tunneling;
 
 /**

@@ -8,11 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
 import io.triaready.base.yaml.Interpolator;
 import io.triaready.base.yaml.Problems;
 import io.triaready.base.yaml.YNode;
+import org.junit.jupiter.api.Test;
 
 class SecretsTest {
     private static final String S = "Tok en&+=/<\"x>9";

@@ -10,20 +10,18 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.triaready.spi.HostSpec;
+import io.triaready.spi.HostTransport;
+import io.triaready.spi.Session;
+import io.triaready.testing.HostChecks;
+import io.triaready.testing.Keys;
+import io.triaready.testing.Sshd;
+import io.triaready.transport.local.LocalHost;
+import io.triaready.transport.ssh.SshConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.triaready.spi.ProbeException;
-import io.triaready.spi.Session;
-import io.triaready.spi.HostTransport;
-import io.triaready.transport.local.LocalHost;
-import io.triaready.transport.ssh.SshConnector;
-import io.triaready.spi.HostSpec;
-import io.triaready.testing.HostChecks;
-import io.triaready.testing.Keys;
-import io.triaready.testing.Sshd;
 
 /**
  * {@code command: {run: ..., sudo: true}} over SSH with the host's sudo_password. The tests run as root,

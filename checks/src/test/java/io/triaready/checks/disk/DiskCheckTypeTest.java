@@ -8,17 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
+import io.triaready.core.expect.Missing;
+import io.triaready.spi.HostTransport;
+import io.triaready.spi.ProbeException;
+import io.triaready.testing.HostChecks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import io.triaready.spi.ProbeException;
-import io.triaready.core.expect.Missing;
-import io.triaready.spi.HostTransport;
-import io.triaready.testing.HostChecks;
 
 /** The real root filesystem, compared with what the JVM itself sees of it. */
 class DiskCheckTypeTest {

@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.triaready.spi.HostTransport;
+import io.triaready.spi.ProbeException;
+import io.triaready.testing.HostChecks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
@@ -15,10 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import io.triaready.spi.ProbeException;
-import io.triaready.spi.HostTransport;
-import io.triaready.testing.HostChecks;
 
 /** A real dotenv file full of secrets: names come back, values never do. */
 class EnvFileCheckTypeTest {

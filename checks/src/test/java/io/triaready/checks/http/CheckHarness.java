@@ -4,20 +4,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.triaready.base.secret.Secrets;
+import io.triaready.base.yaml.Interpolator;
+import io.triaready.base.yaml.ParseContext;
+import io.triaready.base.yaml.Problem;
+import io.triaready.base.yaml.YNode;
+import io.triaready.core.expect.Expectation;
+import io.triaready.core.expect.ExpectationParser;
 import io.triaready.spi.BasicProbeContext;
 import io.triaready.spi.CheckType;
 import io.triaready.spi.Facts;
 import io.triaready.spi.Probe;
 import io.triaready.spi.ProbeException;
 import io.triaready.spi.Session;
-import io.triaready.core.expect.Expectation;
-import io.triaready.core.expect.ExpectationParser;
 import io.triaready.transport.local.LocalHost;
-import io.triaready.base.yaml.Interpolator;
-import io.triaready.base.yaml.ParseContext;
-import io.triaready.base.yaml.Problem;
-import io.triaready.base.yaml.YNode;
-import io.triaready.base.secret.Secrets;
 
 /**
  * Runs one check the way the engine does: YAML through {@link YNode#parse}, the check type's parser,

@@ -1,13 +1,12 @@
 package io.triaready.checks.http;
 
-import io.triaready.builtin.BuiltIns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 
+import io.triaready.builtin.BuiltIns;
 import org.junit.jupiter.api.Test;
 
-import io.triaready.spi.CheckTypes;
 
 /** The http check's YAML: what is accepted, and every mistake reported at its file:line:column. */
 class HttpCheckTypeParseTest {

@@ -1,21 +1,20 @@
 package io.triaready.checks.http;
 
-import io.triaready.transport.http.HttpClients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.triaready.base.json.Json;
+import io.triaready.spi.BasicProbeContext;
+import io.triaready.spi.Session;
+import io.triaready.transport.http.HttpClients;
+import io.triaready.transport.local.LocalHost;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
-import io.triaready.spi.BasicProbeContext;
-import io.triaready.spi.Session;
-import io.triaready.transport.local.LocalHost;
-import io.triaready.base.json.Json;
 
 /** http checks against a real HTTP server on loopback. */
 @Timeout(60)

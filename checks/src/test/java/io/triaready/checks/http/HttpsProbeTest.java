@@ -1,6 +1,5 @@
 package io.triaready.checks.http;
 
-import io.triaready.transport.http.HttpClients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -9,15 +8,15 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.triaready.spi.Session;
+import io.triaready.transport.http.HttpClients;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.triaready.spi.Session;
-import okhttp3.tls.HandshakeCertificates;
-import okhttp3.tls.HeldCertificate;
 
 /** TLS: verification is on unless a check says insecure: true, and its failures say what is wrong. */
 @Timeout(60)

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
+import io.triaready.spi.HostTransport;
+import io.triaready.testing.HostChecks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
@@ -13,9 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import io.triaready.spi.HostTransport;
-import io.triaready.testing.HostChecks;
 
 /** This machine's /proc/meminfo, directly and over SSH. */
 class MemoryCheckTypeTest {

@@ -17,20 +17,18 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.triaready.base.secret.Secrets;
+import io.triaready.core.expect.Missing;
+import io.triaready.core.result.Outcome;
+import io.triaready.datacheck.CheckHarness.Run;
+import io.triaready.datacheck.CheckHarness;
+import io.triaready.spi.Session;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
-import io.triaready.spi.Session;
-import io.triaready.datacheck.CheckHarness;
-import io.triaready.datacheck.CheckHarness.Run;
-import io.triaready.core.result.Outcome;
-import io.triaready.core.expect.Missing;
-import io.triaready.base.secret.Secrets;
 
 /** Scrapes a real HTTP server started by the test. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)

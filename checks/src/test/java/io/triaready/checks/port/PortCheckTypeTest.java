@@ -3,7 +3,6 @@ package io.triaready.checks.port;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -11,6 +10,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.triaready.spi.HostTransport;
+import io.triaready.testing.HostChecks;
+import io.triaready.testing.Sshd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
@@ -18,10 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import io.triaready.spi.HostTransport;
-import io.triaready.testing.HostChecks;
-import io.triaready.testing.Sshd;
 
 /** Real listening sockets opened by the test, seen on this machine directly and over SSH. */
 class PortCheckTypeTest {

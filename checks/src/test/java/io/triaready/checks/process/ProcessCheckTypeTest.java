@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
+import io.triaready.spi.ExecResult;
+import io.triaready.spi.HostTransport;
+import io.triaready.testing.HostChecks;
+import io.triaready.transport.local.LocalHost;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
@@ -17,11 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import io.triaready.spi.ExecResult;
-import io.triaready.spi.HostTransport;
-import io.triaready.transport.local.LocalHost;
-import io.triaready.testing.HostChecks;
 
 /** Real processes, found on this machine directly and over SSH. */
 class ProcessCheckTypeTest {

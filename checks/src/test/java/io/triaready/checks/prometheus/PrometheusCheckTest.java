@@ -27,20 +27,18 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import com.sun.net.httpserver.HttpServer;
+import io.triaready.base.secret.Secrets;
+import io.triaready.core.expect.Missing;
+import io.triaready.core.result.Outcome;
+import io.triaready.datacheck.CheckHarness.Run;
+import io.triaready.datacheck.CheckHarness;
+import io.triaready.spi.Session;
+import io.triaready.spi.Target;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
-import com.sun.net.httpserver.HttpServer;
-
-import io.triaready.spi.Session;
-import io.triaready.datacheck.CheckHarness;
-import io.triaready.datacheck.CheckHarness.Run;
-import io.triaready.core.result.Outcome;
-import io.triaready.core.expect.Missing;
-import io.triaready.base.secret.Secrets;
-import io.triaready.spi.Target;
 
 /**
  * Against a real Prometheus (Debian package {@code prometheus}, binary {@code /usr/bin/prometheus}) that the

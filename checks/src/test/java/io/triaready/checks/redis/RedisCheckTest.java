@@ -20,19 +20,18 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import io.triaready.base.secret.Secrets;
+import io.triaready.core.expect.Missing;
+import io.triaready.core.result.Outcome;
+import io.triaready.datacheck.CheckHarness.Run;
+import io.triaready.datacheck.CheckHarness;
+import io.triaready.spi.Session;
+import io.triaready.spi.Target;
+import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
-import io.triaready.spi.Session;
-import io.triaready.datacheck.CheckHarness;
-import io.triaready.datacheck.CheckHarness.Run;
-import io.triaready.core.result.Outcome;
-import io.triaready.core.expect.Missing;
-import io.triaready.base.secret.Secrets;
-import io.triaready.spi.Target;
-import okhttp3.tls.HeldCertificate;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.SetParams;
 

@@ -15,17 +15,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.triaready.base.secret.Secrets;
+import io.triaready.core.result.Outcome;
+import io.triaready.datacheck.CheckHarness.Run;
+import io.triaready.datacheck.QueueingContext;
+import io.triaready.spi.Session;
+import io.triaready.spi.Target;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
-import io.triaready.spi.Session;
-import io.triaready.datacheck.CheckHarness.Run;
-import io.triaready.datacheck.QueueingContext;
-import io.triaready.core.result.Outcome;
-import io.triaready.base.secret.Secrets;
-import io.triaready.spi.Target;
 import redis.clients.jedis.Jedis;
 
 /**

@@ -8,6 +8,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.triaready.spi.Facts;
+import io.triaready.spi.HostTransport;
+import io.triaready.spi.ProbeException;
+import io.triaready.testing.HostChecks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
@@ -15,11 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import io.triaready.spi.Facts;
-import io.triaready.spi.ProbeException;
-import io.triaready.spi.HostTransport;
-import io.triaready.testing.HostChecks;
 
 /**
  * systemd units. The development machines and CI containers run without systemd (PID 1 is not systemd),

@@ -1,6 +1,5 @@
 package io.triaready.checks.sql;
 
-import io.triaready.transport.postgres.PgClient;
 import static io.triaready.datacheck.CheckHarness.context;
 import static io.triaready.datacheck.CheckHarness.problems;
 import static io.triaready.datacheck.CheckHarness.run;
@@ -22,17 +21,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.triaready.base.secret.Secrets;
+import io.triaready.core.expect.Missing;
+import io.triaready.core.result.Outcome;
+import io.triaready.datacheck.CheckHarness.Run;
+import io.triaready.spi.Session;
+import io.triaready.spi.Target;
+import io.triaready.transport.postgres.PgClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
-import io.triaready.spi.Session;
-import io.triaready.datacheck.CheckHarness.Run;
-import io.triaready.core.result.Outcome;
-import io.triaready.core.expect.Missing;
-import io.triaready.base.secret.Secrets;
-import io.triaready.spi.Target;
 
 /** Against the real PostgreSQL on 127.0.0.1:5432 (trust auth, user postgres), in a database of its own. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)

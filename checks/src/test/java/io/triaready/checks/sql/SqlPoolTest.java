@@ -1,6 +1,5 @@
 package io.triaready.checks.sql;
 
-import io.triaready.transport.postgres.PgClient;
 import static io.triaready.datacheck.CheckHarness.context;
 import static io.triaready.datacheck.CheckHarness.run;
 import static io.triaready.datacheck.CheckHarness.target;
@@ -19,17 +18,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.triaready.base.secret.Secrets;
+import io.triaready.core.result.Outcome;
+import io.triaready.datacheck.CheckHarness.Run;
+import io.triaready.datacheck.QueueingContext;
+import io.triaready.spi.Session;
+import io.triaready.spi.Target;
+import io.triaready.transport.postgres.PgClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
-import io.triaready.spi.Session;
-import io.triaready.datacheck.CheckHarness.Run;
-import io.triaready.datacheck.QueueingContext;
-import io.triaready.core.result.Outcome;
-import io.triaready.base.secret.Secrets;
-import io.triaready.spi.Target;
 
 /**
  * The run's PostgreSQL pool against a cluster of the test's own with password logins: a wrong password

@@ -19,17 +19,16 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import io.triaready.base.secret.Secrets;
+import io.triaready.core.expect.Expectation;
+import io.triaready.core.result.Outcome;
+import io.triaready.datacheck.CheckHarness.Run;
+import io.triaready.spi.Session;
+import io.triaready.spi.Target;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
-import io.triaready.spi.Session;
-import io.triaready.datacheck.CheckHarness.Run;
-import io.triaready.core.result.Outcome;
-import io.triaready.core.expect.Expectation;
-import io.triaready.base.secret.Secrets;
-import io.triaready.spi.Target;
 
 /**
  * An adversarial list of "read-only" queries with side effects, run as a superuser and as a read-only

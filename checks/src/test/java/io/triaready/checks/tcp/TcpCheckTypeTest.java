@@ -1,6 +1,5 @@
 package io.triaready.checks.tcp;
 
-import io.triaready.builtin.BuiltIns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -15,14 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.triaready.builtin.BuiltIns;
+import io.triaready.checks.http.CheckHarness;
+import io.triaready.core.expect.Missing;
+import io.triaready.spi.Session;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
-import io.triaready.spi.CheckTypes;
-import io.triaready.spi.Session;
-import io.triaready.core.expect.Missing;
-import io.triaready.checks.http.CheckHarness;
 
 /** tcp checks: parsing, and connects to real loopback sockets (listening, closed, saturated). */
 @Timeout(60)

@@ -16,21 +16,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
+import io.triaready.base.secret.Secrets;
+import io.triaready.core.result.Outcome;
+import io.triaready.datacheck.CheckHarness.Run;
+import io.triaready.datacheck.CheckHarness;
+import io.triaready.spi.Session;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
-import io.triaready.spi.Session;
-import io.triaready.datacheck.CheckHarness;
-import io.triaready.datacheck.CheckHarness.Run;
-import io.triaready.core.result.Outcome;
-import io.triaready.base.secret.Secrets;
-import okhttp3.tls.HandshakeCertificates;
-import okhttp3.tls.HeldCertificate;
 
 /** Certificates made in the test, served by an in-test TLS server socket. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)

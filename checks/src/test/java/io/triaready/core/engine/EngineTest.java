@@ -1,9 +1,5 @@
 package io.triaready.core.engine;
 
-import io.triaready.builtin.BuiltIns;
-import io.triaready.core.result.CheckResult;
-import io.triaready.core.result.HostResult;
-import io.triaready.core.result.Outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringReader;
@@ -18,19 +14,21 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import io.triaready.spi.CheckTypes;
+import io.triaready.base.secret.Secrets;
 import io.triaready.base.yaml.Interpolator;
+import io.triaready.builtin.BuiltIns;
 import io.triaready.core.playbook.Phase;
 import io.triaready.core.playbook.Playbook;
 import io.triaready.core.playbook.PlaybookLoader;
+import io.triaready.core.result.CheckResult;
+import io.triaready.core.result.HostResult;
+import io.triaready.core.result.Outcome;
 import io.triaready.core.score.Verdict;
-import io.triaready.base.secret.Secrets;
 import io.triaready.spi.HostConnectors;
 import io.triaready.spi.HostSpec;
 import io.triaready.spi.Target;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The scheduler against real local commands: no fakes of the thing being run. */
 class EngineTest {

@@ -1,9 +1,5 @@
 package io.triaready.core.engine;
 
-import io.triaready.builtin.BuiltIns;
-import io.triaready.core.result.CheckResult;
-import io.triaready.core.result.HostResult;
-import io.triaready.core.result.Outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringReader;
@@ -13,9 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.triaready.base.secret.Secrets;
+import io.triaready.base.yaml.Durations;
+import io.triaready.base.yaml.Interpolator;
+import io.triaready.base.yaml.ParseContext;
+import io.triaready.base.yaml.YNode;
+import io.triaready.builtin.BuiltIns;
+import io.triaready.core.playbook.Playbook;
+import io.triaready.core.playbook.PlaybookLoader;
+import io.triaready.core.result.CheckResult;
+import io.triaready.core.result.HostResult;
+import io.triaready.core.result.Outcome;
 import io.triaready.spi.CheckType;
 import io.triaready.spi.CheckTypes;
 import io.triaready.spi.FactSchema;
@@ -24,15 +28,9 @@ import io.triaready.spi.Probe;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
 import io.triaready.spi.Scope;
-import io.triaready.base.yaml.Durations;
-import io.triaready.base.yaml.Interpolator;
-import io.triaready.base.yaml.ParseContext;
-import io.triaready.core.playbook.Playbook;
-import io.triaready.core.playbook.PlaybookLoader;
-import io.triaready.base.yaml.YNode;
-import io.triaready.base.secret.Secrets;
-import io.triaready.spi.HostConnectors;
 import io.triaready.spi.Target;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Time in the engine: waiting for a permit or a slot is the run's time, not the target's (it moves the

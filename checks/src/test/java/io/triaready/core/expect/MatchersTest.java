@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
-import io.triaready.spi.FactSchema;
-import io.triaready.spi.Facts;
 import io.triaready.base.yaml.ParseContext;
 import io.triaready.base.yaml.YNode;
+import io.triaready.spi.FactSchema;
+import io.triaready.spi.Facts;
+import org.junit.jupiter.api.Test;
 
 class MatchersTest {
     private static final FactSchema SCHEMA = FactSchema.of("body", "status", "body", "json", "headers", "items");

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
 import io.triaready.base.yaml.ParseContext;
 import io.triaready.base.yaml.YNode;
+import org.junit.jupiter.api.Test;
 
 class ExpressionTest {
     private static double eval(String text, Map<String, Double> vars) throws Exception {

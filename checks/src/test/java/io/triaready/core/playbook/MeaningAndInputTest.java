@@ -1,11 +1,5 @@
 package io.triaready.core.playbook;
 
-import io.triaready.builtin.BuiltIns;
-import io.triaready.base.yaml.Durations;
-import io.triaready.base.yaml.Interpolator;
-import io.triaready.base.yaml.PlaybookException;
-import io.triaready.base.yaml.Problem;
-import io.triaready.base.yaml.YNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringReader;
@@ -17,21 +11,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.triaready.base.secret.Secrets;
+import io.triaready.base.yaml.Durations;
+import io.triaready.base.yaml.Interpolator;
+import io.triaready.base.yaml.PlainYaml;
+import io.triaready.base.yaml.PlaybookException;
+import io.triaready.base.yaml.Problem;
+import io.triaready.base.yaml.YNode;
+import io.triaready.builtin.BuiltIns;
+import io.triaready.checks.command.CommandCheckType;
+import io.triaready.core.expect.Values;
+import io.triaready.core.result.Outcome;
+import io.triaready.datacheck.CheckHarness.Run;
+import io.triaready.datacheck.CheckHarness;
+import io.triaready.inventory.InventoryLoader;
+import io.triaready.spi.Session;
+import io.triaready.spi.Target;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.triaready.spi.CheckTypes;
-import io.triaready.spi.Session;
-import io.triaready.checks.command.CommandCheckType;
-import io.triaready.datacheck.CheckHarness;
-import io.triaready.datacheck.CheckHarness.Run;
-import io.triaready.core.result.Outcome;
-import io.triaready.core.expect.Values;
-import io.triaready.base.secret.Secrets;
-import io.triaready.inventory.InventoryLoader;
-import io.triaready.spi.Target;
-import io.triaready.base.yaml.PlainYaml;
 
 /**
  * What expectations mean (issue 15) and how the loader takes hostile input (issue 16): commands run

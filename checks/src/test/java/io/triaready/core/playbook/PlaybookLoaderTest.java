@@ -1,9 +1,5 @@
 package io.triaready.core.playbook;
 
-import io.triaready.builtin.BuiltIns;
-import io.triaready.base.yaml.Interpolator;
-import io.triaready.base.yaml.PlaybookException;
-import io.triaready.base.yaml.Problem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,11 +7,13 @@ import java.io.StringReader;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
-import io.triaready.spi.CheckTypes;
 import io.triaready.base.secret.Secrets;
+import io.triaready.base.yaml.Interpolator;
+import io.triaready.base.yaml.PlaybookException;
+import io.triaready.base.yaml.Problem;
+import io.triaready.builtin.BuiltIns;
 import io.triaready.spi.Target;
+import org.junit.jupiter.api.Test;
 
 class PlaybookLoaderTest {
     private final PlaybookLoader loader = new PlaybookLoader(BuiltIns.checkTypes());

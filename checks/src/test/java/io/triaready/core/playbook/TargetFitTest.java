@@ -6,11 +6,10 @@ import java.io.StringReader;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
 import io.triaready.base.yaml.Problem;
 import io.triaready.builtin.BuiltIns;
 import io.triaready.spi.Target;
+import org.junit.jupiter.api.Test;
 
 /** What a playbook's checks need of a target, found before the run ({@link TargetFit}). */
 class TargetFitTest {

@@ -6,11 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
+import io.triaready.core.playbook.Phase;
 import io.triaready.core.result.CheckResult;
 import io.triaready.core.result.Outcome;
-import io.triaready.core.playbook.Phase;
+import org.junit.jupiter.api.Test;
 
 class ScorerTest {
     private static CheckResult c(String id, Phase phase, Outcome o, String category, double weight) {

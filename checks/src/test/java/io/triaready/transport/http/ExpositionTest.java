@@ -1,16 +1,15 @@
 package io.triaready.transport.http;
 
-import io.triaready.checks.metrics.Selector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
+import io.triaready.checks.metrics.Selector;
 import io.triaready.transport.http.Exposition.Sample;
 import io.triaready.transport.http.Exposition.Scrape;
+import org.junit.jupiter.api.Test;
 
 class ExpositionTest {
     @Test

@@ -1,7 +1,5 @@
 package io.triaready.transport.local;
 
-import io.triaready.builtin.BuiltIns;
-import io.triaready.spi.HostTransport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -10,6 +8,11 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
+import io.triaready.builtin.BuiltIns;
+import io.triaready.spi.CheckType;
+import io.triaready.spi.HostTransport;
+import io.triaready.spi.ProbeException;
+import io.triaready.testing.HostChecks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,11 +20,6 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import io.triaready.spi.CheckType;
-import io.triaready.spi.CheckTypes;
-import io.triaready.spi.ProbeException;
-import io.triaready.testing.HostChecks;
 
 /**
  * Values from a playbook or inventory reach a remote shell as one literal word: paths and names that

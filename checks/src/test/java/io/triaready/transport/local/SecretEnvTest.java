@@ -1,16 +1,15 @@
 package io.triaready.transport.local;
 
-import io.triaready.spi.ExecResult;
-import io.triaready.spi.HostTransport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
-
 import io.triaready.base.secret.Secrets;
+import io.triaready.spi.ExecResult;
+import io.triaready.spi.HostTransport;
+import org.junit.jupiter.api.Test;
 
 /** Secrets reach commands through stdin and the environment: the same output, no secret on the command line. */
 class SecretEnvTest {

@@ -1,20 +1,19 @@
 package io.triaready.transport.local;
 
-import io.triaready.spi.ExecResult;
-import io.triaready.spi.FilePeek;
-import io.triaready.spi.FileStat;
-import io.triaready.spi.HostTransport;
-import io.triaready.spi.Shell;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.triaready.base.secret.Secrets;
+import io.triaready.spi.ExecResult;
+import io.triaready.spi.FilePeek;
+import io.triaready.spi.FileStat;
+import io.triaready.spi.HostTransport;
+import io.triaready.spi.Shell;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.triaready.base.secret.Secrets;
 
 class ShellAndSecretsTest {
     @TempDir

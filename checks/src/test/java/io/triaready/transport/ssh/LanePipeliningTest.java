@@ -19,17 +19,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
+import io.triaready.spi.ExecResult;
+import io.triaready.spi.Session;
+import io.triaready.testing.Keys;
+import io.triaready.testing.Sshd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.triaready.spi.Session;
-import io.triaready.spi.ExecResult;
-import io.triaready.testing.Keys;
-import io.triaready.testing.Sshd;
 
 /**
  * Several commands in flight on one {@link ShellLane}, against a real sshd. The sshd runs on this

@@ -11,15 +11,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.triaready.spi.ExecResult;
+import io.triaready.spi.Session;
+import io.triaready.testing.Keys;
+import io.triaready.testing.Sshd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.triaready.spi.Session;
-import io.triaready.spi.ExecResult;
-import io.triaready.testing.Keys;
-import io.triaready.testing.Sshd;
 
 /** Commands on a {@link ShellLane}: exactly what a channel of their own would give, against a real sshd. */
 class ShellLaneTest {

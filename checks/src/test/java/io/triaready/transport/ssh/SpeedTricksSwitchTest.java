@@ -10,13 +10,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
+import io.triaready.spi.Session;
+import io.triaready.spi.SpeedTricks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.triaready.spi.Session;
-import io.triaready.spi.SpeedTricks;
 
 /**
  * One switch turns every SSH speed trick off: against a real sshd logging at DEBUG, a connection of a

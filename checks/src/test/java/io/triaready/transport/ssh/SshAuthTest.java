@@ -11,18 +11,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.triaready.spi.ExecResult;
+import io.triaready.spi.ProbeException;
+import io.triaready.spi.Session;
+import io.triaready.testing.Keys;
+import io.triaready.testing.Sshd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import io.triaready.spi.ProbeException;
-import io.triaready.spi.Session;
-import io.triaready.spi.ExecResult;
-import io.triaready.testing.Keys;
-import io.triaready.testing.Sshd;
 
 /** Authentication against a real sshd: key types and formats, encrypted keys, the agent, ssh config aliases. */
 class SshAuthTest {

@@ -1,6 +1,5 @@
 package io.triaready.transport.ssh;
 
-import io.triaready.builtin.BuiltIns;
 import static io.triaready.transport.ssh.SshFixtures.connect;
 import static io.triaready.transport.ssh.SshFixtures.settings;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,18 +23,17 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.triaready.builtin.BuiltIns;
+import io.triaready.spi.ExecResult;
+import io.triaready.spi.HostSpec;
+import io.triaready.spi.ProbeException;
+import io.triaready.spi.Session;
+import io.triaready.testing.Keys;
+import io.triaready.testing.Sshd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.triaready.spi.ProbeException;
-import io.triaready.spi.Session;
-import io.triaready.spi.ExecResult;
-import io.triaready.spi.HostConnectors;
-import io.triaready.spi.HostSpec;
-import io.triaready.testing.Keys;
-import io.triaready.testing.Sshd;
 
 /** The connection itself: failures to connect, sharing one connection, the channel cap, timeouts, tunnels, jumps. */
 class SshConnectionTest {

@@ -1,6 +1,5 @@
 package io.triaready.transport.ssh;
 
-import io.triaready.builtin.BuiltIns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringReader;
@@ -10,26 +9,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import io.triaready.spi.CheckTypes;
-import io.triaready.core.result.CheckResult;
+import io.triaready.base.secret.Secrets;
+import io.triaready.base.yaml.Interpolator;
+import io.triaready.builtin.BuiltIns;
 import io.triaready.core.engine.Engine;
-import io.triaready.core.result.HostResult;
-import io.triaready.core.result.Outcome;
 import io.triaready.core.engine.RunListener;
 import io.triaready.core.engine.RunOptions;
 import io.triaready.core.engine.RunResult;
-import io.triaready.base.yaml.Interpolator;
 import io.triaready.core.playbook.Playbook;
 import io.triaready.core.playbook.PlaybookLoader;
-import io.triaready.base.secret.Secrets;
-import io.triaready.spi.HostConnectors;
+import io.triaready.core.result.CheckResult;
+import io.triaready.core.result.HostResult;
+import io.triaready.core.result.Outcome;
 import io.triaready.spi.HostSpec;
 import io.triaready.spi.Target;
 import io.triaready.testing.Keys;
 import io.triaready.testing.Sshd;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A whole audit through the engine against a fleet of SSH hosts (two servers, one of them under two

@@ -6,8 +6,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.triaready.spi.Session;
 import io.triaready.spi.HostSpec;
+import io.triaready.spi.Session;
 import io.triaready.testing.Keys;
 import io.triaready.testing.Sshd;
 

@@ -11,15 +11,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.triaready.spi.ProbeException;
 import io.triaready.spi.Session;
 import io.triaready.testing.Keys;
 import io.triaready.testing.Sshd;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Host key verification against known_hosts, as OpenSSH's StrictHostKeyChecking yes / accept-new. */
 class SshHostKeyTest {

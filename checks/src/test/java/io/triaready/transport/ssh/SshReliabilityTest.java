@@ -19,20 +19,19 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.triaready.spi.Deadline;
+import io.triaready.spi.ExecResult;
+import io.triaready.spi.Session;
+import io.triaready.testing.Keys;
+import io.triaready.testing.Sshd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.triaready.spi.Session;
-import io.triaready.spi.Deadline;
-import io.triaready.spi.ExecResult;
-import io.triaready.testing.Keys;
-import io.triaready.testing.Sshd;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Issue 14 for SSH: an outcome depends on the target and the command's own timeout only, never on a slow

@@ -9,9 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.triaready.base.secret.Secrets;
 import io.triaready.base.yaml.Interpolator;
 import io.triaready.base.yaml.PlaybookException;
@@ -20,6 +17,8 @@ import io.triaready.base.yaml.YNode;
 import io.triaready.inventory.InventoryLoader;
 import io.triaready.spi.HostConnectors;
 import io.triaready.spi.HostSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The ssh transport parses each host's settings when the inventory is read ({@link SshConnector#parse}). */
 class SshSettingsAtLoadTest {

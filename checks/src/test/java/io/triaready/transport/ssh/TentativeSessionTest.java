@@ -8,13 +8,12 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.triaready.spi.ProbeException;
+import io.triaready.spi.Session;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.triaready.spi.ProbeException;
-import io.triaready.spi.Session;
 
 /**
  * A tentative run session (an audit connecting before its command line is fully read) against a real

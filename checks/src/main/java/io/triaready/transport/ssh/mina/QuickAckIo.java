@@ -7,12 +7,13 @@ import java.nio.channels.AsynchronousSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 
+import jdk.net.ExtendedSocketOptions;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.FactoryManager;
 import org.apache.sshd.common.io.AbstractIoWriteFuture;
-import org.apache.sshd.common.io.IoWriteFuture;
 import org.apache.sshd.common.io.IoHandler;
 import org.apache.sshd.common.io.IoServiceFactory;
+import org.apache.sshd.common.io.IoWriteFuture;
 import org.apache.sshd.common.io.nio2.Nio2CompletionHandler;
 import org.apache.sshd.common.io.nio2.Nio2Service;
 import org.apache.sshd.common.io.nio2.Nio2ServiceFactory;
@@ -21,8 +22,6 @@ import org.apache.sshd.common.io.nio2.Nio2Session;
 import org.apache.sshd.common.util.Readable;
 import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
-
-import jdk.net.ExtendedSocketOptions;
 
 /**
  * MINA's NIO2 transport, with every read acknowledged at once (TCP_QUICKACK, Linux; elsewhere a no-op).

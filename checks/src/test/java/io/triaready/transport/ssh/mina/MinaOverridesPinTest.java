@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.triaready.testing.Keys;
+import io.triaready.testing.Sshd;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.pubkey.PublicKeyIdentity;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKey;
@@ -44,9 +46,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.triaready.testing.Keys;
-import io.triaready.testing.Sshd;
 
 /**
  * Pins the MINA SSHD internals that {@link QuickAuth}, {@link QuickAckIo} and {@link ClosedBeforeBanner}
