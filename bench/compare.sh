@@ -43,6 +43,7 @@ fi
 tools=$(cat <<'LIST'
 tria-ready                bash bench/tria-ready.sh
 tria-ready/lanes          env TRIA_READY_EXEC=shell bash bench/tria-ready.sh
+tria-ready/no-tricks      env TRIA_READY_SPEED_TRICKS=off bash bench/tria-ready.sh
 testinfra/ssh-cp          env BACKEND=ssh-cp bash SHARED/peers/testinfra/run.sh
 testinfra/paramiko        env BACKEND=paramiko bash SHARED/peers/testinfra/run.sh
 testinfra/paramiko-xdist4 env BACKEND=paramiko XDIST=4 bash SHARED/peers/testinfra/run.sh
