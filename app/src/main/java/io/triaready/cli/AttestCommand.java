@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import io.triaready.base.json.Json;
 import io.triaready.base.secret.Secrets;
 import io.triaready.base.yaml.Interpolator;
 import io.triaready.base.yaml.Suggest;
@@ -106,7 +107,7 @@ public final class AttestCommand extends Subcommand {
     /** A YAML double-quoted scalar (JSON string escaping is valid YAML). */
     private static String quote(String s) {
         try {
-            return io.triaready.base.json.Json.mapper().writeValueAsString(s);
+            return Json.mapper().writeValueAsString(s);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

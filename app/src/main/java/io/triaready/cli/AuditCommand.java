@@ -9,6 +9,8 @@ import io.triaready.base.trace.Trace;
 import io.triaready.base.yaml.Durations;
 import io.triaready.base.yaml.Fields;
 import io.triaready.base.yaml.Interpolator;
+import io.triaready.base.yaml.PlaybookException;
+import io.triaready.base.yaml.Problem;
 import io.triaready.builtin.BuiltIns;
 import io.triaready.core.engine.Engine;
 import io.triaready.core.engine.RunListener;
@@ -17,6 +19,7 @@ import io.triaready.core.engine.RunResult;
 import io.triaready.core.engine.Selection;
 import io.triaready.core.playbook.Playbook;
 import io.triaready.core.playbook.PlaybookLoader;
+import io.triaready.core.playbook.TargetFit;
 import io.triaready.core.score.Verdict;
 import io.triaready.progress.LiveProgress;
 import io.triaready.report.JsonRenderer;
@@ -124,8 +127,8 @@ public final class AuditCommand extends Subcommand {
         Selection selection = selectionOptions.toSelection(playbook);
         // what the selected checks need and the target lacks (a sql check without a postgres endpoint): refused before anything runs
         java.util.Set<String> toRun = selection.plan(playbook.checks()).toRun();
-        java.util.List<io.triaready.base.yaml.Problem> unfit = io.triaready.core.playbook.TargetFit.problems(playbook, target, c -> toRun.contains(c.id()));
-        if (!unfit.isEmpty()) throw new io.triaready.base.yaml.PlaybookException(unfit);
+        java.util.List<Problem> unfit = TargetFit.problems(playbook, target, c -> toRun.contains(c.id()));
+        if (!unfit.isEmpty()) throw new PlaybookException(unfit);
         // --skip X must not be overridden behind the user's back by a check that depends on X: that check does not run either, and we say so
         selection.plan(playbook.checks()).leftOutByDependency().forEach((id, why) ->
                 err.println("tria-ready: note: " + id + " is not run: " + why.reason()));

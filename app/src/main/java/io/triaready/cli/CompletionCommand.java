@@ -1,6 +1,7 @@
 package io.triaready.cli;
 
 
+import io.triaready.report.Renderers;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -22,7 +23,7 @@ public final class CompletionCommand extends Subcommand {
      * commas (--only a,b) complete their last item.
      */
     static String values() {
-        String formats = String.join(" ", io.triaready.report.Renderers.builtins().formats());
+        String formats = String.join(" ", Renderers.builtins().formats());
         String bundled = String.join(" ", Bundled.names());
         return """
 

@@ -17,6 +17,7 @@ import io.triaready.history.HistoryEntry;
 import io.triaready.history.HistoryStore;
 import io.triaready.history.ResultDiff;
 import io.triaready.history.StoreException;
+import io.triaready.report.TerminalSafe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -157,7 +158,7 @@ public final class DiffCommand extends StoreQuery {
         for (ResultDiff.Change c : list) {
             CheckResult after = c.after();
             String line = String.format("  %s %-" + w + "s  %s  %s %s %s", mark, c.id(), after.phase().id(), c.before().outcome().id(), g.arrow(), after.outcome().id());
-            if (withMessage && after.message() != null && !after.outcome().passed()) line += "   " + io.triaready.report.TerminalSafe.text(after.message());
+            if (withMessage && after.message() != null && !after.outcome().passed()) line += "   " + TerminalSafe.text(after.message());
             out.println(line);
         }
     }

@@ -7,10 +7,12 @@ import io.triaready.base.secret.Secrets;
 import io.triaready.base.yaml.Durations;
 import io.triaready.base.yaml.Suggest;
 import io.triaready.core.engine.RunOptions;
+import io.triaready.core.expect.Values;
 import io.triaready.core.playbook.CheckDef;
 import io.triaready.core.playbook.FixDef;
 import io.triaready.core.playbook.FixStep;
 import io.triaready.core.playbook.Playbook;
+import io.triaready.spi.Scope;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -50,9 +52,9 @@ public final class ExplainCommand extends Subcommand {
                 case P1 -> " (should pass before release)";
                 case P2 -> " (soon after release)";
             });
-            row(out, "category", (c.category() == null ? "-" : c.category()) + "   weight " + io.triaready.core.expect.Values.formatNumber(c.weight())
+            row(out, "category", (c.category() == null ? "-" : c.category()) + "   weight " + Values.formatNumber(c.weight())
                     + (c.tags().isEmpty() ? "" : "   tags " + String.join(", ", c.tags())));
-            row(out, "runs", c.type() + ": " + secrets.mask(c.probe().describe()) + "  (" + (c.probe().scope() == io.triaready.spi.Scope.HOST
+            row(out, "runs", c.type() + ": " + secrets.mask(c.probe().describe()) + "  (" + (c.probe().scope() == Scope.HOST
                     ? "on every host of the target" : "from this machine") + ")");
             List<String> expects = c.expect().describe();
             row(out, "expects", expects.isEmpty() ? "-" : expects.get(0));

@@ -8,7 +8,9 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.triaready.base.secret.MaskingWriter;
 import io.triaready.base.secret.Secrets;
+import io.triaready.base.yaml.Fields;
 import io.triaready.base.yaml.Interpolator;
 import io.triaready.base.yaml.Suggest;
 import io.triaready.builtin.BuiltIns;
@@ -16,7 +18,9 @@ import io.triaready.core.engine.Engine;
 import io.triaready.core.engine.RunListener;
 import io.triaready.core.engine.RunOptions;
 import io.triaready.core.engine.RunResult;
+import io.triaready.core.engine.Selection;
 import io.triaready.core.playbook.FixDef;
+import io.triaready.core.playbook.Phase;
 import io.triaready.core.playbook.Playbook;
 import io.triaready.core.playbook.PlaybookLoader;
 import io.triaready.core.result.CheckResult;
@@ -25,6 +29,7 @@ import io.triaready.fix.FixListener;
 import io.triaready.fix.FixResult;
 import io.triaready.fix.FixRunner;
 import io.triaready.fix.FixStatus;
+import io.triaready.report.TerminalSafe;
 import io.triaready.spi.SpeedTricks;
 import io.triaready.spi.Target;
 import picocli.CommandLine.Command;
@@ -101,13 +106,13 @@ public final class FixCommand extends Subcommand {
         if (parallel < 1 || parallel > 100) throw new UserError("--parallel " + parallel + ": must be between 1 and 100");
         Secrets secrets = new Secrets();
         // the plan, the steps' output and the outcome are printed as they come: masked line by line
-        PrintWriter out = new PrintWriter(new io.triaready.base.secret.MaskingWriter(spec.commandLine().getOut(), secrets), true);
+        PrintWriter out = new PrintWriter(new MaskingWriter(spec.commandLine().getOut(), secrets), true);
         terminal = Terminal.of(root);
         Target target = Loading.target(playbookOptions, Interpolator.External.RESOLVE, secrets, root.env());
         Playbook playbook = Loading.playbook(playbookOptions, PlaybookLoader.Options.forAudit(target, playbookOptions.varMap(), secrets, root.env()));
         SecretWarnings.print(secrets, target, playbook, spec.commandLine().getErr());
         FixRunner.Options options = new FixRunner.Options(dryRun, parallel, lockDir, operator(),
-                AuditCommand.duration("--timeout", timeout, RunOptions.DEFAULT_TIMEOUT, io.triaready.base.yaml.Fields.MAX_WAIT));
+                AuditCommand.duration("--timeout", timeout, RunOptions.DEFAULT_TIMEOUT, Fields.MAX_WAIT));
         FixRunner runner = new FixRunner(BuiltIns.hostConnectors(), secrets, VersionProvider.version())
                 .speedTricks(SpeedTricks.of(noSpeedTricks, root.env().apply(SpeedTricks.ENV)));
         if (noStore && storeOptions.store != null) throw new UserError("--store and --no-store do not go together: use one");
@@ -237,9 +242,9 @@ public final class FixCommand extends Subcommand {
     }
 
     private List<FixDef> fixesOfFailedChecks(Playbook playbook, Target target, Secrets secrets, PrintWriter out) {
-        Set<io.triaready.core.playbook.Phase> ph = new java.util.HashSet<>();
+        Set<Phase> ph = new java.util.HashSet<>();
         for (String p : phases) ph.add(SelectionOptions.phase(p, "--phase"));
-        io.triaready.core.engine.Selection selection = new io.triaready.core.engine.Selection(ph, Set.of(), Set.of(), Set.of());
+        Selection selection = new Selection(ph, Set.of(), Set.of(), Set.of());
         RunResult audit = new Engine(BuiltIns.hostConnectors()).run(playbook, target, RunOptions.defaults().withSelection(selection), secrets,
                 RunListener.NONE, VersionProvider.version());
         Set<String> ids = new LinkedHashSet<>();
@@ -277,7 +282,7 @@ public final class FixCommand extends Subcommand {
         @Override
         public void output(String host, String line) {
             synchronized (out) {
-                out.println("  [" + host + "] " + io.triaready.report.TerminalSafe.text(secrets.mask(line)));
+                out.println("  [" + host + "] " + TerminalSafe.text(secrets.mask(line)));
                 out.flush();
             }
         }
@@ -293,7 +298,7 @@ public final class FixCommand extends Subcommand {
         @Override
         public void stepFinished(String host, int index, boolean ok, String message) {
             synchronized (out) {
-                out.println((ok ? "  ✓ " : "  ✗ ") + "[" + host + "] " + io.triaready.report.TerminalSafe.text(message));
+                out.println((ok ? "  ✓ " : "  ✗ ") + "[" + host + "] " + TerminalSafe.text(message));
                 out.flush();
             }
         }

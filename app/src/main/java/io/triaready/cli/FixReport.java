@@ -8,13 +8,15 @@ import io.triaready.core.result.Outcome;
 import io.triaready.fix.FixResult;
 import io.triaready.fix.FixRunner;
 import io.triaready.fix.FixStatus;
+import io.triaready.report.Style;
+import io.triaready.report.TerminalSafe;
 
 /** Prints a fix's plan before it runs, and its outcome after: before → after for every repaired check. */
 final class FixReport {
-    private final io.triaready.report.Style style;
+    private final Style style;
 
     FixReport(boolean color) {
-        this.style = new io.triaready.report.Style(color);
+        this.style = new Style(color);
     }
 
     void printPlan(FixRunner.Plan plan, PrintWriter out) {
@@ -40,14 +42,14 @@ final class FixReport {
             case DRY_RUN, MANUAL, NOT_APPROVED, INTERRUPTED -> style.bold(style.yellow(r.status().label()));
             default -> style.bold(style.red(r.status().label()));
         };
-        out.println(style.bold("Fix " + r.fixId()) + ": " + status + " — " + io.triaready.report.TerminalSafe.text(r.message()));
+        out.println(style.bold("Fix " + r.fixId()) + ": " + status + " — " + TerminalSafe.text(r.message()));
         boolean changedNothing = r.status() == FixStatus.NOTHING_TO_FIX || r.status() == FixStatus.DRY_RUN
                 || r.status() == FixStatus.NOT_APPROVED || r.status() == FixStatus.PRECONDITION_FAILED;
         for (Map.Entry<String, Outcome> e : r.before().entrySet()) {
             Outcome after = r.after().get(e.getKey());
             String why = r.reasons().get(e.getKey());
             out.println("  " + e.getKey() + "  " + e.getValue().name() + (after == null || changedNothing ? "" : " → " + after.name())
-                    + (why == null || changedNothing ? "" : "   " + io.triaready.report.TerminalSafe.text(why)));
+                    + (why == null || changedNothing ? "" : "   " + TerminalSafe.text(why)));
         }
         out.flush();
     }

@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.triaready.base.os.UserHome;
 import io.triaready.base.secret.Secrets;
 import io.triaready.base.yaml.Interpolator;
 import io.triaready.base.yaml.Suggest;
 import io.triaready.builtin.BuiltIns;
+import io.triaready.checks.attest.Attestations;
 import io.triaready.core.playbook.Playbook;
 import io.triaready.core.playbook.PlaybookLoader;
 import io.triaready.inventory.InventoryLoader;
@@ -32,7 +34,7 @@ final class Loading {
         Path local = Path.of("targets.yaml");
         if (Files.isRegularFile(local)) return local;
         String xdg = System.getenv("XDG_CONFIG_HOME");
-        Path config = (xdg != null && !xdg.isBlank() ? Path.of(xdg) : io.triaready.base.os.UserHome.get().resolve(".config"))
+        Path config = (xdg != null && !xdg.isBlank() ? Path.of(xdg) : UserHome.get().resolve(".config"))
                 .resolve("tria-ready").resolve("targets.yaml");
         return Files.isRegularFile(config) ? config : null;
     }
@@ -57,7 +59,7 @@ final class Loading {
                     + " (targets: " + String.join(", ", inventory.targets().keySet()) + (inventory.targets().containsKey("local") ? "" : ", local") + ")"));
         }
         Map<String, String> withFile = new HashMap<>(target.vars());
-        withFile.put(io.triaready.checks.attest.Attestations.TARGET_VAR, attestationsFile(o, inv, target).toString());
+        withFile.put(Attestations.TARGET_VAR, attestationsFile(o, inv, target).toString());
         target = new Target(target.name(), target.hosts(), target.endpoints(), withFile);
         if (o.acceptNewHostKeys) {
             target = new Target(target.name(), target.hosts().stream().map(h -> {
@@ -76,12 +78,12 @@ final class Loading {
      */
     static Path attestationsFile(PlaybookOptions o, Path inventory, Target target) {
         if (o.attestations != null) return o.attestations.toAbsolutePath().normalize();
-        String fromInventory = target == null ? null : target.vars().get(io.triaready.checks.attest.Attestations.TARGET_VAR);
+        String fromInventory = target == null ? null : target.vars().get(Attestations.TARGET_VAR);
         if (fromInventory != null && !fromInventory.isBlank()) {
             Path base = inventory == null ? Path.of("") : inventory.toAbsolutePath().getParent();
             return base.resolve(fromInventory).toAbsolutePath().normalize();
         }
-        return Path.of(io.triaready.checks.attest.Attestations.DEFAULT_FILE).toAbsolutePath().normalize();
+        return Path.of(Attestations.DEFAULT_FILE).toAbsolutePath().normalize();
     }
 
     /**

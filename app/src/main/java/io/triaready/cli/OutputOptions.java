@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.triaready.core.engine.RunResult;
+import io.triaready.report.NagiosRenderer;
 import io.triaready.report.RenderOptions;
 import io.triaready.report.Renderer;
 import io.triaready.report.Renderers;
@@ -43,7 +44,7 @@ public final class OutputOptions {
 
     /** The exit code of a run whose verdict gave {@code verdictCode}: the plugin's with {@code -f nagios}. */
     int exitCode(RunResult result, int verdictCode) {
-        return "nagios".equals(format) ? io.triaready.report.NagiosRenderer.status(result).exitCode : verdictCode;
+        return "nagios".equals(format) ? NagiosRenderer.status(result).exitCode : verdictCode;
     }
 
     /**

@@ -4,8 +4,11 @@ import java.io.PrintWriter;
 import java.util.List;
 
 import io.triaready.core.engine.RunResult;
+import io.triaready.fix.FixResult;
+import io.triaready.history.FixRecord;
 import io.triaready.history.HistoryEntry;
 import io.triaready.history.HistoryStore;
+import io.triaready.history.Ids;
 import io.triaready.history.StoreException;
 import io.triaready.history.StoreSpec;
 import io.triaready.report.RenderOptions.HistoryPoint;
@@ -91,10 +94,10 @@ final class Recorder {
     }
 
     /** Records a fix that ran; {@code json} is its masked record. */
-    void recordFix(io.triaready.fix.FixResult r, String json) {
+    void recordFix(FixResult r, String json) {
         if (spec == null || failed) return;
         try {
-            store().saveFix(new io.triaready.history.FixRecord(io.triaready.history.Ids.next(r.started()) + "-" + r.fixId(), r.finished(), r.playbookId(), r.target(),
+            store().saveFix(new FixRecord(Ids.next(r.started()) + "-" + r.fixId(), r.finished(), r.playbookId(), r.target(),
                     r.fixId(), r.status().name(), r.operator(), r.message()), json);
         } catch (StoreException | RuntimeException e) {
             failed = true;

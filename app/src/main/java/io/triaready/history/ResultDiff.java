@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.triaready.core.engine.RunResult;
+import io.triaready.core.expect.Values;
 import io.triaready.core.result.CheckResult;
 import io.triaready.core.result.Outcome;
 
@@ -64,7 +65,7 @@ public record ResultDiff(RunResult from, RunResult to, List<Change> regressed, L
         return new ResultDiff(from, to, regressed, improved, changed, stillFailing, added, removed, unchangedPassing, notCompared, bar);
     }
 
-    private static String number(double d) { return io.triaready.core.expect.Values.formatNumber(d); }
+    private static String number(double d) { return Values.formatNumber(d); }
 
     /** Both runs ran the same selection of checks ("phase p0", all checks, ...): only then are their scores comparable. */
     public boolean sameScope() { return java.util.Objects.equals(from.scope(), to.scope()); }

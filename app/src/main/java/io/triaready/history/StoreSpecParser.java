@@ -8,6 +8,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.triaready.base.os.UserHome;
 import io.triaready.base.secret.Secrets;
 
 /** Reads {@code --store} / {@code TRIA_READY_STORE} into a {@link StoreSpec}; see there. */
@@ -34,7 +35,7 @@ final class StoreSpecParser {
         return new StoreSpec.Directory(base.resolve("tria-ready"));
     }
 
-    private static Path home(Function<String, String> env) { return io.triaready.base.os.UserHome.of(env); }
+    private static Path home(Function<String, String> env) { return UserHome.of(env); }
 
     private static String shown(String value) { return new Secrets().mask(value); }
 

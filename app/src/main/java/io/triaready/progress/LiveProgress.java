@@ -15,6 +15,7 @@ import io.triaready.core.engine.RunListener;
 import io.triaready.core.playbook.CheckDef;
 import io.triaready.core.result.CheckResult;
 import io.triaready.core.result.Outcome;
+import io.triaready.report.TerminalSafe;
 import org.jline.terminal.Terminal;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
@@ -152,7 +153,7 @@ public final class LiveProgress implements RunListener, AutoCloseable {
             AttributedStringBuilder b = new AttributedStringBuilder().append("  ");
             AttributedStyle style = AttributedStyle.DEFAULT.foreground(f.outcome() == Outcome.FAIL ? AttributedStyle.RED : AttributedStyle.YELLOW);
             b.style(style).append(f.outcome() == Outcome.FAIL ? (unicode ? "✗ " : "x ") : "! ").append(f.id()).style(AttributedStyle.DEFAULT);
-            if (f.message() != null) b.append("  ").append(io.triaready.report.TerminalSafe.text(f.message().replace('\n', ' ')));
+            if (f.message() != null) b.append("  ").append(TerminalSafe.text(f.message().replace('\n', ' ')));
             out.add(b.toAttributedString());
         }
         if (!running.isEmpty()) {

@@ -9,6 +9,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.triaready.base.secret.Secrets;
+import io.triaready.base.yaml.Durations;
 import io.triaready.core.engine.RunResult;
 import io.triaready.core.playbook.FixDef;
 import io.triaready.core.playbook.FixStep;
@@ -139,7 +140,7 @@ final class HostSteps {
                 } catch (Exception e) {
                     if (fixer.isCancelled() || e instanceof InterruptedException) {
                         // Ctrl-C: the step was stopped (its process killed, or its channel closed); no rollback behind the user's back
-                        String message = "interrupted after " + io.triaready.base.yaml.Durations.format(java.time.Duration.ofMillis(ms(t0))) + ": stopped";
+                        String message = "interrupted after " + Durations.format(java.time.Duration.ofMillis(ms(t0))) + ": stopped";
                         log.add(new StepLog(where, i + 1, secrets.mask(step.describe()), false, message, ms(t0), false));
                         listener.stepFinished(where, i + 1, false, message);
                         return new Outcome(FixStatus.INTERRUPTED, "interrupted during step " + (i + 1) + " (" + secrets.mask(step.describe()) + ") on " + where
@@ -214,7 +215,7 @@ final class HostSteps {
             if (last.outcome().passed()) return step.waitFor() + " passes (after " + polls + " poll" + (polls == 1 ? "" : "s") + ")";
             Thread.sleep(step.interval().toMillis());
         } while (!deadline.remaining().isZero());
-        throw new StepRunner.StepFailed(step.waitFor() + " still " + last.outcome().id() + " after " + io.triaready.base.yaml.Durations.format(step.timeout())
+        throw new StepRunner.StepFailed(step.waitFor() + " still " + last.outcome().id() + " after " + Durations.format(step.timeout())
                 + ": " + last.message());
     }
 

@@ -7,15 +7,22 @@ import java.util.Map;
 
 import io.triaready.base.json.Json;
 import io.triaready.base.secret.Secrets;
+import io.triaready.base.yaml.Durations;
 import io.triaready.core.playbook.FixStep;
 import io.triaready.spi.BasicProbeContext;
+import io.triaready.spi.Deadline;
 import io.triaready.spi.ExecResult;
+import io.triaready.spi.HostConnectors;
 import io.triaready.spi.HostSpec;
 import io.triaready.spi.HostTransport;
 import io.triaready.spi.Session;
 import io.triaready.spi.Target;
 import io.triaready.transport.http.HttpClients;
 import io.triaready.transport.local.LocalHost;
+import io.triaready.transport.local.SecretEnv;
+import io.triaready.transport.postgres.PgConnections;
+import io.triaready.transport.postgres.PgUrl;
+import io.triaready.transport.tunnel.Tunnels;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -32,9 +39,9 @@ final class StepRunner {
     private final Session session;
     private final Secrets secrets;
     private final FixListener listener;
-    private final io.triaready.spi.HostConnectors connectors;
+    private final HostConnectors connectors;
 
-    StepRunner(Session session, Secrets secrets, FixListener listener, io.triaready.spi.HostConnectors connectors) {
+    StepRunner(Session session, Secrets secrets, FixListener listener, HostConnectors connectors) {
         this.connectors = connectors;
         this.session = session;
         this.secrets = secrets;
@@ -45,25 +52,25 @@ final class StepRunner {
     String run(FixStep step, HostSpec spec, HostTransport host) throws Exception {
         // one wrapping for checks and fixes: the command reads /dev/null, so an unneeded password never reaches
         // it; secrets reach the command through stdin and its environment, never its command line
-        io.triaready.transport.local.SecretEnv.Prepared p = step.sudo()
-                ? io.triaready.transport.local.SecretEnv.prepareSudo(step.command(), spec.setting("sudo_password"), secrets.values())
-                : io.triaready.transport.local.SecretEnv.prepare(step.command(), null, secrets.values());
+        SecretEnv.Prepared p = step.sudo()
+                ? SecretEnv.prepareSudo(step.command(), spec.setting("sudo_password"), secrets.values())
+                : SecretEnv.prepare(step.command(), null, secrets.values());
         ExecResult r;
         try {
             r = host.exec(p.command(), p.stdin(), step.timeout(), line -> listener.output(spec.name(), secrets.mask(line)));
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new StepFailed("did not finish within " + io.triaready.base.yaml.Durations.format(step.timeout()) + " (killed)");
+            throw new StepFailed("did not finish within " + Durations.format(step.timeout()) + " (killed)");
         }
         if (r.exitCode() != 0) {
             String err = HostTransport.firstLine(r.stderr());
             throw new StepFailed("exit " + r.exitCode() + (err.isEmpty() ? "" : ": " + secrets.mask(err)));
         }
-        return "exit 0 in " + io.triaready.base.yaml.Durations.format(r.duration());
+        return "exit 0 in " + Durations.format(r.duration());
     }
 
     String http(FixStep step, Target target) throws Exception {
         Map<String, Object> h = step.http();
-        BasicProbeContext ctx = new BasicProbeContext(io.triaready.spi.Deadline.of(step.timeout()), LocalHost.INSTANCE,
+        BasicProbeContext ctx = new BasicProbeContext(Deadline.of(step.timeout()), LocalHost.INSTANCE,
                 target, session, secrets);
         OkHttpClient base = HttpClients.select(ctx, Boolean.TRUE.equals(h.get("insecure")), null);
         OkHttpClient client = HttpClients.withTimeout(base, step.timeout());
@@ -101,20 +108,20 @@ final class StepRunner {
         Map<String, Object> endpoint = target.endpoint(step.endpoint());
         Object url = endpoint.get("url");
         if (url == null) throw new StepFailed("target '" + target.name() + "' has no " + step.endpoint() + " endpoint (add " + step.endpoint() + ": {url: ...})");
-        io.triaready.transport.postgres.PgUrl pg;
+        PgUrl pg;
         try {
-            pg = io.triaready.transport.postgres.PgUrl.parse(String.valueOf(url));
+            pg = PgUrl.parse(String.valueOf(url));
         } catch (IllegalArgumentException e) {
             throw new StepFailed(step.endpoint() + ": " + e.getMessage());
         }
         Object tunnel = endpoint.get("tunnel");
         java.net.InetSocketAddress via = tunnel == null ? null
-                : io.triaready.transport.tunnel.Tunnels.reach(target, connectors, session, pg.host(), pg.port(), String.valueOf(tunnel), step.timeout());
+                : Tunnels.reach(target, connectors, session, pg.host(), pg.port(), String.valueOf(tunnel), step.timeout());
         String jdbc = pg.jdbc(via);
         Object user = endpoint.get("user") != null ? endpoint.get("user") : pg.user();
         Object password = endpoint.get("password") != null ? endpoint.get("password") : pg.password();
         int seconds = (int) Math.max(1, step.timeout().toSeconds());
-        try (Connection c = io.triaready.transport.postgres.PgConnections.open(jdbc, user == null ? null : String.valueOf(user),
+        try (Connection c = PgConnections.open(jdbc, user == null ? null : String.valueOf(user),
                 password == null ? null : String.valueOf(password), step.timeout(), false, "tria-ready-fix")) {
             int i = 0;
             try (Statement st = c.createStatement()) {

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 import io.triaready.base.secret.Secrets;
+import io.triaready.base.yaml.Durations;
 import io.triaready.base.yaml.Fields;
 import io.triaready.base.yaml.Interpolator;
 import io.triaready.base.yaml.ParseContext;
@@ -237,10 +238,10 @@ public final class InventoryLoader {
                 }
             } else if (WAITS.contains(k)) {
                 try {
-                    java.time.Duration d = io.triaready.base.yaml.Durations.parse(v.text());
+                    java.time.Duration d = Durations.parse(v.text());
                     // keepalive 0 disables keepalives; a timeout of 0 could never connect
                     if ((d.isZero() && !k.equals("keepalive")) || d.compareTo(Fields.MAX_WAIT) > 0) {
-                        ctx.problem(v, "'" + k + "' must be " + (k.equals("keepalive") ? "" : "more than 0 and ") + "at most " + io.triaready.base.yaml.Durations.format(Fields.MAX_WAIT) + ", got " + v.text());
+                        ctx.problem(v, "'" + k + "' must be " + (k.equals("keepalive") ? "" : "more than 0 and ") + "at most " + Durations.format(Fields.MAX_WAIT) + ", got " + v.text());
                     }
                 } catch (IllegalArgumentException ex) {
                     ctx.problem(v, "'" + k + "': " + ex.getMessage());

@@ -4,6 +4,8 @@ import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.triaready.base.yaml.YNode;
+
 
 /**
  * An inventory endpoint (postgres, redis, prometheus, or any name a check gives) as a data check sees
@@ -61,7 +63,7 @@ public record Endpoint(String name, Map<String, Object> settings) {
 
     public boolean flag(String key) {
         Object v = settings.get(key);
-        return v instanceof Boolean b ? b : v != null && Boolean.TRUE.equals(io.triaready.base.yaml.YNode.booleanWord(String.valueOf(v)));
+        return v instanceof Boolean b ? b : v != null && Boolean.TRUE.equals(YNode.booleanWord(String.valueOf(v)));
     }
 
     /**

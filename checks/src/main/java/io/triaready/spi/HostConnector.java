@@ -2,6 +2,8 @@ package io.triaready.spi;
 
 import java.time.Duration;
 
+import io.triaready.base.yaml.ParseContext;
+
 
 /** Opens a {@link HostTransport} to a host of one transport kind ("local", "ssh"). Registered in {@link HostConnectors}. */
 public interface HostConnector {
@@ -16,7 +18,7 @@ public interface HostConnector {
      * uses (kept in {@link HostSpec#parsed()}), or null: when there were problems, when a value is a
      * placeholder not known until the run, or when this transport parses at connect time.
      */
-    default Object parse(HostSettings settings, io.triaready.base.yaml.ParseContext ctx) { return null; }
+    default Object parse(HostSettings settings, ParseContext ctx) { return null; }
 
     /** Connects (or reuses the session's connection) within {@code timeout}. */
     HostTransport connect(HostSpec host, Session session, Duration timeout) throws Exception;

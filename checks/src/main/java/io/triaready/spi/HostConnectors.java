@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.triaready.base.yaml.ParseContext;
+
 
 /** The transports hosts can be reached by. A new transport is one class and one line in
  * {@code io.triaready.builtin.BuiltIns#hostConnectors()}. */
@@ -30,7 +32,7 @@ public final class HostConnectors {
     }
 
     /** {@link HostConnector#parse} of the host's transport (null for an unknown transport). */
-    public Object parse(String transport, HostSettings settings, io.triaready.base.yaml.ParseContext ctx) {
+    public Object parse(String transport, HostSettings settings, ParseContext ctx) {
         HostConnector c = byName.get(transport);
         return c == null ? null : c.parse(settings, ctx);
     }

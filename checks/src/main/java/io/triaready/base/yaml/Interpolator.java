@@ -11,6 +11,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.triaready.base.os.UserHome;
 import io.triaready.base.secret.Secrets;
 
 /**
@@ -130,7 +131,7 @@ public final class Interpolator {
             String path = ref.substring(5);
             if (external == External.PLACEHOLDER) return "<file:" + path + ">";
             try {
-                String v = readSecretFile(io.triaready.base.os.UserHome.path(path)).strip();
+                String v = readSecretFile(UserHome.path(path)).strip();
                 secrets.add(v, origin(at, text, offset, "${file:" + path + "}"));
                 return v;
             } catch (IOException | RuntimeException e) {

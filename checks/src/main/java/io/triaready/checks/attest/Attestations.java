@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.triaready.base.yaml.Fields;
+import io.triaready.base.yaml.Interpolator;
 import io.triaready.base.yaml.ParseContext;
 import io.triaready.base.yaml.PlaybookException;
 import io.triaready.base.yaml.Problems;
@@ -48,7 +49,7 @@ public record Attestations(String file, List<Entry> entries) {
             root = YNode.parse(r, path.toString());
         }
         Problems problems = new Problems();
-        ParseContext ctx = new ParseContext(problems, io.triaready.base.yaml.Interpolator.none());
+        ParseContext ctx = new ParseContext(problems, Interpolator.none());
         Fields top = Fields.of(root, ctx, "the attestations file");
         List<Entry> entries = new ArrayList<>();
         YNode list = top.node("attestations");

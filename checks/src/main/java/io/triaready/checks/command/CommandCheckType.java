@@ -2,11 +2,13 @@ package io.triaready.checks.command;
 
 
 import io.triaready.base.json.Json;
+import io.triaready.base.yaml.Durations;
 import io.triaready.base.yaml.Fields;
 import io.triaready.base.yaml.ParseContext;
 import io.triaready.base.yaml.YNode;
 import io.triaready.checks.support.DeclaredCheckType;
 import io.triaready.checks.support.HostProbe;
+import io.triaready.spi.Deadline;
 import io.triaready.spi.ExecResult;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Facts;
@@ -61,13 +63,13 @@ public final class CommandCheckType extends DeclaredCheckType {
             HostTransport host = ctx.host();
             ExecResult r;
             try {
-                io.triaready.spi.Deadline limits = ctx.deadline().forCommand();
+                Deadline limits = ctx.deadline().forCommand();
                 r = sudo ? host.sudo(run, limits)
                         : host.exec(run, stdin == null ? null : stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8), limits);
             } catch (java.io.IOException e) {
                 throw new ProbeException(e.getMessage(), e);
             } catch (java.util.concurrent.TimeoutException e) {
-                throw new ProbeException("command timed out after " + io.triaready.base.yaml.Durations.format(ctx.deadline().timeout()));
+                throw new ProbeException("command timed out after " + Durations.format(ctx.deadline().timeout()));
             }
             String stdout = r.stdout();
             return Facts.builder()
@@ -76,7 +78,7 @@ public final class CommandCheckType extends DeclaredCheckType {
                     .put("stderr", r.stderr())
                     .put("duration_ms", r.duration().toMillis())
                     .lazy("json", () -> Json.parse(stdout))
-                    .note("exit " + r.exitCode() + " in " + io.triaready.base.yaml.Durations.format(r.duration())
+                    .note("exit " + r.exitCode() + " in " + Durations.format(r.duration())
                             + (r.exitCode() != 0 && !r.stderr().isBlank() ? ": " + HostTransport.firstLine(r.stderr()) : ""))
                     .build();
         }

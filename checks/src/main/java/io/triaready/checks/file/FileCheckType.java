@@ -13,6 +13,7 @@ import io.triaready.core.expect.FileMode;
 import io.triaready.core.expect.Missing;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Facts;
+import io.triaready.spi.FilePeek;
 import io.triaready.spi.FileStat;
 import io.triaready.spi.HostTransport;
 import io.triaready.spi.Probe;
@@ -45,7 +46,7 @@ public final class FileCheckType extends DeclaredCheckType {
         public Facts observe(ProbeContext ctx) throws Exception {
             HostTransport host = ctx.host();
             // metadata and the start of the content in one command: most checked files are small
-            io.triaready.spi.FilePeek peek = host.peek(path, io.triaready.spi.FilePeek.PEEK_BYTES, ctx.deadline().remaining());
+            FilePeek peek = host.peek(path, FilePeek.PEEK_BYTES, ctx.deadline().remaining());
             Optional<FileStat> stat = peek.stat();
             Facts.Builder b = Facts.builder().put("exists", stat.isPresent());
             if (stat.isEmpty()) {

@@ -20,6 +20,7 @@ import io.triaready.core.expect.Missing;
 import io.triaready.core.expect.Values;
 import io.triaready.core.expr.EvaluationException;
 import io.triaready.core.expr.Expression;
+import io.triaready.spi.Endpoint;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Facts;
 import io.triaready.spi.Probe;
@@ -61,7 +62,7 @@ public final class MetricsCheckType extends DeclaredCheckType {
             if (!f.isValid()) return null;
             url = f.requiredString("url");
         }
-        if (url != null && !io.triaready.spi.Endpoint.isPlaceholder(url) && HttpUrl.parse(url) == null) {
+        if (url != null && !Endpoint.isPlaceholder(url) && HttpUrl.parse(url) == null) {
             ctx.problem(f != null ? f.node("url") : spec, "'url' must be an http:// or https:// URL, got '" + url + "'");
             url = null;
         }

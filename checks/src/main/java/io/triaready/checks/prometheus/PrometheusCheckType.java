@@ -23,9 +23,11 @@ import io.triaready.core.expect.Values;
 import io.triaready.spi.Endpoint;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Facts;
+import io.triaready.spi.Need;
 import io.triaready.spi.Probe;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
+import io.triaready.transport.http.Exposition;
 import io.triaready.transport.http.HttpClients;
 import io.triaready.transport.tunnel.TunnelSocketFactory;
 import okhttp3.Credentials;
@@ -81,11 +83,11 @@ public final class PrometheusCheckType extends DeclaredCheckType {
             ctx.problem(at == null ? spec : at, "'query' needs a PromQL expression, e.g. up{job=\"api\"}");
             return null;
         }
-        return new PrometheusProbe(query.strip(), endpoint, Map.copyOf(inline), io.triaready.spi.Need.endpoint(endpoint, DEFAULT_ENDPOINT, inline,
+        return new PrometheusProbe(query.strip(), endpoint, Map.copyOf(inline), Need.endpoint(endpoint, DEFAULT_ENDPOINT, inline,
                 needAt, u -> HttpUrl.parse(u) == null ? "not an http(s) URL" : null));
     }
 
-    public record PrometheusProbe(String query, String endpoint, Map<String, Object> inline, List<io.triaready.spi.Need> needs) implements TargetProbe {
+    public record PrometheusProbe(String query, String endpoint, Map<String, Object> inline, List<Need> needs) implements TargetProbe {
         @Override
         public String describe() { return Endpoint.describeQuery("promql", endpoint, inline, DEFAULT_ENDPOINT, query); }
 
@@ -205,7 +207,7 @@ public final class PrometheusCheckType extends DeclaredCheckType {
         private static Object sampleValue(Object pair) throws ProbeException {
             String text = sampleText(pair);
             try {
-                double v = io.triaready.transport.http.Exposition.value(text);
+                double v = Exposition.value(text);
                 return v == Math.rint(v) && !Double.isInfinite(v) && Math.abs(v) < 1e15 ? (Object) (long) v : (Object) v;
             } catch (NumberFormatException e) {
                 throw new ProbeException("prometheus: a sample value that is not a number: " + Values.render(text));

@@ -22,6 +22,7 @@ import io.triaready.core.expr.Expression;
 import io.triaready.spi.Endpoint;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Facts;
+import io.triaready.spi.Need;
 import io.triaready.spi.Probe;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
@@ -96,7 +97,7 @@ public final class RedisCheckType extends DeclaredCheckType {
         if (!InlineEndpoint.urlAccepted(f, ctx, inline, RedisUrl::parse)) return null;
         if (mode == null) return null;
         return new RedisProbe(mode, arg, field, value, endpoint, Map.copyOf(inline),
-                io.triaready.spi.Need.endpoint(endpoint, DEFAULT_ENDPOINT, inline, endpoint != null ? f.node("endpoint") : spec, u -> {
+                Need.endpoint(endpoint, DEFAULT_ENDPOINT, inline, endpoint != null ? f.node("endpoint") : spec, u -> {
                     try {
                         RedisUrl.parse(u);
                         return null;
@@ -107,7 +108,7 @@ public final class RedisCheckType extends DeclaredCheckType {
     }
 
     public record RedisProbe(Mode mode, String arg, String field, Expression value, String endpoint, Map<String, Object> inline,
-                             List<io.triaready.spi.Need> needs) implements TargetProbe {
+                             List<Need> needs) implements TargetProbe {
         @Override
         public String describe() {
             return what() + " on " + (endpoint != null ? endpoint : inline.containsKey("url") ? "inline url" : DEFAULT_ENDPOINT);

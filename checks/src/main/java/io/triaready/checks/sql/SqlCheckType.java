@@ -19,6 +19,7 @@ import io.triaready.core.expr.Expression;
 import io.triaready.spi.Endpoint;
 import io.triaready.spi.FactSchema;
 import io.triaready.spi.Facts;
+import io.triaready.spi.Need;
 import io.triaready.spi.Probe;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
@@ -85,7 +86,7 @@ public final class SqlCheckType extends DeclaredCheckType {
             return null;
         }
         return new SqlProbe(query, endpoint, Map.copyOf(inline), value, maxRows,
-                io.triaready.spi.Need.endpoint(endpoint, DEFAULT_ENDPOINT, inline, needAt, SqlCheckType::urlProblem));
+                Need.endpoint(endpoint, DEFAULT_ENDPOINT, inline, needAt, SqlCheckType::urlProblem));
     }
 
     /** What is wrong with a PostgreSQL url, or null. */
@@ -100,7 +101,7 @@ public final class SqlCheckType extends DeclaredCheckType {
 
     /** One query on one database. */
     public record SqlProbe(String query, String endpoint, Map<String, Object> inline, Expression value, int maxRows,
-                           List<io.triaready.spi.Need> needs) implements TargetProbe {
+                           List<Need> needs) implements TargetProbe {
         public SqlProbe {
             needs = List.copyOf(needs);
         }

@@ -36,6 +36,7 @@ import javax.security.auth.x500.X500Principal;
 
 import io.triaready.base.net.PortNumber;
 import io.triaready.base.net.TrustAll;
+import io.triaready.base.os.UserHome;
 import io.triaready.base.yaml.Durations;
 import io.triaready.base.yaml.Fields;
 import io.triaready.base.yaml.ParseContext;
@@ -243,7 +244,7 @@ public final class TlsCheckType extends DeclaredCheckType {
         private Set<TrustAnchor> anchors() throws ProbeException {
             Set<TrustAnchor> out = new HashSet<>();
             if (caFile != null) {
-                Path p = io.triaready.base.os.UserHome.path(caFile);
+                Path p = UserHome.path(caFile);
                 try (InputStream in = Files.newInputStream(p)) {
                     for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
                         out.add(new TrustAnchor((X509Certificate) c, null));

@@ -13,6 +13,8 @@ import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
 import io.triaready.spi.Session;
 import io.triaready.spi.Target;
+import io.triaready.transport.local.SecretSafeHost;
+import io.triaready.transport.tunnel.Tunnels;
 
 /**
  * The engine's {@link ProbeContext} for one attempt of one check on one host (or the target). Its
@@ -50,7 +52,7 @@ final class RunContext implements ProbeContext {
     private HostTransport connect(HostSpec spec) throws ProbeException {
         try {
             // no secret on a command line: commands get them through stdin and their environment
-            return io.triaready.transport.local.SecretSafeHost.of(connectors.connect(spec, session, deadline.remaining()), secrets);
+            return SecretSafeHost.of(connectors.connect(spec, session, deadline.remaining()), secrets);
         } catch (ProbeException e) {
             throw e;
         } catch (InterruptedException e) {
@@ -76,6 +78,6 @@ final class RunContext implements ProbeContext {
     /** {@code tunnel: ssh} forwards through the target's first SSH host; the forward is opened once per run. */
     @Override
     public InetSocketAddress reach(String remoteHost, int remotePort, String tunnel) throws ProbeException {
-        return io.triaready.transport.tunnel.Tunnels.reach(target, connectors, session, remoteHost, remotePort, tunnel, deadline.remaining());
+        return Tunnels.reach(target, connectors, session, remoteHost, remotePort, tunnel, deadline.remaining());
     }
 }

@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.triaready.base.yaml.Fields;
+import io.triaready.base.yaml.YNode;
+
 /** Comparing and printing the loosely typed values facts hold. */
 public final class Values {
     private static final int MAX_RENDER = 200;
@@ -44,8 +47,8 @@ public final class Values {
         if (Objects.equals(expected, actual)) return true;
         if (expected == null || actual == null) return false;
         // a boolean fact against a word the user wrote: "yes", "on", "n" mean what they say
-        if (actual instanceof Boolean b && expected instanceof String s && io.triaready.base.yaml.YNode.booleanWord(s) != null) {
-            return b.equals(io.triaready.base.yaml.YNode.booleanWord(s));
+        if (actual instanceof Boolean b && expected instanceof String s && YNode.booleanWord(s) != null) {
+            return b.equals(YNode.booleanWord(s));
         }
         if (expected instanceof Number || actual instanceof Number) {
             Double a = number(actual);
@@ -83,5 +86,5 @@ public final class Values {
         return s.length() > MAX_RENDER ? s.substring(0, MAX_RENDER) + "…(" + s.length() + " chars)" : s;
     }
 
-    public static String formatNumber(double d) { return io.triaready.base.yaml.Fields.formatNumber(d); }
+    public static String formatNumber(double d) { return Fields.formatNumber(d); }
 }

@@ -9,6 +9,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 import io.triaready.base.net.TrustAll;
+import io.triaready.base.os.UserHome;
 import io.triaready.spi.ProbeContext;
 import io.triaready.spi.ProbeException;
 import okhttp3.ConnectionPool;
@@ -77,7 +78,7 @@ public final class HttpClients {
      */
     public static OkHttpClient select(ProbeContext ctx, boolean insecure, String caFile) throws ProbeException {
         if (insecure) return insecure(ctx);
-        if (caFile != null) return trusting(ctx, io.triaready.base.os.UserHome.path(caFile));
+        if (caFile != null) return trusting(ctx, UserHome.path(caFile));
         return shared(ctx);
     }
 

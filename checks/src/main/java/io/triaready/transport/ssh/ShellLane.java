@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.triaready.base.yaml.Durations;
+import io.triaready.spi.Deadline;
 import io.triaready.spi.ExecResult;
 import io.triaready.transport.ssh.LaneRequest.Answered;
 import io.triaready.transport.ssh.LaneRequest.Failed;
@@ -132,7 +133,7 @@ final class ShellLane implements AutoCloseable {
      * output pipes, as with a channel of its own) and the commands queued behind it get {@link Retry}.
      * If it times out behind another command, it is left to the lane to skip its reply.
      */
-    ExecResult run(String command, io.triaready.spi.Deadline limits, long queueDeadline, long waitingSince)
+    ExecResult run(String command, Deadline limits, long queueDeadline, long waitingSince)
             throws IOException, TimeoutException, InterruptedException {
         try {
             Duration queueBudget = Duration.ofNanos(Math.max(0, queueDeadline - waitingSince));

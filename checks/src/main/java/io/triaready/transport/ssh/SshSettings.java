@@ -11,9 +11,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import io.triaready.base.os.UserHome;
 import io.triaready.base.yaml.Durations;
 import io.triaready.spi.HostSpec;
 import io.triaready.spi.ProbeException;
+import io.triaready.transport.pool.ClientKey;
 import org.apache.sshd.client.config.hosts.ConfigFileHostEntryResolver;
 import org.apache.sshd.client.config.hosts.HostConfigEntry;
 
@@ -59,7 +61,7 @@ record SshSettings(String alias, String hostName, int port, String user, List<Pa
      * the way to the first connect.
      */
     String connectionKey() {
-        return "ssh:" + label() + "#" + io.triaready.transport.pool.ClientKey.secret(fingerprint());
+        return "ssh:" + label() + "#" + ClientKey.secret(fingerprint());
     }
 
     /** Every setting but the alias (two names for one server with the same settings share), one field a line. */
@@ -79,7 +81,7 @@ record SshSettings(String alias, String hostName, int port, String user, List<Pa
     /** Where to find files and the agent; tests and the CLI pass the real ones. */
     record Environment(Path home, String localUser, Function<String, String> env) {
         static Environment system() {
-            return new Environment(io.triaready.base.os.UserHome.get(), System.getProperty("user.name"), System::getenv);
+            return new Environment(UserHome.get(), System.getProperty("user.name"), System::getenv);
         }
     }
 
