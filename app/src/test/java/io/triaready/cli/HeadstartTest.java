@@ -79,7 +79,7 @@ class HeadstartTest {
         Thread.sleep(1000); // had a login been on its way, sshd would have logged it by now
         assertThat(sshd.acceptedLogins()).isEqualTo(logins);
         // the guess's own connection, if it got that far before it was called off; never a login
-        assertThat(connections() - connections).as("TCP connections").isLessThanOrEqualTo(1);
+        assertThat(connections() - connections).as(() -> "TCP connections; sshd said:\n" + sshdLog()).isLessThanOrEqualTo(1);
     }
 
     @Test
@@ -106,4 +106,13 @@ class HeadstartTest {
     }
 
     private long connections() throws java.io.IOException { return sshd.connections(); }
+
+    /** sshd's log, for a failure message: which connections came, and what became of each. */
+    private String sshdLog() {
+        try {
+            return sshd.log();
+        } catch (java.io.IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
 }
