@@ -92,7 +92,11 @@ public final class ValidateCommand implements Callable<Integer> {
                 Playbook pb = Loading.playbook(s, PlaybookLoader.Options.forValidate(target, playbookOptions.varMap()));
                 warnings.addAll(pb.warnings());
                 int w = pb.warnings().size();
-                List<Problem> unfit = fit ? TargetFit.problems(pb, target, c -> true) : List.of();
+                List<Problem> unfit = new ArrayList<>();
+                if (fit) {
+                    unfit.addAll(TargetFit.problems(pb, target, c -> true));
+                    unfit.addAll(TargetFit.fixProblems(pb, target));
+                }
                 problems.addAll(unfit);
                 if (resolved != null && unfit.isEmpty()) {
                     Target t = resolved;

@@ -86,6 +86,27 @@ class SettingsAtLoadCliTest {
     }
 
     @Test
+    void aFixStepWhoseEndpointTheTargetLacksIsFoundByValidate() throws Exception {
+        Path pb = file("fx.yaml", """
+                playbook: fx
+                checks:
+                  - {id: ok, phase: p0, command: 'true', fix: reindex}
+                fixes:
+                  - id: reindex
+                    steps:
+                      - {sql: "reindex table products"}
+                """);
+        Path bare = file("bare.yaml", "targets:\n  t:\n    redis: {url: \"redis://127.0.0.1:6379\"}\n");
+        oneMistake(Cli.run("validate", "-i", bare.toString(), "-t", "t", pb.toString()), pb,
+                "7:9: fix 'reindex': target 't' has no postgres endpoint (add postgres: {url: ...} to the inventory)");
+        // with the endpoint, it fits; without --target, endpoints are the target's business
+        Path full = file("full.yaml", "targets:\n  t:\n    postgres: {url: \"jdbc:postgresql://127.0.0.1:5432/postgres\", user: postgres}\n");
+        Cli fits = Cli.run("validate", "-i", full.toString(), "-t", "t", pb.toString());
+        assertThat(fits.exit()).as(fits.err()).isZero();
+        assertThat(Cli.run("validate", "-i", bare.toString(), pb.toString()).exit()).isZero();
+    }
+
+    @Test
     void aCheckWhoseEndpointTheTargetLacksIsFoundBeforeTheRun() throws Exception {
         Path pb = file("pb.yaml", PLAYBOOK);
         Path inv = file("targets.yaml", "targets:\n  t:\n    redis: {url: \"redis://127.0.0.1:6379\"}\n");

@@ -128,7 +128,7 @@ final class FixParser {
         }
         String kind = kinds.get(0);
         Fields f = Fields.of(s, ctx, "'" + kind + "' step");
-        String location = s.file() + ":" + s.line();
+        String location = s.file() + ":" + s.line() + ":" + s.column();
         FixStep step = switch (kind) {
             case "run" -> {
                 String command = f.requiredString("run");

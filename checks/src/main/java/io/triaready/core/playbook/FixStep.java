@@ -16,7 +16,7 @@ import io.triaready.base.yaml.Durations;
  *     tria-ready writes to a database), committed only when all succeed</li>
  * <li>{@code wait}: until a check passes, polling every {@code interval}, at most {@code timeout}</li>
  * </ul>
- * {@code location} is file:line.
+ * {@code location} is file:line:column.
  */
 public record FixStep(Kind kind, String command, boolean sudo, Map<String, Object> http, List<String> statements, String endpoint,
                       String waitFor, Duration interval, Duration timeout, String location) {

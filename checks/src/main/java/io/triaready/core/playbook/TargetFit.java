@@ -30,4 +30,29 @@ public final class TargetFit {
         }
         return out;
     }
+
+    /**
+     * Every fix step that reads an endpoint the target lacks (a {@code sql} step on a target without its
+     * postgres endpoint, or one without a url), at the step's file:line:column: {@code validate -t}
+     * says so before a {@code fix} would stop halfway at that step.
+     */
+    public static List<Problem> fixProblems(Playbook playbook, Target target) {
+        List<Problem> out = new ArrayList<>();
+        for (FixDef fix : playbook.fixes()) {
+            List<FixStep> steps = new ArrayList<>(fix.steps());
+            steps.addAll(fix.rollback());
+            for (FixStep step : steps) {
+                if (step.kind() != FixStep.Kind.SQL) continue;
+                String at = step.location();
+                int c2 = at.lastIndexOf(':');
+                int c1 = at.lastIndexOf(':', c2 - 1);
+                // named: a fix step has no url of its own to offer instead; the url's form is checked with the inventory
+                Need need = new Need(step.endpoint(), true, at.substring(0, c1), Integer.parseInt(at.substring(c1 + 1, c2)),
+                        Integer.parseInt(at.substring(c2 + 1)), null);
+                String unmet = need.unmet(target);
+                if (unmet != null) out.add(new Problem(need.file(), need.line(), need.column(), "fix '" + fix.id() + "': " + unmet));
+            }
+        }
+        return out;
+    }
 }
