@@ -38,6 +38,7 @@ public final class Deadline {
     /** For a command's share ({@link #forCommand}): the deadline it reports to, and its open wait. */
     private final Deadline parent;
     private final SlotWait slot;
+    private final AtomicBoolean slotOpen = new AtomicBoolean(true);
     private final AtomicLong queuedNanos = new AtomicLong();
     /** Waits opened with {@link #awaitingSlot()} and not yet closed. */
     private final AtomicInteger openWaits = new AtomicInteger();
@@ -173,7 +174,10 @@ public final class Deadline {
      * from now. A command's share reports the wait it opened; others report {@code waited}.
      */
     public Duration afterWaiting(Duration waited) {
-        if (slot != null) slot.close();
+        // a share's first wait is the one it opened when it was made; a later one (the server refused a
+        // channel, and the command waited in line again) is reported as any other, or it would eat the
+        // command's own time
+        if (slot != null && slotOpen.getAndSet(false)) slot.close();
         else queued(waited == null || waited.isNegative() ? Duration.ZERO : waited);
         return remaining();
     }

@@ -72,20 +72,22 @@ public interface HostTransport {
     default String sudoPassword() { return null; }
 
     /** The file's metadata, or empty when it does not exist. Symlinks are not followed. */
-    default Optional<FileStat> stat(String path, Duration timeout) throws IOException, TimeoutException, InterruptedException {
-        return peek(path, 0, timeout).stat();
+    default Optional<FileStat> stat(String path, Deadline deadline) throws IOException, TimeoutException, InterruptedException {
+        return peek(path, 0, deadline).stat();
     }
 
     /**
      * The file's metadata and its first {@code peekBytes} in one command (behind latency, each command
-     * costs round trips). Content is only included for a readable regular file.
+     * costs round trips). Content is only included for a readable regular file. A check passes its
+     * command share ({@link Deadline#forCommand}): a wait for an SSH channel is then queued time, not the
+     * check's own, as for any other command.
      */
-    default FilePeek peek(String path, int peekBytes, Duration timeout) throws IOException, TimeoutException, InterruptedException {
+    default FilePeek peek(String path, int peekBytes, Deadline deadline) throws IOException, TimeoutException, InterruptedException {
         String q = Shell.quote(path);
         String marker = "--tria-ready-content--";
         ExecResult r = exec("if [ -e " + q + " ] || [ -L " + q + " ]; then stat -c '%F|%a|%s|%U|%G|%Y' -- " + q + " || exit 3; "
                 + "if [ " + peekBytes + " -gt 0 ] && [ -f " + q + " ] && [ -r " + q + " ]; then echo " + marker + "; head -c " + peekBytes + " -- " + q + "; fi; "
-                + "else echo MISSING; fi", null, timeout);
+                + "else echo MISSING; fi", null, deadline);
         String out = r.stdout();
         if (out.strip().equals("MISSING")) return new FilePeek(Optional.empty(), null, false);
         if (r.exitCode() != 0) throw new IOException("stat " + path + ": " + firstLine(r.stderr()));
@@ -113,8 +115,8 @@ public interface HostTransport {
     }
 
     /** Up to {@code maxBytes} of the file's content. */
-    default byte[] read(String path, long maxBytes, Duration timeout) throws IOException, TimeoutException, InterruptedException {
-        ExecResult r = exec("head -c " + maxBytes + " -- " + Shell.quote(path), null, timeout);
+    default byte[] read(String path, long maxBytes, Deadline deadline) throws IOException, TimeoutException, InterruptedException {
+        ExecResult r = exec("head -c " + maxBytes + " -- " + Shell.quote(path), null, deadline);
         if (r.exitCode() != 0) throw new IOException("read " + path + ": " + firstLine(r.stderr()));
         return r.stdout().getBytes(StandardCharsets.UTF_8);
     }

@@ -107,7 +107,12 @@ class DeadlineTest {
         assertThat(d.end()).isEqualTo(d.started().plus(FIVE).plus(d.queued()));
         assertThat(command.end()).isEqualTo(d.end());
         assertThat(own).isLessThanOrEqualTo(Duration.between(d.started(), d.end()));
+        Duration first = d.queued();
         command.afterWaiting(Duration.ZERO); // closing twice reports once
+        assertThat(d.queued()).isEqualTo(first);
+        // a later wait of the same command (the server refused a channel; it waited in line again) counts too
+        command.afterWaiting(Duration.ofMillis(300));
+        assertThat(d.queued()).isEqualTo(first.plusMillis(300));
         assertThat(command.queued()).isEqualTo(d.queued());
     }
 

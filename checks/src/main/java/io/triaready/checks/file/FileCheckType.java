@@ -46,7 +46,7 @@ public final class FileCheckType extends DeclaredCheckType {
         public Facts observe(ProbeContext ctx) throws Exception {
             HostTransport host = ctx.host();
             // metadata and the start of the content in one command: most checked files are small
-            FilePeek peek = host.peek(path, FilePeek.PEEK_BYTES, ctx.deadline().remaining());
+            FilePeek peek = host.peek(path, FilePeek.PEEK_BYTES, ctx.deadline().forCommand());
             Optional<FileStat> stat = peek.stat();
             Facts.Builder b = Facts.builder().put("exists", stat.isPresent());
             if (stat.isEmpty()) {
@@ -61,7 +61,7 @@ public final class FileCheckType extends DeclaredCheckType {
                 synchronized (content) {
                     if (content[0] == null) {
                         if (!s.type().equals("file")) throw new ProbeException(path + " is a " + s.type() + ", not a file: its content cannot be read");
-                        content[0] = new String(host.read(path, HostTransport.MAX_READ, ctx.deadline().remaining()), StandardCharsets.UTF_8);
+                        content[0] = new String(host.read(path, HostTransport.MAX_READ, ctx.deadline().forCommand()), StandardCharsets.UTF_8);
                     }
                     return content[0];
                 }

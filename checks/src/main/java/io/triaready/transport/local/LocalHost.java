@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.triaready.base.os.UserHome;
+import io.triaready.spi.Deadline;
 import io.triaready.spi.ExecResult;
 import io.triaready.spi.FilePeek;
 import io.triaready.spi.FileStat;
@@ -85,7 +86,8 @@ public final class LocalHost implements HostTransport {
     }
 
     @Override
-    public Optional<FileStat> stat(String path, Duration timeout) throws IOException {
+    public Optional<FileStat> stat(String path, Deadline deadline) throws IOException {
+        deadline.afterWaiting(Duration.ZERO); // no slot to wait for here: a command share's wait ends now
         Path p = Path.of(path);
         PosixFileAttributes a;
         try {
@@ -103,15 +105,16 @@ public final class LocalHost implements HostTransport {
     }
 
     @Override
-    public FilePeek peek(String path, int peekBytes, Duration timeout) throws IOException {
-        Optional<FileStat> stat = stat(path, timeout);
+    public FilePeek peek(String path, int peekBytes, Deadline deadline) throws IOException {
+        Optional<FileStat> stat = stat(path, deadline);
         if (stat.isEmpty() || !stat.get().type().equals("file") || !Files.isReadable(Path.of(path))) return new FilePeek(stat, null, false);
-        String head = new String(read(path, peekBytes, timeout), StandardCharsets.UTF_8);
+        String head = new String(read(path, peekBytes, deadline), StandardCharsets.UTF_8);
         return new FilePeek(stat, head, stat.get().size() <= peekBytes);
     }
 
     @Override
-    public byte[] read(String path, long maxBytes, Duration timeout) throws IOException {
+    public byte[] read(String path, long maxBytes, Deadline deadline) throws IOException {
+        deadline.afterWaiting(Duration.ZERO);
         try (InputStream in = Files.newInputStream(Path.of(path))) {
             return in.readNBytes((int) Math.min(maxBytes, Integer.MAX_VALUE - 8));
         }

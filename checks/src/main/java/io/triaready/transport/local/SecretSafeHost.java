@@ -79,17 +79,17 @@ public final class SecretSafeHost implements HostTransport {
     public String sudoPassword() { return inner.sudoPassword(); }
 
     @Override
-    public Optional<FileStat> stat(String path, Duration timeout) throws IOException, TimeoutException, InterruptedException {
+    public Optional<FileStat> stat(String path, Deadline timeout) throws IOException, TimeoutException, InterruptedException {
         return carriesSecret(path) ? HostTransport.super.stat(path, timeout) : inner.stat(path, timeout);
     }
 
     @Override
-    public FilePeek peek(String path, int peekBytes, Duration timeout) throws IOException, TimeoutException, InterruptedException {
+    public FilePeek peek(String path, int peekBytes, Deadline timeout) throws IOException, TimeoutException, InterruptedException {
         return carriesSecret(path) ? HostTransport.super.peek(path, peekBytes, timeout) : inner.peek(path, peekBytes, timeout);
     }
 
     @Override
-    public byte[] read(String path, long maxBytes, Duration timeout) throws IOException, TimeoutException, InterruptedException {
+    public byte[] read(String path, long maxBytes, Deadline timeout) throws IOException, TimeoutException, InterruptedException {
         return carriesSecret(path) ? HostTransport.super.read(path, maxBytes, timeout) : inner.read(path, maxBytes, timeout);
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.triaready.base.secret.Secrets;
+import io.triaready.spi.Deadline;
 import io.triaready.spi.ExecResult;
 import io.triaready.spi.FilePeek;
 import io.triaready.spi.FileStat;
@@ -37,29 +38,29 @@ class ShellAndSecretsTest {
         Path f = dir.resolve("unit.service");
         Files.writeString(f, "Restart=always\n");
         Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
-        FileStat s = LocalHost.INSTANCE.stat(f.toString(), Duration.ofSeconds(2)).orElseThrow();
+        FileStat s = LocalHost.INSTANCE.stat(f.toString(), Deadline.of(Duration.ofSeconds(2))).orElseThrow();
         assertThat(s.type()).isEqualTo("file");
         assertThat(s.modeOctal()).isEqualTo("0640");
         assertThat(s.size()).isEqualTo(15);
         // the portable stat built on exec (what SSH hosts use) sees the same
         HostTransport viaShell = anonymous((command, stdin, timeout) -> LocalHost.INSTANCE.exec(command, stdin, timeout));
-        FileStat s2 = viaShell.stat(f.toString(), Duration.ofSeconds(2)).orElseThrow();
+        FileStat s2 = viaShell.stat(f.toString(), Deadline.of(Duration.ofSeconds(2))).orElseThrow();
         assertThat(s2.type()).isEqualTo("file");
         assertThat(s2.mode()).isEqualTo(s.mode());
         assertThat(s2.owner()).isEqualTo(s.owner());
-        assertThat(new String(viaShell.read(f.toString(), 1024, Duration.ofSeconds(2)))).isEqualTo("Restart=always\n");
-        assertThat(viaShell.stat(dir.resolve("missing").toString(), Duration.ofSeconds(2))).isEmpty();
+        assertThat(new String(viaShell.read(f.toString(), 1024, Deadline.of(Duration.ofSeconds(2))))).isEqualTo("Restart=always\n");
+        assertThat(viaShell.stat(dir.resolve("missing").toString(), Deadline.of(Duration.ofSeconds(2)))).isEmpty();
         // metadata and content in one command, the same on both paths
         for (HostTransport t : new HostTransport[] {viaShell, LocalHost.INSTANCE}) {
-            FilePeek peek = t.peek(f.toString(), 1024, Duration.ofSeconds(2));
+            FilePeek peek = t.peek(f.toString(), 1024, Deadline.of(Duration.ofSeconds(2)));
             assertThat(peek.stat()).contains(t == viaShell ? s2 : s);
             assertThat(peek.head()).isEqualTo("Restart=always\n");
             assertThat(peek.complete()).isTrue();
-            FilePeek partial = t.peek(f.toString(), 4, Duration.ofSeconds(2));
+            FilePeek partial = t.peek(f.toString(), 4, Deadline.of(Duration.ofSeconds(2)));
             assertThat(partial.head()).isEqualTo("Rest");
             assertThat(partial.complete()).isFalse();
-            assertThat(t.peek(dir.toString(), 1024, Duration.ofSeconds(2)).head()).as("a directory has no content").isNull();
-            assertThat(t.peek(dir.resolve("missing").toString(), 1024, Duration.ofSeconds(2)).stat()).isEmpty();
+            assertThat(t.peek(dir.toString(), 1024, Deadline.of(Duration.ofSeconds(2))).head()).as("a directory has no content").isNull();
+            assertThat(t.peek(dir.resolve("missing").toString(), 1024, Deadline.of(Duration.ofSeconds(2))).stat()).isEmpty();
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.triaready.spi.Deadline;
+import io.triaready.spi.FilePeek;
 import io.triaready.spi.ExecResult;
 import io.triaready.spi.Session;
 import io.triaready.testing.Keys;
@@ -159,6 +160,23 @@ class SshReliabilityTest {
             assertThat(host.peakChannels()).isLessThanOrEqualTo(SshSettings.DEFAULT_MAX_CHANNELS);
             // most of them waited for one of the two sessions, and said so
             assertThat(budgets.stream().filter(b -> b.queued().toMillis() > 0).count()).isGreaterThan(100);
+        }
+    }
+
+    @Test
+    void aFileReadWaitingForAChannelWaitsInLineNotOnItsOwnTime() throws Exception {
+        try (Session session = new Session()) {
+            SshHost host = connect(server.connector(), session, "web", settings(small, server.key(), smallKnownHosts));
+            // both sessions the server allows are busy for 2 s; the file check's own time is 1 s
+            List<Future<ExecResult>> holders = new ArrayList<>();
+            for (int i = 0; i < 2; i++) holders.add(pool.submit(() -> host.exec("sleep 2", null, Duration.ofSeconds(20))));
+            Thread.sleep(500);
+            Deadline check = budget(Duration.ofSeconds(1), Duration.ofSeconds(30));
+            FilePeek peek = host.peek("/etc/hostname", FilePeek.PEEK_BYTES, check.forCommand());
+            assertThat(peek.stat()).as("read once a channel was free").isPresent();
+            assertThat(check.queued()).as("the wait for a channel is the run's, reported as queued").isGreaterThan(Duration.ofMillis(800));
+            assertThat(check.remaining()).as("and it moved the check's own deadline out").isPositive();
+            for (Future<ExecResult> f : holders) assertThat(f.get(60, TimeUnit.SECONDS).exitCode()).isZero();
         }
     }
 
