@@ -35,9 +35,12 @@ class NodeExporterTest {
     void nodeExporterAsItsOwnUserServesTheAuditsMetrics() throws Exception {
         assumeTrue(Files.isExecutable(EXPORTER), "prometheus-node-exporter is installed by .ci/run");
         String user = exporterUser();
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> parentBefore = Files.getPosixFilePermissions(dir.getParent());
         Path textfiles = Files.createDirectories(dir.resolve("textfile"));
-        // the exporter's user must be able to reach the directory, as /var/lib/prometheus/node-exporter would be
-        for (Path p = textfiles; p != null && p.startsWith(dir.getParent()); p = p.getParent()) {
+        // the exporter's user must be able to reach the directory, as /var/lib/prometheus/node-exporter would be:
+        // the test's own directories only. (It used to walk up to dir's parent too, which is /tmp, and left
+        // /tmp 0755 without its sticky bit on every machine that ran the suite.)
+        for (Path p = textfiles; p != null && p.startsWith(dir); p = p.getParent()) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         Path playbook = dir.resolve("playbook.yaml");
@@ -68,6 +71,7 @@ class NodeExporterTest {
             exporter.destroy();
             if (!exporter.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) exporter.destroyForcibly();
         }
+        assertThat(Files.getPosixFilePermissions(dir.getParent())).as("the machine's " + dir.getParent() + " is left as it was").isEqualTo(parentBefore);
     }
 
     private static String exporterUser() throws IOException, InterruptedException {
