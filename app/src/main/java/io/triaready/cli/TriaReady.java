@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import io.triaready.base.secret.MaskingWriter;
+import io.triaready.base.secret.Secrets;
 import io.triaready.base.trace.Trace;
 import io.triaready.base.yaml.PlaybookException;
 import io.triaready.base.yaml.Problem;
@@ -231,7 +233,7 @@ public final class TriaReady implements Runnable {
     }
 
     /** What a command threw: a user's mistake (exit 2) or a bug (exit 70, a stack trace only with --debug). */
-    private record Failures(boolean debug) implements CommandLine.IExecutionExceptionHandler {
+    record Failures(boolean debug) implements CommandLine.IExecutionExceptionHandler {
         @Override
         public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
             if (ex instanceof PlaybookException pe) {
@@ -243,9 +245,13 @@ public final class TriaReady implements Runnable {
                 cmd.getErr().println("tria-ready: " + ex.getMessage());
                 return ExitCodes.BAD_INPUT;
             }
-            cmd.getErr().println("tria-ready: internal error: " + ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage())
+            // a bug's message and stack trace can hold anything the command had in hand: masked with every
+            // secret the process was told, since no run's own registry is at hand here
+            PrintWriter err = new PrintWriter(new MaskingWriter(cmd.getErr(), Secrets.everyKnown()), true);
+            err.println("tria-ready: internal error: " + ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage())
                     + (debug ? "" : " (run again with --debug for details)"));
-            if (debug) ex.printStackTrace(new PrintWriter(cmd.getErr(), true));
+            if (debug) ex.printStackTrace(err);
+            err.flush();
             return ExitCodes.INTERNAL;
         }
     }

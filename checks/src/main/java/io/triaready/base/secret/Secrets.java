@@ -42,6 +42,12 @@ public final class Secrets {
     private static final Pattern URL_USERINFO = Pattern.compile("(\\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/\\s:@]*:)([^@\\s/]+)(@)");
     private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)([?&;](?:password|passwd|pwd|secret|token|api[_-]?key)=)([^&;\\s\"']+)");
 
+    /**
+     * Every secret any {@code Secrets} of this process was told (one command per process in the CLI):
+     * for output that no run's registry covers, such as an internal error's message and stack trace.
+     */
+    private static final java.util.Set<String> PROCESS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /** Where each secret came from (for warnings), in the order they were added. */
     private final Map<String, String> origins = new LinkedHashMap<>();
     private final List<String> warnings = new CopyOnWriteArrayList<>();
@@ -71,6 +77,8 @@ public final class Secrets {
             }
             return;
         }
+        PROCESS.add(v);
+        PROCESS.add(value);
         synchronized (this) {
             boolean added = false;
             if (!origins.containsKey(v)) {
@@ -88,6 +96,13 @@ public final class Secrets {
     }
 
     public boolean isEmpty() { return compiled.longestFirst.isEmpty(); }
+
+    /** A registry of every secret this process has seen so far ({@link #PROCESS}), built when asked. */
+    public static Secrets everyKnown() {
+        Secrets all = new Secrets();
+        for (String v : PROCESS) all.add(v);
+        return all;
+    }
 
     /** Every registered value, longest first (for code that must keep them out of somewhere, e.g. a command line). */
     public List<String> values() { return compiled.longestFirst; }

@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.triaready.spi.Deadline;
-import io.triaready.spi.FilePeek;
 import io.triaready.spi.ExecResult;
+import io.triaready.spi.FilePeek;
 import io.triaready.spi.Session;
 import io.triaready.testing.Keys;
 import io.triaready.testing.Sshd;
