@@ -7,11 +7,10 @@ import java.io.StringWriter;
 import java.util.Base64;
 import java.util.concurrent.Callable;
 
-import org.junit.jupiter.api.Test;
-
 import io.triaready.base.secret.Secrets;
-import picocli.CommandLine;
+import org.junit.jupiter.api.Test;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * An internal error (a bug: exit 70) prints its message, and with {@code --debug} its stack trace,

@@ -12,6 +12,7 @@ import io.triaready.base.yaml.Fields;
 import io.triaready.base.yaml.ParseContext;
 import io.triaready.base.yaml.Suggest;
 import io.triaready.base.yaml.YNode;
+import io.triaready.spi.Need;
 
 /**
  * Reads the {@code fixes:} of a playbook. Check ids a fix refers to ({@code verify}, {@code requires},
@@ -128,14 +129,14 @@ final class FixParser {
         }
         String kind = kinds.get(0);
         Fields f = Fields.of(s, ctx, "'" + kind + "' step");
-        String location = s.file() + ":" + s.line() + ":" + s.column();
+        String location = s.file() + ":" + s.line();
         FixStep step = switch (kind) {
             case "run" -> {
                 String command = f.requiredString("run");
                 boolean sudo = f.bool("sudo", false);
                 Duration timeout = f.duration("timeout").orElse(DEFAULT_RUN_TIMEOUT);
                 yield command == null ? null
-                        : new FixStep(FixStep.Kind.RUN, command, sudo, null, null, null, null, null, timeout, location);
+                        : new FixStep(FixStep.Kind.RUN, command, sudo, null, null, null, null, null, timeout, location, null);
             }
             case "http" -> {
                 YNode h = f.node("http");
@@ -157,7 +158,7 @@ final class FixParser {
                 spec.putIfAbsent("method", "POST");
                 Duration timeout = f.duration("timeout").orElse(Duration.ofSeconds(30));
                 yield spec.get("url") == null ? null
-                        : new FixStep(FixStep.Kind.HTTP, null, false, spec, null, null, null, null, timeout, location);
+                        : new FixStep(FixStep.Kind.HTTP, null, false, spec, null, null, null, null, timeout, location, null);
             }
             case "sql" -> {
                 List<String> statements = f.stringList("sql");
@@ -165,7 +166,9 @@ final class FixParser {
                 String endpoint = f.string("endpoint", "postgres");
                 Duration timeout = f.duration("timeout").orElse(Duration.ofSeconds(60));
                 yield statements.isEmpty() ? null
-                        : new FixStep(FixStep.Kind.SQL, null, false, null, statements, endpoint, null, null, timeout, location);
+                        : new FixStep(FixStep.Kind.SQL, null, false, null, statements, endpoint, null, null, timeout, location,
+                                // named: a step has no url of its own to offer instead; the url's form is checked with the inventory
+                                List.of(new Need(endpoint, true, s.file(), s.line(), s.column(), null)));
             }
             default -> {
                 String check = f.requiredString("wait");
@@ -173,7 +176,7 @@ final class FixParser {
                 Duration timeout = f.duration("timeout").orElse(DEFAULT_WAIT_TIMEOUT);
                 Duration interval = f.duration("interval").orElse(Duration.ofSeconds(2));
                 yield check == null ? null
-                        : new FixStep(FixStep.Kind.WAIT, null, false, null, null, null, check, interval, timeout, location);
+                        : new FixStep(FixStep.Kind.WAIT, null, false, null, null, null, check, interval, timeout, location, null);
             }
         };
         f.allow("timeout");

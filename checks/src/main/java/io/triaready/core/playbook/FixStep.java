@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.triaready.base.yaml.Durations;
+import io.triaready.spi.Need;
 
 /**
  * One step of a fix, validated and interpolated.
@@ -16,10 +17,11 @@ import io.triaready.base.yaml.Durations;
  *     tria-ready writes to a database), committed only when all succeed</li>
  * <li>{@code wait}: until a check passes, polling every {@code interval}, at most {@code timeout}</li>
  * </ul>
- * {@code location} is file:line:column.
+ * {@code location} is file:line; {@code needs}, what the step needs of its target (a {@code sql} step: its
+ * endpoint), with the step's position, as a check's {@link io.triaready.spi.Probe#needs()}.
  */
 public record FixStep(Kind kind, String command, boolean sudo, Map<String, Object> http, List<String> statements, String endpoint,
-                      String waitFor, Duration interval, Duration timeout, String location) {
+                      String waitFor, Duration interval, Duration timeout, String location, List<Need> needs) {
     public enum Kind {
         RUN, HTTP, SQL, WAIT;
 
@@ -29,6 +31,7 @@ public record FixStep(Kind kind, String command, boolean sudo, Map<String, Objec
     public FixStep {
         http = http == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(http));
         statements = statements == null ? List.of() : List.copyOf(statements);
+        needs = needs == null ? List.of() : List.copyOf(needs);
     }
 
     /** Runs on every host of the target (as opposed to once, from this machine). */

@@ -42,15 +42,10 @@ public final class TargetFit {
             List<FixStep> steps = new ArrayList<>(fix.steps());
             steps.addAll(fix.rollback());
             for (FixStep step : steps) {
-                if (step.kind() != FixStep.Kind.SQL) continue;
-                String at = step.location();
-                int c2 = at.lastIndexOf(':');
-                int c1 = at.lastIndexOf(':', c2 - 1);
-                // named: a fix step has no url of its own to offer instead; the url's form is checked with the inventory
-                Need need = new Need(step.endpoint(), true, at.substring(0, c1), Integer.parseInt(at.substring(c1 + 1, c2)),
-                        Integer.parseInt(at.substring(c2 + 1)), null);
-                String unmet = need.unmet(target);
-                if (unmet != null) out.add(new Problem(need.file(), need.line(), need.column(), "fix '" + fix.id() + "': " + unmet));
+                for (Need need : step.needs()) {
+                    String unmet = need.unmet(target);
+                    if (unmet != null) out.add(new Problem(need.file(), need.line(), need.column(), "fix '" + fix.id() + "': " + unmet));
+                }
             }
         }
         return out;
