@@ -15,6 +15,7 @@ import io.triaready.spi.ExecResult;
 import io.triaready.spi.HostConnectors;
 import io.triaready.spi.HostSpec;
 import io.triaready.spi.HostTransport;
+import io.triaready.spi.Need;
 import io.triaready.spi.Session;
 import io.triaready.spi.Target;
 import io.triaready.transport.http.HttpClients;
@@ -105,9 +106,12 @@ final class StepRunner {
 
     /** All statements in one transaction: committed only when every one succeeded. */
     String sql(FixStep step, Target target) throws Exception {
+        for (Need need : step.needs()) {
+            String unmet = need.unmet(target); // validate -t says the same, at the step
+            if (unmet != null) throw new StepFailed(unmet);
+        }
         Map<String, Object> endpoint = target.endpoint(step.endpoint());
         Object url = endpoint.get("url");
-        if (url == null) throw new StepFailed("target '" + target.name() + "' has no " + step.endpoint() + " endpoint (add " + step.endpoint() + ": {url: ...})");
         PgUrl pg;
         try {
             pg = PgUrl.parse(String.valueOf(url));

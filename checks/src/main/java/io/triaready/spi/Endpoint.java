@@ -30,10 +30,7 @@ public record Endpoint(String name, Map<String, Object> settings) {
         if (named != null || !inlineUrl) {
             Map<String, Object> fromTarget = ctx.target().endpoint(name);
             if (fromTarget == null || fromTarget.isEmpty()) {
-                if (!inlineUrl) {
-                    throw new ProbeException("target '" + ctx.target().name() + "' has no " + name + " endpoint (add " + name
-                            + ": {url: ...} to the inventory" + (named == null ? ", or give url: in the check" : "") + ")");
-                }
+                if (!inlineUrl) throw new ProbeException(missing(ctx.target(), name, named != null));
             } else {
                 merged.putAll(fromTarget);
             }
@@ -43,11 +40,21 @@ public record Endpoint(String name, Map<String, Object> settings) {
         });
         Endpoint e = new Endpoint(name, merged);
         if (e.string("url") == null) {
-            throw new ProbeException("the " + name + " endpoint of target '" + ctx.target().name() + "' has no url (add url: ... to it)");
+            throw new ProbeException(noUrl(ctx.target(), name));
         }
         String password = e.string("password");
         if (password != null) ctx.secrets().add(password);
         return e;
+    }
+
+    /** "target 'T' has no NAME endpoint (add ...)": said the same at load ({@link Need}) and at run time. */
+    static String missing(Target target, String name, boolean named) {
+        return "target '" + target.name() + "' has no " + name + " endpoint (add " + name + ": {url: ...} to the inventory"
+                + (named ? "" : ", or give url: in the check") + ")";
+    }
+
+    static String noUrl(Target target, String name) {
+        return "the " + name + " endpoint of target '" + target.name() + "' has no url (add url: ... to it)";
     }
 
     public String string(String key) {

@@ -33,15 +33,10 @@ public record Need(String endpoint, boolean named, String file, int line, int co
     /** What {@code target} lacks for this need, as the run would say it; null when it has it. */
     public String unmet(Target target) {
         Map<String, Object> settings = target.endpoint(endpoint);
-        if (settings == null || settings.isEmpty()) {
-            return "target '" + target.name() + "' has no " + endpoint + " endpoint (add " + endpoint
-                    + ": {url: ...} to the inventory" + (named ? "" : ", or give url: in the check") + ")";
-        }
+        if (settings == null || settings.isEmpty()) return Endpoint.missing(target, endpoint, named);
         Object u = settings.get("url");
         String text = u == null ? null : String.valueOf(u);
-        if (text == null || text.isEmpty()) {
-            return "the " + endpoint + " endpoint of target '" + target.name() + "' has no url (add url: ... to it)";
-        }
+        if (text == null || text.isEmpty()) return Endpoint.noUrl(target, endpoint);
         if (url != null && !Endpoint.isPlaceholder(text)) {
             String problem = url.problem(text);
             if (problem != null) return "the " + endpoint + " endpoint's url: " + problem;
