@@ -46,18 +46,23 @@ final class Loading {
     /** The target, its {@code ${env:...}} read from {@code env} (the command's environment). */
     static Target target(PlaybookOptions o, Interpolator.External external, Secrets secrets, java.util.function.Function<String, String> env) {
         Path inv = inventoryPath(o);
-        Target target;
-        if (inv == null) {
-            if (!o.target.equals("local")) {
-                throw new UserError("--target " + o.target + ": no inventory found (give --inventory FILE, or create ./targets.yaml)");
-            }
-            target = Target.local();
-        } else {
-            InventoryLoader.Inventory inventory = InventoryLoader.load(BuiltIns.hostConnectors(), inv, external, env, secrets, o.target);
-            target = inventory.target(o.target).orElseThrow(() -> new UserError("--target " + o.target + ": no such target in " + inv
-                    + Suggest.didYouMean(o.target, inventory.targets().keySet())
-                    + " (targets: " + String.join(", ", inventory.targets().keySet()) + (inventory.targets().containsKey("local") ? "" : ", local") + ")"));
+        if (inv != null) return target(o, InventoryLoader.load(BuiltIns.hostConnectors(), inv, external, env, secrets, o.target), inv);
+        if (!o.target.equals("local")) {
+            throw new UserError("--target " + o.target + ": no inventory found (give --inventory FILE, or create ./targets.yaml)");
         }
+        return withRunSettings(o, null, Target.local());
+    }
+
+    /** The target {@code o} names in an inventory already read from {@code inv}. */
+    static Target target(PlaybookOptions o, InventoryLoader.Inventory inventory, Path inv) {
+        Target target = inventory.target(o.target).orElseThrow(() -> new UserError("--target " + o.target + ": no such target in " + inv
+                + Suggest.didYouMean(o.target, inventory.targets().keySet())
+                + " (targets: " + String.join(", ", inventory.targets().keySet()) + (inventory.targets().containsKey("local") ? "" : ", local") + ")"));
+        return withRunSettings(o, inv, target);
+    }
+
+    /** The attestations file as a variable, and --accept-new-host-keys on every host. */
+    private static Target withRunSettings(PlaybookOptions o, Path inv, Target target) {
         Map<String, String> withFile = new HashMap<>(target.vars());
         withFile.put(Attestations.TARGET_VAR, attestationsFile(o, inv, target).toString());
         target = new Target(target.name(), target.hosts(), target.endpoints(), withFile);

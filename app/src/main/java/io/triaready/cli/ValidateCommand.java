@@ -75,7 +75,7 @@ public final class ValidateCommand implements Callable<Integer> {
                 InventoryLoader.Inventory inventory = InventoryLoader.load(BuiltIns.hostConnectors(), inv, Interpolator.External.PLACEHOLDER, k -> null, new Secrets());
                 out.println("ok    " + inv + ": " + inventory.targets().size() + " target" + (inventory.targets().size() == 1 ? "" : "s"));
                 if (targeted) {
-                    target = Loading.target(playbookOptions, Interpolator.External.PLACEHOLDER, new Secrets());
+                    target = Loading.target(playbookOptions, inventory, inv); // the file as just read, not a second time
                     resolved = asAudit(() -> Loading.target(playbookOptions, Interpolator.External.RESOLVE, new Secrets(), env()), problems, notes);
                 }
             } catch (PlaybookException e) {
